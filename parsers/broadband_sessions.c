@@ -1,0 +1,57 @@
+/* broadband-sessions: home-broadband online sessions (宽带上网记录),
+ * formats.md §5.1. A session is usage on every day it overlaps, so it is
+ * passed with its start and end (the end from 下线时间, else start + 上网时长). */
+#include "layout.h"
+#include <stdio.h>
+
+static int sniff(const sniff_t *s, char *why, size_t whylen)
+{
+    return layout_sniff(s, LK_BROADBAND, why, whylen);
+}
+
+/* Is any column of a date-time field (single or pair) non-blank in r? */
+static int has_time(const lreader_t *R, const row_t *r, const char *field)
+{
+    static const char *const suffix[] = {"", ".date", ".time"};
+    char name[32];
+    for (int i = 0; i < 3; i++) {
+        snprintf(name, sizeof name, "%s%s", field, suffix[i]);
+        if (*lr_get(R, r, name))
+            return 1;
+    }
+    return 0;
+}
+
+static void session_row(lreader_t *R, const row_t *r)
+{
+    usage_t u = {.kind = U_BROADBAND, .end = NO_TS};
+    int64_t secs = 0, bytes;
+    if (lr_time(R, r, "start", "logon time", &u.start) < 0 ||
+        lr_duration(R, r, "duration", &secs) < 0 || lr_volume(R, r, "up", &bytes) < 0 ||
+        lr_volume(R, r, "down", &bytes) < 0 || lr_volume(R, r, "volume", &bytes) < 0)
+        return;
+    if (has_time(R, r, "end")) {
+        if (lr_time(R, r, "end", "logoff time", &u.end) < 0)
+            return;
+    } else {
+        u.end = u.start + secs;
+    }
+    if (u.end < u.start) {
+        parse_reject(R->p, r, "logoff time before logon time");
+        return;
+    }
+    lr_record(R, u.start, 0);
+    if (!lr_mine(R))
+        return;
+    u.number = R->number;
+    parse_usage(R->p, r, &u);
+}
+
+static int parse(parse_t *p)
+{
+    return lreader_run(p, LK_BROADBAND, session_row);
+}
+
+const parser_t parser_broadband_sessions = {
+    "broadband-sessions", "home-broadband sessions (宽带上网记录)", RS_CELLS, sniff, parse,
+};

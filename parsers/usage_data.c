@@ -1,0 +1,32 @@
+/* usage-data: the operator's itemised mobile data sessions (上网详单),
+ * formats.md §5.1. A session is usage whatever its volume (0KB included). */
+#include "layout.h"
+
+static int sniff(const sniff_t *s, char *why, size_t whylen)
+{
+    return layout_sniff(s, LK_DATA, why, whylen);
+}
+
+static void data_row(lreader_t *R, const row_t *r)
+{
+    usage_t u = {.kind = U_DATA, .end = NO_TS};
+    int64_t bytes, secs;
+    if (lr_time(R, r, "start", "start time", &u.start) < 0 ||
+        lr_volume(R, r, "volume", &bytes) < 0 || lr_duration(R, r, "duration", &secs) < 0 ||
+        lr_fee(R, r, &u.fee) < 0)
+        return;
+    lr_record(R, u.start, u.fee);
+    if (!lr_mine(R))
+        return;
+    u.number = R->number;
+    parse_usage(R->p, r, &u);
+}
+
+static int parse(parse_t *p)
+{
+    return lreader_run(p, LK_DATA, data_row);
+}
+
+const parser_t parser_usage_data = {
+    "usage-data", "operator mobile data sessions (上网详单)", RS_CELLS, sniff, parse,
+};

@@ -1,0 +1,32 @@
+/* usage-voice: the operator's itemised calls (通话详单), formats.md §5.1.
+ * Every call is usage, incoming ones included; the fee feeds usage-mismatch. */
+#include "layout.h"
+
+static int sniff(const sniff_t *s, char *why, size_t whylen)
+{
+    return layout_sniff(s, LK_VOICE, why, whylen);
+}
+
+static void voice_row(lreader_t *R, const row_t *r)
+{
+    usage_t u = {.kind = U_VOICE, .end = NO_TS};
+    int64_t secs;
+    if (lr_time(R, r, "start", "start time", &u.start) < 0 ||
+        lr_duration(R, r, "duration", &secs) < 0 || lr_fee(R, r, &u.fee) < 0)
+        return;
+    lr_record(R, u.start, u.fee);
+    if (!lr_mine(R))
+        return;
+    u.incoming = lr_incoming(R, r, "direction");
+    u.number = R->number;
+    parse_usage(R->p, r, &u);
+}
+
+static int parse(parse_t *p)
+{
+    return lreader_run(p, LK_VOICE, voice_row);
+}
+
+const parser_t parser_usage_voice = {
+    "usage-voice", "operator call records (通话详单)", RS_CELLS, sniff, parse,
+};

@@ -1,0 +1,76 @@
+/* post-cancellation: charges for a service in a month after the month in which
+ * its cancellation was requested (spec §4.1). Penalties are excessive-penalty's. */
+#include "rule.h"
+#include "rulekit.h"
+#include <stdlib.h>
+
+static const char *const basis[] = {"CC-565", "CC-566", "CC-985", "CPL-53", "TR-39", "CPL-52", NULL};
+
+static const char *needs(const audit_t *a)
+{
+    for (size_t i = 0; i < a->acct.services.n; i++)
+        if (a->acct.services.items[i].cancelled != NO_DAY)
+            return NULL;
+    return "account.plan.cancelled or account.services[].cancelled";
+}
+
+/* For the plan (the number cancelled): every non-penalty line, except lines of other
+ * services that their own cancellation already claims. */
+static fen_t plan_sum(const audit_t *a, const rsvc_t *sv, int n, ym_t m, finding_t *f)
+{
+    fen_t sum = 0;
+    for (size_t i = 0; i < a->bills.n; i++) {
+        const bill_line_t *b = &a->bills.items[i];
+        if (!bill_counts(b) || b->period != m || b->cls == CL_PENALTY)
+            continue;
+        int claimed = 0;
+        for (int k = 0; k < n && !claimed; k++)
+            claimed = !sv[k].mobile && sv[k].link == b->service && rk_after_cancel(&sv[k], m);
+        if (claimed)
+            continue;
+        sum += b->amount;
+        finding_evidence(f, &b->prov);
+    }
+    return sum;
+}
+
+static void check(audit_t *a, const rsvc_t *sv, int n, int k, ym_t m)
+{
+    const rsvc_t *s = &sv[k];
+    finding_t *f = finding_new(a, "post-cancellation");
+    fen_t sum = s->mobile ? plan_sum(a, sv, n, m, f) : rk_sum(a, s->link, CL_NCLASSES, m, f);
+    if (sum <= 0) {
+        finding_discard(a); /* nothing charged: no finding */
+        return;
+    }
+    char mon[16], day[16], amt[32];
+    f->period = m;
+    f->amount = sum;
+    f->service = xstrdup(s->name);
+    ym_fmt(m, mon), day_fmt(s->svc->cancelled, day), money_fmt(sum, amt);
+    rk_profile_evidence(a, f, "cancelled", day);
+    char *t = rk_fmt("%s在申请销户/拆机后仍被收费", s->name);
+    char *e = rk_fmt("用户已于%s申请取消“%s”，合同自通知到达时解除；此后%s账单仍对该业务收取%s元，"
+                     "属于解约后的收费。",
+                     day, s->name, mon, amt);
+    char *r = rk_fmt("要求退还%s“%s”费用%s元，并确认该业务已停止计费", mon, s->name, amt);
+    rk_texts(f, t, e, r);
+    free(t), free(e), free(r);
+}
+
+static void run(audit_t *a)
+{
+    rsvc_t sv[64];
+    ym_t months[600];
+    int n = rk_services(a, sv, 64), nm = rk_months(a, months, 600);
+    for (int k = 0; k < n; k++)
+        for (int i = 0; i < nm; i++)
+            if (rk_after_cancel(&sv[k], months[i]))
+                check(a, sv, n, k, months[i]);
+}
+
+const rule_t rule_post_cancellation = {
+    "post-cancellation", "post-cancellation", "high",
+    "charges for a service in a month after the month its cancellation was requested",
+    basis, needs, run,
+};

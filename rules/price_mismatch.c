@@ -1,0 +1,57 @@
+/* price-mismatch: the plan's or a service's recurring charge above its contracted
+ * monthly_fee. Discounts of the same class and service count (net charge). */
+#include "rule.h"
+#include "rulekit.h"
+#include <stdlib.h>
+
+static const char *const basis[] = {"CC-509", "CC-543", "CC-136", "CPR-12", "TR-40(四)", "TR-39", "CPL-52", NULL};
+
+static const char *needs(const audit_t *a)
+{
+    for (size_t i = 0; i < a->acct.services.n; i++)
+        if (a->acct.services.items[i].has_fee)
+            return NULL;
+    return "account.plan.monthly_fee or account.services[].monthly_fee";
+}
+
+static void check(audit_t *a, const rsvc_t *s, ym_t m)
+{
+    if (!s->svc || !s->svc->has_fee || rk_after_cancel(s, m) || rk_suspension(a, s, m))
+        return;
+    if (s->mobile && rk_plan_cancelled(a, m))
+        return;
+    fen_t charge;
+    if (rk_unused(a, s, m, &charge) || charge <= s->svc->monthly_fee)
+        return;
+    finding_t *f = finding_new(a, "price-mismatch");
+    rk_sum(a, s->link, CL_RECURRING, m, f);
+    char mon[16], amt[32], fee[32], diff[32];
+    money_fmt(s->svc->monthly_fee, fee);
+    rk_profile_evidence(a, f, "monthly_fee", NULL);
+    f->period = m;
+    f->amount = charge - s->svc->monthly_fee;
+    f->service = xstrdup(s->name);
+    ym_fmt(m, mon), money_fmt(charge, amt), money_fmt(f->amount, diff);
+    char *t = rk_fmt("%s月费高于约定资费", s->name);
+    char *e = rk_fmt("“%s”约定月费%s元，%s实收%s元，多收%s元；变更资费须经双方协商一致。", s->name,
+                     fee, mon, amt, diff);
+    char *r = rk_fmt("要求按约定资费%s元收取，退还%s多收的%s元", fee, mon, diff);
+    rk_texts(f, t, e, r);
+    free(t), free(e), free(r);
+}
+
+static void run(audit_t *a)
+{
+    rsvc_t sv[64];
+    ym_t months[600];
+    int n = rk_services(a, sv, 64), nm = rk_months(a, months, 600);
+    for (int k = 0; k < n; k++)
+        for (int i = 0; i < nm; i++)
+            check(a, &sv[k], months[i]);
+}
+
+const rule_t rule_price_mismatch = {
+    "price-mismatch", "price-mismatch", "high",
+    "a plan or service's recurring charge above its contracted monthly_fee",
+    basis, needs, run,
+};

@@ -1,0 +1,298 @@
+/* The account profile (spec §3), read with cJSON. A bad profile is an error
+ * message, never a crash; every field is optional. */
+#include "audit.h"
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    char *msg;
+    size_t len;
+    int failed;
+} perr_t;
+
+static void fail(perr_t *e, const char *fmt, const char *field)
+{
+    if (e->failed++)
+        return;
+    snprintf(e->msg, e->len, fmt, field);
+}
+
+static char *get_str(const cJSON *o, const char *key, const char *where, perr_t *e)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!v || cJSON_IsNull(v))
+        return NULL;
+    if (!cJSON_IsString(v)) {
+        char f[128];
+        snprintf(f, sizeof f, "%s.%s", where, key);
+        fail(e, "%s must be a string", f);
+        return NULL;
+    }
+    return xstrdup(v->valuestring);
+}
+
+static day_t get_date(const cJSON *o, const char *key, const char *where, perr_t *e)
+{
+    char *s = get_str(o, key, where, e);
+    if (!s)
+        return NO_DAY;
+    dt_t t;
+    day_t d = NO_DAY;
+    if (dt_parse(s, &t) == 0 && t.has_year)
+        d = days_from_civil(t.y, t.m, t.d);
+    else {
+        char f[160];
+        snprintf(f, sizeof f, "%s.%s \"%.60s\"", where, key, s);
+        fail(e, "%s is not a date (YYYY-MM-DD)", f);
+    }
+    free(s);
+    return d;
+}
+
+static ym_t get_month(const cJSON *o, const char *key, const char *where, perr_t *e)
+{
+    char *s = get_str(o, key, where, e);
+    if (!s)
+        return NO_YM;
+    int y, m;
+    char extra;
+    ym_t v = NO_YM;
+    if (sscanf(s, "%d-%d%c", &y, &m, &extra) == 2 && y > 1900 && y < 2200 && m >= 1 && m <= 12)
+        v = ym_make(y, m);
+    else {
+        char f[160];
+        snprintf(f, sizeof f, "%s.%s \"%.60s\"", where, key, s);
+        fail(e, "%s is not a month (YYYY-MM)", f);
+    }
+    free(s);
+    return v;
+}
+
+/* Amounts are strings or numbers; a number is formatted with two decimals first. */
+static int get_money(const cJSON *o, const char *key, const char *where, fen_t *out, perr_t *e)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!v || cJSON_IsNull(v))
+        return 0;
+    char buf[64], f[128];
+    snprintf(f, sizeof f, "%s.%s", where, key);
+    if (cJSON_IsNumber(v))
+        snprintf(buf, sizeof buf, "%.2f", v->valuedouble);
+    else if (cJSON_IsString(v))
+        snprintf(buf, sizeof buf, "%s", v->valuestring);
+    else
+        return fail(e, "%s must be an amount like \"58.00\"", f), 0;
+    const char *why;
+    if (money_parse(buf, out, &why) != MONEY_OK)
+        return fail(e, "%s is not an amount like \"58.00\"", f), 0;
+    return 1;
+}
+
+static void load_service(account_t *a, const cJSON *o, const char *where, svc_kind_t kind,
+                         perr_t *e)
+{
+    if (!cJSON_IsObject(o)) {
+        fail(e, "%s must be an object", where);
+        return;
+    }
+    service_t s = {0};
+    s.name = get_str(o, "name", where, e);
+    char *k = get_str(o, "kind", where, e);
+    s.kind = kind;
+    if (k && !strcmp(k, "broadband"))
+        s.kind = SVC_BROADBAND;
+    else if (k && !strcmp(k, "mobile"))
+        s.kind = SVC_MOBILE;
+    else if (k) {
+        char f[128];
+        snprintf(f, sizeof f, "%s.kind", where);
+        fail(e, "%s must be \"mobile\" or \"broadband\"", f);
+    }
+    free(k);
+    s.has_fee = get_money(o, "monthly_fee", where, &s.monthly_fee, e);
+    s.start = get_date(o, "start", where, e);
+    s.end = get_date(o, "end", where, e);
+    s.cancelled = get_date(o, "cancelled", where, e);
+    s.field = xstrdup(where);
+    if (!s.name)
+        s.name = xstrdup(s.kind == SVC_BROADBAND ? "宽带" : "套餐");
+    VEC_PUSH(a->services, s);
+    if (s.kind == SVC_MOBILE && a->plan < 0)
+        a->plan = (int)a->services.n - 1;
+}
+
+static void load_lists(account_t *a, const cJSON *root, perr_t *e)
+{
+    const cJSON *subs = cJSON_GetObjectItemCaseSensitive(root, "subscriptions");
+    if (subs && !cJSON_IsNull(subs)) {
+        if (!cJSON_IsArray(subs))
+            fail(e, "%s must be a list of service names", "subscriptions");
+        a->has_subscriptions = cJSON_IsArray(subs);
+        const cJSON *it;
+        cJSON_ArrayForEach(it, subs)
+        {
+            if (cJSON_IsString(it))
+                VEC_PUSH(a->subscriptions, xstrdup(it->valuestring));
+            else
+                fail(e, "%s must hold strings", "subscriptions");
+        }
+    }
+    const cJSON *sus = cJSON_GetObjectItemCaseSensitive(root, "suspensions"), *it;
+    if (sus && !cJSON_IsArray(sus))
+        fail(e, "%s must be a list", "suspensions");
+    int i = 0;
+    cJSON_ArrayForEach(it, sus)
+    {
+        char where[64];
+        snprintf(where, sizeof where, "suspensions[%d]", i++);
+        suspension_t s = {0};
+        s.service = get_str(it, "service", where, e);
+        s.from = get_date(it, "from", where, e);
+        s.to = get_date(it, "to", where, e);
+        s.has_allowed = get_money(it, "allowed_fee", where, &s.allowed_fee, e);
+        s.svc = -1;
+        if (s.from == NO_DAY || s.to == NO_DAY)
+            fail(e, "%s needs \"from\" and \"to\" dates", where);
+        VEC_PUSH(a->suspensions, s);
+    }
+    const cJSON *cps = cJSON_GetObjectItemCaseSensitive(root, "complaints");
+    if (cps && !cJSON_IsArray(cps))
+        fail(e, "%s must be a list", "complaints");
+    i = 0;
+    cJSON_ArrayForEach(it, cps)
+    {
+        char where[64];
+        snprintf(where, sizeof where, "complaints[%d]", i++);
+        complaint_t c = {0};
+        c.to = get_str(it, "to", where, e);
+        c.channel = get_str(it, "channel", where, e);
+        c.reference = get_str(it, "reference", where, e);
+        c.reply = get_str(it, "reply", where, e);
+        c.date = get_date(it, "date", where, e);
+        c.reply_date = get_date(it, "reply_date", where, e);
+        VEC_PUSH(a->complaints, c);
+    }
+}
+
+static void load_root(account_t *a, const cJSON *root, perr_t *e)
+{
+    a->operator_id = get_str(root, "operator", "account", e);
+    if (a->operator_id && strcmp(a->operator_id, "china-mobile") &&
+        strcmp(a->operator_id, "china-telecom") && strcmp(a->operator_id, "china-unicom"))
+        fail(e, "%s must be china-mobile, china-telecom or china-unicom", "operator");
+    a->number = get_str(root, "number", "account", e);
+    a->province = get_str(root, "province", "account", e);
+    const cJSON *h = cJSON_GetObjectItemCaseSensitive(root, "holder");
+    if (h && cJSON_IsObject(h)) {
+        a->holder_name = get_str(h, "name", "holder", e);
+        a->holder_address = get_str(h, "address", "holder", e);
+        a->holder_phone = get_str(h, "phone", "holder", e);
+        a->holder_postcode = get_str(h, "postcode", "holder", e);
+    } else if (h && !cJSON_IsNull(h)) {
+        fail(e, "%s must be an object", "holder");
+    }
+    const cJSON *plan = cJSON_GetObjectItemCaseSensitive(root, "plan");
+    if (plan && !cJSON_IsNull(plan))
+        load_service(a, plan, "plan", SVC_MOBILE, e);
+    const cJSON *svcs = cJSON_GetObjectItemCaseSensitive(root, "services"), *it;
+    if (svcs && !cJSON_IsArray(svcs))
+        fail(e, "%s must be a list", "services");
+    int i = 0;
+    cJSON_ArrayForEach(it, svcs)
+    {
+        char where[64];
+        snprintf(where, sizeof where, "services[%d]", i++);
+        load_service(a, it, where, SVC_BROADBAND, e);
+    }
+    load_lists(a, root, e);
+    const cJSON *cov = cJSON_GetObjectItemCaseSensitive(root, "usage_coverage");
+    if (cov && cJSON_IsObject(cov)) {
+        a->coverage_from = get_month(cov, "from", "usage_coverage", e);
+        a->coverage_to = get_month(cov, "to", "usage_coverage", e);
+    }
+}
+
+int account_load(account_t *a, const char *path, char *msg, size_t msglen)
+{
+    memset(a, 0, sizeof *a);
+    a->plan = -1;
+    a->coverage_from = a->coverage_to = NO_YM;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(msg, msglen, "cannot open the account profile");
+        return -1;
+    }
+    sbuf_t b = {0};
+    char buf[8192];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0 && b.n < (16u << 20))
+        sb_addn(&b, buf, n);
+    fclose(f);
+    cJSON *root = cJSON_ParseWithLength(b.p ? b.p : "", b.n);
+    sb_free(&b);
+    if (!root || !cJSON_IsObject(root)) {
+        snprintf(msg, msglen, "not a JSON object (spec §3 shows the layout)");
+        cJSON_Delete(root);
+        return -1;
+    }
+    perr_t e = {msg, msglen, 0};
+    load_root(a, root, &e);
+    cJSON_Delete(root);
+    a->loaded = 1;
+    if (e.failed)
+        return -1;
+    return 0;
+}
+
+void account_free(account_t *a)
+{
+    free(a->operator_id), free(a->number), free(a->province);
+    free(a->holder_name), free(a->holder_address), free(a->holder_phone);
+    free(a->holder_postcode);
+    for (size_t i = 0; i < a->services.n; i++)
+        free(a->services.items[i].name), free((char *)a->services.items[i].field);
+    VEC_FREE(a->services);
+    for (size_t i = 0; i < a->subscriptions.n; i++)
+        free(a->subscriptions.items[i]);
+    VEC_FREE(a->subscriptions);
+    for (size_t i = 0; i < a->suspensions.n; i++)
+        free(a->suspensions.items[i].service);
+    VEC_FREE(a->suspensions);
+    for (size_t i = 0; i < a->complaints.n; i++) {
+        complaint_t *c = &a->complaints.items[i];
+        free(c->to), free(c->channel), free(c->reference), free(c->reply);
+    }
+    VEC_FREE(a->complaints);
+}
+
+/* Digits of s into out (at most outlen-1); '*' kept as a wildcard. */
+static size_t digits_of(const char *s, char *out, size_t outlen)
+{
+    size_t n = 0;
+    for (; *s && n + 1 < outlen; s++)
+        if ((*s >= '0' && *s <= '9') || *s == '*')
+            out[n++] = *s;
+    out[n] = 0;
+    return n;
+}
+
+int account_number_matches(const account_t *a, const char *num)
+{
+    if (!a->number || !num)
+        return 1;
+    char want[64], got[64];
+    size_t wn = digits_of(a->number, want, sizeof want);
+    size_t gn = digits_of(num, got, sizeof got);
+    if (!gn)
+        return 1;
+    char *star = strchr(got, '*');
+    if (!star)
+        return strcmp(want, got) == 0;
+    /* Masked: the digits before the stars and after them must match the ends. */
+    size_t pre = (size_t)(star - got);
+    const char *post = got + strspn(star, "*") + (star - got);
+    size_t postn = strlen(post);
+    return pre + postn <= wn && !strncmp(want, got, pre) && !strcmp(want + wn - postn, post);
+}

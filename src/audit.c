@@ -1,0 +1,275 @@
+/* Loading inputs into an audit: paths in byte order, detection, hashing,
+ * identical files counted once, and the post-processing of spec §4.1. */
+#include "audit.h"
+#include "parser.h"
+#include "rule.h"
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+void usage_map_free(struct usage_map *m);
+
+void audit_init(audit_t *a)
+{
+    memset(a, 0, sizeof *a);
+    a->acct.plan = -1;
+    a->acct.coverage_from = a->acct.coverage_to = NO_YM;
+    a->since = a->until = NO_YM;
+}
+
+static void prov_free(prov_t *p)
+{
+    free(p->text);
+    p->text = NULL;
+}
+
+static void free_records(audit_t *a)
+{
+    for (size_t i = 0; i < a->bills.n; i++) {
+        bill_line_t *b = &a->bills.items[i];
+        free(b->category), free(b->item), free(b->number), free(b->note);
+        prov_free(&b->prov);
+    }
+    for (size_t i = 0; i < a->payments.n; i++) {
+        payment_t *p = &a->payments.items[i];
+        free(p->counterparty), free(p->account), free(p->item), free(p->method);
+        free(p->txid), free(p->merchant_id);
+        prov_free(&p->prov);
+    }
+    for (size_t i = 0; i < a->credits.n; i++) {
+        credit_t *c = &a->credits.items[i];
+        free(c->txid), free(c->channel), free(c->method);
+        prov_free(&c->prov);
+    }
+    for (size_t i = 0; i < a->clauses.n; i++) {
+        clause_t *c = &a->clauses.items[i];
+        free(c->text), free(c->label);
+        prov_free(&c->prov);
+    }
+    for (size_t i = 0; i < a->vas_records.n; i++)
+        prov_free(&a->vas_records.items[i]);
+    VEC_FREE(a->bills);
+    VEC_FREE(a->payments);
+    VEC_FREE(a->credits);
+    VEC_FREE(a->clauses);
+    VEC_FREE(a->vas_records);
+}
+
+void audit_free(audit_t *a)
+{
+    free_records(a);
+    for (size_t i = 0; i < a->sources.n; i++) {
+        source_t *s = &a->sources.items[i];
+        free(s->path), free(s->number), free(s->holder), free(s->operator_name);
+        prov_free(&s->decl);
+    }
+    VEC_FREE(a->sources);
+    for (size_t i = 0; i < a->skipped.n; i++)
+        free(a->skipped.items[i].path), free(a->skipped.items[i].reason);
+    VEC_FREE(a->skipped);
+    for (size_t i = 0; i < a->warnings.n; i++)
+        free(a->warnings.items[i].source), free(a->warnings.items[i].message);
+    VEC_FREE(a->warnings);
+    for (size_t i = 0; i < a->findings.n; i++) {
+        finding_t *f = &a->findings.items[i];
+        free(f->service), free(f->title), free(f->explanation), free(f->remedy);
+        for (size_t k = 0; k < f->evidence.n; k++)
+            prov_free(&f->evidence.items[k]);
+        VEC_FREE(f->evidence);
+    }
+    VEC_FREE(a->findings);
+    VEC_FREE(a->rules_skipped);
+    VEC_FREE(a->umonths);
+    usage_map_free(a->usage);
+    account_free(&a->acct);
+    memset(a, 0, sizeof *a);
+}
+
+void audit_warn(audit_t *a, const char *source, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *msg = xmalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    /* The same warning twice says nothing new. */
+    for (size_t i = 0; i < a->warnings.n; i++)
+        if (str_eq(a->warnings.items[i].message, msg) &&
+            str_eq(a->warnings.items[i].source, source ? source : "")) {
+            free(msg);
+            return;
+        }
+    warning_t w = {xstrdup(source ? source : ""), msg};
+    VEC_PUSH(a->warnings, w);
+}
+
+char *prov_text_dup(const prov_t *p)
+{
+    return xstrdup(p->text ? p->text : "");
+}
+
+prov_t prov_copy(const prov_t *p)
+{
+    return (prov_t){p->src, p->line, prov_text_dup(p)};
+}
+
+/* ---- collecting paths ---- */
+
+typedef struct {
+    char *path;
+    int named; /* given on the command line */
+} cand_t;
+typedef VEC(cand_t) cands_t;
+
+static void add_skip(audit_t *a, const char *path, const char *reason)
+{
+    skip_t s = {xstrdup(path), xstrdup(reason)};
+    VEC_PUSH(a->skipped, s);
+}
+
+static void scan_dir(audit_t *a, const char *dir, cands_t *out, int depth)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        add_skip(a, dir, strerror(errno));
+        return;
+    }
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue; /* hidden files, ".", ".." */
+        char *p = xasprintf("%s%s%s", dir, str_ends(dir, "/") ? "" : "/", e->d_name);
+        struct stat lst, st;
+        if (lstat(p, &lst) != 0) {
+            add_skip(a, p, strerror(errno));
+        } else if (S_ISLNK(lst.st_mode) && (stat(p, &st) != 0 || S_ISDIR(st.st_mode))) {
+            /* Linked directories are not followed: no loops. */
+            add_skip(a, p, S_ISLNK(lst.st_mode) && stat(p, &st) == 0
+                               ? "symbolic link to a directory (not followed)"
+                               : "broken symbolic link");
+        } else if (S_ISDIR(lst.st_mode)) {
+            if (depth < 32)
+                scan_dir(a, p, out, depth + 1);
+        } else if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+            cand_t c = {p, 0};
+            VEC_PUSH(*out, c);
+            continue;
+        } else {
+            add_skip(a, p, "not a regular file");
+        }
+        free(p);
+    }
+    closedir(d);
+}
+
+static int cand_cmp(const void *x, const void *y)
+{
+    return strcmp(((const cand_t *)x)->path, ((const cand_t *)y)->path);
+}
+
+/* ---- loading one file ---- */
+
+static int new_source(audit_t *a, const char *path)
+{
+    source_t s;
+    memset(&s, 0, sizeof s);
+    s.path = xstrdup(path);
+    s.from = s.to = s.bill_from = s.bill_to = NO_YM;
+    s.decl_from = s.decl_to = s.exported = NO_DAY;
+    s.duplicate_of = -1;
+    s.ukind = -1;
+    s.decl.src = (int)a->sources.n;
+    VEC_PUSH(a->sources, s);
+    return (int)a->sources.n - 1;
+}
+
+static int find_identical(const audit_t *a, int src)
+{
+    for (int i = 0; i < src; i++)
+        if (a->sources.items[i].duplicate_of < 0 &&
+            !strcmp(a->sources.items[i].sha256, a->sources.items[src].sha256))
+            return i;
+    return -1;
+}
+
+static void run_parser(audit_t *a, int src, const parser_t *parser)
+{
+    const char *path = a->sources.items[src].path;
+    char err[256] = "";
+    rowsrc_t *rs = rowsrc_open(path, parser->mode, err, sizeof err);
+    if (!rs) {
+        diag(path, 0, "%s", err);
+        audit_warn(a, path, "could not be read: %s", err);
+        return;
+    }
+    parse_t p = {a, src, &a->sources.items[src], path, rs, 0};
+    if (parser->parse(&p) < 0 || rs->err[0]) {
+        diag(path, 0, "%s", rs->err[0] ? rs->err : "could not be read to the end");
+        audit_warn(a, path, "read stopped early: %s", rs->err[0] ? rs->err : "parse error");
+    }
+    rowsrc_close(rs);
+}
+
+static void load_one(audit_t *a, const cand_t *c)
+{
+    detect_t d;
+    if (detect_file(c->path, &d, 0) != 0) {
+        if (c->named) {
+            diag(c->path, 0, "%s; known formats: %s", d.reason, known_formats());
+            a->bad_input = 1;
+        } else {
+            add_skip(a, c->path, d.reason);
+        }
+        return;
+    }
+    int src = new_source(a, c->path);
+    source_t *s = &a->sources.items[src];
+    s->format = d.parser->id;
+    snprintf(s->encoding, sizeof s->encoding, "%s", d.encoding);
+    if (sha256_file(c->path, s->sha256) != 0) {
+        diag(c->path, 0, "cannot read: %s", strerror(errno));
+        a->bad_input = 1;
+        return;
+    }
+    int same = find_identical(a, src);
+    if (same >= 0) {
+        s->duplicate_of = same;
+        audit_warn(a, c->path, "identical to %s; counted once", a->sources.items[same].path);
+        return;
+    }
+    run_parser(a, src, d.parser);
+}
+
+int audit_load(audit_t *a, char **paths, int npaths)
+{
+    cands_t cands = {0};
+    for (int i = 0; i < npaths; i++) {
+        struct stat st;
+        if (stat(paths[i], &st) != 0) {
+            diag(paths[i], 0, "cannot open: %s", strerror(errno));
+            a->bad_input = 1;
+        } else if (S_ISDIR(st.st_mode)) {
+            scan_dir(a, paths[i], &cands, 0);
+        } else {
+            cand_t c = {xstrdup(paths[i]), 1};
+            VEC_PUSH(cands, c);
+        }
+    }
+    qsort(cands.items, cands.n, sizeof *cands.items, cand_cmp);
+    for (size_t i = 0; i < cands.n; i++) {
+        /* The same file named twice is one input. */
+        if (i > 0 && !strcmp(cands.items[i].path, cands.items[i - 1].path))
+            continue;
+        load_one(a, &cands.items[i]);
+    }
+    for (size_t i = 0; i < cands.n; i++)
+        free(cands.items[i].path);
+    VEC_FREE(cands);
+    return a->bad_input ? -1 : 0;
+}

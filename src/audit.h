@@ -1,0 +1,176 @@
+/* The audit: account profile, sources, the records they yield, findings. */
+#ifndef BILLAUDIT_AUDIT_H
+#define BILLAUDIT_AUDIT_H
+#include "model.h"
+#include "rowsrc.h"
+
+/* ---- account profile (spec §3) ---- */
+typedef enum { SVC_MOBILE, SVC_BROADBAND } svc_kind_t;
+typedef struct {
+    char *name;
+    svc_kind_t kind;
+    int has_fee;
+    fen_t monthly_fee;
+    day_t start, end, cancelled; /* NO_DAY when absent */
+    const char *field; /* "account.plan" or "account.services[1]" for evidence */
+} service_t;
+typedef struct {
+    char *service; /* NULL = the mobile plan */
+    day_t from, to;
+    fen_t allowed_fee;
+    int has_allowed;
+    int svc; /* resolved service index, -1 = unresolved */
+} suspension_t;
+typedef struct {
+    char *to, *channel, *reference, *reply;
+    day_t date, reply_date;
+} complaint_t;
+typedef struct {
+    char *operator_id; /* china-mobile | china-telecom | china-unicom */
+    char *number, *province;
+    char *holder_name, *holder_address, *holder_phone, *holder_postcode;
+    VEC(service_t) services; /* the plan, if any, is the one with kind SVC_MOBILE */
+    int plan;                /* index of the plan in services, -1 when none */
+    int has_subscriptions;
+    VEC(char *) subscriptions;
+    VEC(suspension_t) suspensions;
+    ym_t coverage_from, coverage_to; /* NO_YM when absent */
+    VEC(complaint_t) complaints;
+    int loaded; /* 0 when no -a was given */
+} account_t;
+
+/* 0 on success; on failure msg holds "what is wrong" (caller prints "path: msg"). */
+int account_load(account_t *a, const char *path, char *msg, size_t msglen);
+void account_free(account_t *a);
+/* Does a number written in a file (maybe masked "139****5678") name the account's number? */
+int account_number_matches(const account_t *a, const char *num);
+
+/* ---- sources ---- */
+typedef struct {
+    char *path;
+    const char *format; /* parser id, NULL when skipped */
+    char encoding[32];
+    char sha256[65];
+    long records, rejected, summaries;
+    ym_t from, to;           /* months the records (or declared period) cover */
+    day_t decl_from, decl_to;/* declared query period (after the export cut), NO_DAY when none */
+    prov_t decl;             /* the preamble line that declared it (evidence) */
+    ym_t bill_from, bill_to; /* bill sources: declared bill months */
+    char *number, *holder, *operator_name;
+    day_t exported;
+    int duplicate_of; /* index of an identical earlier source, -1 */
+    int ukind;        /* usage kind for usage sources, -1 otherwise */
+} source_t;
+
+typedef struct {
+    char *path, *reason;
+} skip_t;
+typedef struct {
+    char *source, *message;
+} warning_t;
+
+/* ---- findings ---- */
+typedef struct {
+    char id[16];
+    const char *rule, *category, *severity;
+    ym_t period; /* NO_YM for unfair terms */
+    fen_t amount;
+    char *service; /* name of the service concerned (hashed into the id) */
+    char *title, *explanation, *remedy;
+    day_t event, deadline; /* NO_DAY when not a money finding */
+    const char *term_type;  /* unfair-term only */
+    const char *const *basis; /* ids into the law table, NULL-terminated */
+    VEC(prov_t) evidence;
+} finding_t;
+
+/* Usage aggregated per (source, kind, day): what the rules need, bounded memory. */
+typedef struct {
+    int src;
+    ukind_t kind;
+    day_t day;
+    long count;
+    fen_t fee;
+} usage_day_t;
+
+struct rule_skip {
+    const char *rule, *needs;
+};
+struct umonth {
+    ukind_t kind;
+    ym_t ym;
+    long count;
+    fen_t fee;
+};
+
+typedef struct audit {
+    account_t acct;
+    VEC(source_t) sources;
+    VEC(skip_t) skipped;
+    VEC(warning_t) warnings;
+    VEC(bill_line_t) bills;
+    VEC(payment_t) payments;
+    VEC(credit_t) credits;
+    VEC(clause_t) clauses;
+    VEC(prov_t) vas_records; /* itemised value-added deductions (evidence only) */
+    struct usage_map *usage; /* (src, kind, day) -> count, fee */
+    VEC(finding_t) findings;
+    VEC(struct rule_skip) rules_skipped;
+    ym_t since, until; /* --since/--until, NO_YM when open */
+    VEC(struct umonth) umonths;
+    int strict;
+    int fatal;     /* a rejected row under --strict */
+    int bad_input; /* a file named on the command line could not be used */
+    char *account_path; /* -a, for evidence that cites the profile */
+    sbuf_t *dump;       /* detect --records: normalised records are written here */
+} audit_t;
+
+void audit_init(audit_t *a);
+void audit_free(audit_t *a);
+void audit_warn(audit_t *a, const char *source, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+char *prov_text_dup(const prov_t *p);
+prov_t prov_copy(const prov_t *p);
+
+/* Usage aggregation. */
+void usage_add(audit_t *a, int src, ukind_t kind, day_t day, fen_t fee);
+/* Iterates aggregated usage; fn returns nonzero to stop. */
+typedef int (*usage_fn)(void *ctx, const usage_day_t *u);
+void usage_each(const audit_t *a, usage_fn fn, void *ctx);
+
+/* Reads every PATH (files, directories recursively, hidden entries skipped), in path
+ * byte order; detects and parses each. explicit_error: 1 when a named file was
+ * unusable (exit 2). */
+int audit_load(audit_t *a, char **paths, int npaths);
+/* Post-processing of spec §4.1: one source per month, de-duplication, classes, links. */
+void audit_prepare(audit_t *a);
+
+/* Links of bill lines (bill_line_t.service) besides a service index. */
+#define LINK_PLAN_ABSENT (-1) /* the mobile plan, not described in the profile */
+#define LINK_VAS (-2)         /* a subscribed value-added service billed as recurring */
+#define LINK_NONE (-3)        /* a broadband line with no broadband service in the profile */
+
+/* Coverage (formats.md §6): is month m wholly inside the declared periods of the usage
+ * logs of kind k (or in account.usage_coverage)? */
+int usage_covered(const audit_t *a, ukind_t k, ym_t m);
+/* The mobile plan's month: voice, data and SMS all covered. */
+int mobile_covered(const audit_t *a, ym_t m);
+/* Usage records of kind k in month m after same-day conflicts between files are resolved. */
+long usage_count(const audit_t *a, ukind_t k, ym_t m, fen_t *fee);
+/* Adds the declared-period lines that make the coverage of (k, m) meaningful. */
+void coverage_evidence(const audit_t *a, ukind_t k, ym_t m, finding_t *f);
+/* Is the line a plan line / which service does it belong to? */
+int line_is_plan(const audit_t *a, const bill_line_t *b);
+/* Is the item one of account.subscriptions (width and spaces normalised, either contains
+ * the other)? */
+int subscribed(const audit_t *a, const char *item);
+/* Bill lines of month m that count (not excluded, not duplicate copies). */
+int bill_counts(const bill_line_t *b);
+
+finding_t *finding_new(audit_t *a, const char *rule_id);
+void finding_evidence(finding_t *f, const prov_t *p);
+/* Drops the finding last created by finding_new (a candidate that did not hold). */
+void finding_discard(audit_t *a);
+/* Computes ids, deadlines, sorting: call once after all rules ran. */
+void findings_finish(audit_t *a);
+
+#endif

@@ -1,0 +1,112 @@
+#include "cli.h"
+#include "audit.h"
+#include "rule.h"
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void opts_help(const char *usage, const char *summary, const opt_t *opts)
+{
+    printf("usage: billaudit %s\n\n%s\n\noptions:\n", usage, summary);
+    for (int i = 0; opts[i].longname; i++) {
+        char left[64];
+        snprintf(left, sizeof left, "%s%c%s--%s%s%s", opts[i].shortname ? "-" : "",
+                 opts[i].shortname ? opts[i].shortname : ' ', opts[i].shortname ? ", " : "  ",
+                 opts[i].longname, opts[i].arg ? " " : "", opts[i].arg ? opts[i].arg : "");
+        printf("  %-28s %s\n", left + (opts[i].shortname ? 0 : 1), opts[i].help);
+    }
+    printf("  %-28s %s\n", "-h, --help", "show this help");
+}
+
+int opts_parse(const char *usage, const char *summary, const opt_t *opts, int argc, char **argv)
+{
+    struct option lo[64];
+    char so[160] = "+h";
+    int n = 0;
+    size_t sl = 2;
+    for (; opts[n].longname && n < 62; n++) {
+        lo[n] = (struct option){opts[n].longname, opts[n].type == OPT_STR ? required_argument : no_argument,
+                                NULL, opts[n].shortname ? opts[n].shortname : 256 + n};
+        if (opts[n].shortname && sl < sizeof so - 3) {
+            so[sl++] = opts[n].shortname;
+            if (opts[n].type == OPT_STR)
+                so[sl++] = ':';
+        }
+    }
+    lo[n++] = (struct option){"help", no_argument, NULL, 'h'};
+    lo[n] = (struct option){NULL, 0, NULL, 0};
+    so[sl] = 0;
+    /* '+' off: operands and options may be mixed (billaudit audit dir -f json). */
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, so + 1, lo, NULL)) != -1) {
+        if (c == 'h') {
+            opts_help(usage, summary, opts);
+            return -2;
+        }
+        int k;
+        for (k = 0; opts[k].longname; k++)
+            if ((opts[k].shortname && c == opts[k].shortname) || c == 256 + k)
+                break;
+        if (c == '?' || c == ':' || !opts[k].longname) {
+            fprintf(stderr, "billaudit %s: bad option or missing value: %s\nusage: billaudit %s\n",
+                    argv[0], argv[optind - 1], usage);
+            return -1;
+        }
+        if (opts[k].type == OPT_FLAG)
+            *(int *)opts[k].dest = 1;
+        else
+            *(const char **)opts[k].dest = optarg;
+    }
+    return optind;
+}
+
+int cli_month(const char *s, int *out)
+{
+    int y, m;
+    char extra;
+    if (!s || sscanf(s, "%d-%d%c", &y, &m, &extra) != 2 || y < 1900 || y > 2200 || m < 1 || m > 12)
+        return -1;
+    *out = ym_make(y, m);
+    return 0;
+}
+
+static void run_rules(audit_t *a, const char *only)
+{
+    for (int i = 0; rules[i]; i++) {
+        if (only && strcmp(rules[i]->id, only))
+            continue;
+        const char *needs = rules[i]->needs ? rules[i]->needs(a) : NULL;
+        if (needs) {
+            struct rule_skip s = {rules[i]->id, needs};
+            VEC_PUSH(a->rules_skipped, s);
+            continue;
+        }
+        rules[i]->run(a);
+    }
+    findings_finish(a);
+}
+
+int cli_run_audit(audit_t *a, const char *account, char **paths, int npaths, const char *only_rule)
+{
+    if (account) {
+        char msg[512];
+        if (account_load(&a->acct, account, msg, sizeof msg) != 0) {
+            fprintf(stderr, "%s: %s\n", account, msg);
+            return 2;
+        }
+        a->account_path = (char *)account;
+    }
+    if (npaths == 0) {
+        fprintf(stderr, "billaudit: no input files or directories given\n");
+        return 2;
+    }
+    audit_load(a, paths, npaths);
+    if (a->bad_input || a->fatal)
+        return 2;
+    audit_prepare(a);
+    run_rules(a, only_rule);
+    return 0;
+}

@@ -1,0 +1,35 @@
+/* Subcommands and their options, declared together so help never drifts from parsing. */
+#ifndef BILLAUDIT_CLI_H
+#define BILLAUDIT_CLI_H
+
+typedef enum { OPT_FLAG, OPT_STR } opt_type_t;
+typedef struct {
+    char shortname; /* 0 = long only */
+    const char *longname;
+    const char *arg; /* metavar for OPT_STR */
+    const char *help;
+    opt_type_t type;
+    void *dest; /* int* for OPT_FLAG, const char** for OPT_STR */
+} opt_t;
+
+/* Parses argv[1..] (argv[0] = the subcommand). Returns the index of the first operand,
+ * -1 on a usage error (message printed), -2 when --help was printed. */
+int opts_parse(const char *usage, const char *summary, const opt_t *opts, int argc, char **argv);
+void opts_help(const char *usage, const char *summary, const opt_t *opts);
+
+typedef struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} command_t;
+extern const command_t commands[];
+
+/* Shared by audit-like commands: load the profile, inputs, prepare, run rules. 0 ok, 2 error. */
+struct audit;
+int cli_run_audit(struct audit *a, const char *account, char **paths, int npaths, const char *only_rule);
+int cli_month(const char *s, int *out); /* "YYYY-MM" -> ym; 0 ok */
+
+int cmd_audit(int argc, char **argv);
+int cmd_detect(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+#endif

@@ -1,0 +1,44 @@
+/* billaudit: the command table. Each subcommand is src/cmd_<name>.c. */
+#include "cli.h"
+#include <stdio.h>
+#include <string.h>
+
+const command_t commands[] = {
+    {"audit", cmd_audit, "audit bills, usage, payments and contracts; report findings"},
+    {"detect", cmd_detect, "show the format, encoding, records and period of each input"},
+    {"rules", cmd_rules, "list the rules and the law each cites"},
+    {NULL, NULL, NULL},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "billaudit %s — evidence for disputed telecom charges\n\nusage: billaudit "
+               "COMMAND [OPTIONS] [PATH...]\n\ncommands:\n",
+            BILLAUDIT_VERSION);
+    for (int i = 0; commands[i].name; i++)
+        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\n'billaudit COMMAND --help' describes a command. Exit status: 0 no findings, 1 "
+               "findings, 2 error.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+        printf("billaudit %s\n", BILLAUDIT_VERSION);
+        return 0;
+    }
+    for (int i = 0; commands[i].name; i++)
+        if (!strcmp(commands[i].name, argv[1]))
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "billaudit: unknown command \"%s\"\n", argv[1]);
+    usage(stderr);
+    return 2;
+}

@@ -1,0 +1,157 @@
+/* Exact money parsing: decimal text -> int64 fen, never through double. */
+#include "model.h"
+#include <stdio.h>
+#include <string.h>
+
+/* Skips a currency mark or sign-free decoration at *s; returns 1 when one was skipped. */
+static int skip_currency(const char **s)
+{
+    static const char *const marks[] = {"\xC2\xA5", "\xEF\xBF\xA5", "RMB", "rmb", "CNY", " ", NULL};
+    for (int i = 0; marks[i]; i++)
+        if (str_starts(*s, marks[i])) {
+            *s += strlen(marks[i]);
+            return 1;
+        }
+    return 0;
+}
+
+static int skip_sign(const char **s, int *neg)
+{
+    if (**s == '-' || **s == '+') {
+        *neg = **s == '-';
+        (*s)++;
+        return 1;
+    }
+    if (str_starts(*s, "\xE2\x88\x92")) { /* U+2212 minus */
+        *neg = 1;
+        *s += 3;
+        return 1;
+    }
+    return 0;
+}
+
+static int is_empty_notation(const char *s)
+{
+    return !*s || !strcmp(s, "-") || !strcmp(s, "--") || !strcmp(s, "/") ||
+           !strcmp(s, "\xE2\x80\x94"); /* — */
+}
+
+/* Integer part with optional thousands separators in groups of three. */
+static int parse_int_part(const char **s, int64_t *v, const char **why)
+{
+    const char *p = *s;
+    int digits = 0, group = -1;
+    *v = 0;
+    for (;; p++) {
+        if (*p >= '0' && *p <= '9') {
+            if (*v > (INT64_MAX / 100 - 9) / 10) {
+                *why = "amount is too large";
+                return -1;
+            }
+            *v = *v * 10 + (*p - '0');
+            digits++;
+            if (group >= 0)
+                group++;
+        } else if (*p == ',' && digits > 0) {
+            if (group >= 0 && group != 3) {
+                *why = "misplaced thousands separator";
+                return -1;
+            }
+            if (group < 0 && digits > 3) {
+                *why = "misplaced thousands separator";
+                return -1;
+            }
+            group = 0;
+        } else {
+            break;
+        }
+    }
+    if (group >= 0 && group != 3) {
+        *why = "misplaced thousands separator";
+        return -1;
+    }
+    if (!digits && *p != '.') {
+        *why = "no digits";
+        return -1;
+    }
+    *s = p;
+    return 0;
+}
+
+static money_rc parse(const char *text, fen_t *out, const char **why, int round)
+{
+    char buf[128];
+    const char *dummy;
+    if (!why)
+        why = &dummy;
+    snprintf(buf, sizeof buf, "%s", text ? text : "");
+    char *t = str_trim(buf);
+    if (is_empty_notation(t))
+        return MONEY_EMPTY;
+    const char *s = t;
+    int neg = 0, seen_sign = 0;
+    for (int guard = 0; guard < 4; guard++) {
+        if (!seen_sign && skip_sign(&s, &neg)) {
+            seen_sign = 1;
+            continue;
+        }
+        if (!skip_currency(&s))
+            break;
+    }
+    int64_t whole;
+    const char *int_start = s;
+    if (parse_int_part(&s, &whole, why) < 0)
+        return MONEY_BAD;
+    int had_int = s != int_start;
+    int64_t frac = 0;
+    int fdigits = 0, round_up = 0;
+    if (*s == '.') {
+        s++;
+        if (!had_int && !(*s >= '0' && *s <= '9')) {
+            *why = "no digits";
+            return MONEY_BAD;
+        }
+        for (; *s >= '0' && *s <= '9'; s++, fdigits++) {
+            if (fdigits < 2) {
+                frac = frac * 10 + (*s - '0');
+            } else if (round) {
+                if (fdigits == 2 && *s >= '5')
+                    round_up = 1;
+            } else if (*s != '0') {
+                *why = "more than two decimals";
+                return MONEY_BAD;
+            }
+        }
+    }
+    if (fdigits == 1)
+        frac *= 10;
+    while (*s == ' ')
+        s++;
+    if (str_starts(s, "\xE5\x85\x83")) /* 元 */
+        s += 3;
+    if (*s) {
+        *why = "is not a number";
+        return MONEY_BAD;
+    }
+    int64_t v = whole * 100 + frac + round_up;
+    *out = neg ? -v : v;
+    return MONEY_OK;
+}
+
+money_rc money_parse(const char *s, fen_t *out, const char **why)
+{
+    return parse(s, out, why, 0);
+}
+
+money_rc money_parse_round(const char *s, fen_t *out, const char **why)
+{
+    return parse(s, out, why, 1);
+}
+
+char *money_fmt(fen_t v, char *buf)
+{
+    uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    sprintf(buf, "%s%llu.%02llu", v < 0 ? "-" : "", (unsigned long long)(a / 100),
+            (unsigned long long)(a % 100));
+    return buf;
+}

@@ -1,0 +1,162 @@
+/* What parsers call to emit records: each record gets its provenance and is
+ * counted on its source. */
+#include "parser.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+source_t *parse_source(parse_t *p)
+{
+    return &p->audit->sources.items[p->src];
+}
+
+prov_t parse_prov(parse_t *p, const row_t *r)
+{
+    return (prov_t){p->src, r->line, xstrdup(r->raw ? r->raw : "")};
+}
+
+void parse_reject(parse_t *p, const row_t *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vdiag(p->path, r ? r->line : 0, fmt, ap);
+    va_end(ap);
+    parse_source(p)->rejected++;
+    if (p->audit->strict)
+        p->audit->fatal = 1;
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s && *s ? xstrdup(s) : NULL;
+}
+
+static void widen_months(source_t *s, ym_t m)
+{
+    if (m == NO_YM)
+        return;
+    if (s->from == NO_YM || m < s->from)
+        s->from = m;
+    if (s->to == NO_YM || m > s->to)
+        s->to = m;
+}
+
+void parse_bill_line(parse_t *p, const row_t *r, bill_line_t *line)
+{
+    audit_t *a = p->audit;
+    source_t *s = parse_source(p);
+    s->records++;
+    if (a->dump) {
+        char m[16], f[32];
+        sb_addf(a->dump, "  %ld: bill %s | %s | %s | %s%s%s\n", r->line, ym_fmt(line->period, m),
+                line->category ? line->category : "", line->item ? line->item : "",
+                money_fmt(line->amount, f), line->number ? " | number " : "",
+                line->number ? line->number : "");
+    }
+    /* Lines of another number on a family bill are ignored (spec §4.1). */
+    if (line->number && *line->number && !account_number_matches(&a->acct, line->number))
+        return;
+    bill_line_t b = *line;
+    b.category = xstrdup(line->category ? line->category : "");
+    b.item = xstrdup(line->item ? line->item : "");
+    b.number = dup_or_null(line->number);
+    b.note = dup_or_null(line->note);
+    b.cls = CL_OTHER;
+    b.service = -1;
+    b.dup = b.excluded = 0;
+    b.prov = parse_prov(p, r);
+    widen_months(s, b.period);
+    VEC_PUSH(a->bills, b);
+}
+
+/* A broadband session is usage on every day it overlaps; bounded for hostile input. */
+#define MAX_SESSION_DAYS 400
+
+void parse_usage(parse_t *p, const row_t *r, const usage_t *u)
+{
+    audit_t *a = p->audit;
+    source_t *s = parse_source(p);
+    s->records++;
+    if (a->dump) {
+        char t0[24], t1[24], f[32];
+        sb_addf(a->dump, "  %ld: %s %s%s%s fee %s%s%s%s%s\n", r->line, ukind_names[u->kind],
+                ts_fmt(u->start, t0), u->end != NO_TS ? " to " : "",
+                u->end != NO_TS ? ts_fmt(u->end, t1) : "", money_fmt(u->fee, f),
+                u->incoming ? " incoming" : "", u->name ? " | " : "", u->name ? u->name : "",
+                u->number ? " | number" : "");
+    }
+    if (u->number && *u->number && !account_number_matches(&a->acct, u->number))
+        return;
+    day_t d0 = ts_day(u->start);
+    day_t d1 = u->end != NO_TS && u->end > u->start ? ts_day(u->end) : d0;
+    if (d1 - d0 > MAX_SESSION_DAYS)
+        d1 = d0 + MAX_SESSION_DAYS;
+    usage_add(a, p->src, u->kind, d0, u->fee);
+    for (day_t d = d0 + 1; d <= d1; d++)
+        usage_add(a, p->src, u->kind, d, 0);
+    widen_months(s, ym_of_day(d0));
+    widen_months(s, ym_of_day(d1));
+    if (u->kind == U_VAS)
+        VEC_PUSH(a->vas_records, parse_prov(p, r));
+}
+
+static const char *const dir_names[] = {"out", "in", "neutral"};
+static const char *const status_names[] = {"completed", "closed", "refund", "other"};
+
+void parse_payment(parse_t *p, const row_t *r, payment_t *pay)
+{
+    source_t *s = parse_source(p);
+    s->records++;
+    if (p->audit->dump) {
+        char t[24], f[32], g[32];
+        sb_addf(p->audit->dump, "  %ld: payment %s %s %s %s refunded %s | %s | %s | id %s\n",
+                r->line, ts_fmt(pay->time, t), dir_names[pay->dir % 3], status_names[pay->status % 4],
+                money_fmt(pay->amount, f), money_fmt(pay->refunded, g),
+                pay->counterparty ? pay->counterparty : "", pay->item ? pay->item : "",
+                pay->txid ? pay->txid : "-");
+    }
+    payment_t c = *pay;
+    c.counterparty = xstrdup(pay->counterparty ? pay->counterparty : "");
+    c.account = xstrdup(pay->account ? pay->account : "");
+    c.item = xstrdup(pay->item ? pay->item : "");
+    c.method = xstrdup(pay->method ? pay->method : "");
+    c.txid = dup_or_null(pay->txid);
+    c.merchant_id = dup_or_null(pay->merchant_id);
+    c.dup = 0;
+    c.prov = parse_prov(p, r);
+    widen_months(s, ym_of_day(ts_day(c.time)));
+    VEC_PUSH(p->audit->payments, c);
+}
+
+void parse_credit(parse_t *p, const row_t *r, credit_t *cr)
+{
+    source_t *s = parse_source(p);
+    s->records++;
+    if (p->audit->dump) {
+        char t[24], f[32];
+        sb_addf(p->audit->dump, "  %ld: credit %s %s %s | %s | id %s\n", r->line, ts_fmt(cr->time, t),
+                money_fmt(cr->amount, f), cr->ok ? "ok" : "not-credited",
+                cr->channel ? cr->channel : "", cr->txid ? cr->txid : "-");
+    }
+    credit_t c = *cr;
+    c.txid = dup_or_null(cr->txid);
+    c.channel = xstrdup(cr->channel ? cr->channel : "");
+    c.method = xstrdup(cr->method ? cr->method : "");
+    c.dup = c.used = 0;
+    c.prov = parse_prov(p, r);
+    widen_months(s, ym_of_day(ts_day(c.time)));
+    VEC_PUSH(p->audit->credits, c);
+}
+
+void parse_clause(parse_t *p, long line, const char *first_line, const char *text,
+                  const char *label)
+{
+    parse_source(p)->records++;
+    if (p->audit->dump)
+        sb_addf(p->audit->dump, "  %ld: clause %s\n", line, text ? text : "");
+    clause_t c;
+    c.prov = (prov_t){p->src, line, xstrdup(first_line ? first_line : "")};
+    c.text = xstrdup(text ? text : "");
+    c.label = xstrdup(label ? label : "");
+    VEC_PUSH(p->audit->clauses, c);
+}

@@ -1,0 +1,64 @@
+/* The parser registry: each input format is one file in parsers/ and one
+ * row in parsers/registry.c. The format is chosen by content, never by name. */
+#ifndef BILLAUDIT_PARSER_H
+#define BILLAUDIT_PARSER_H
+#include "audit.h"
+#include "rowsrc.h"
+
+#define SNIFF_ROWS 60
+
+/* What a parser's sniff sees: the first rows of the file. */
+typedef struct {
+    const char *path;
+    container_t container;
+    row_t rows[SNIFF_ROWS]; /* deep copies */
+    int nrows;
+} sniff_t;
+
+/* What a parser's parse gets. */
+typedef struct {
+    audit_t *audit;
+    int src;           /* index of this source in audit->sources */
+    source_t *source;  /* == &audit->sources.items[src] (do not keep across pushes) */
+    const char *path;
+    rowsrc_t *rows;    /* opened in the mode the parser asked for */
+    int verbose;
+} parse_t;
+
+typedef struct {
+    const char *id;
+    const char *description;
+    rs_mode_t mode;
+    /* 0 = not this format; higher = more certain. why (optional) says what matched. */
+    int (*sniff)(const sniff_t *s, char *why, size_t whylen);
+    /* Emits records into p->audit; rejects rows with parse_reject. 0, or -1 on a fatal error. */
+    int (*parse)(parse_t *p);
+} parser_t;
+
+extern const parser_t *const parsers[];
+
+/* Helpers for parsers. */
+void parse_reject(parse_t *p, const row_t *r, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+prov_t parse_prov(parse_t *p, const row_t *r);
+source_t *parse_source(parse_t *p);
+void parse_bill_line(parse_t *p, const row_t *r, bill_line_t *line);
+void parse_usage(parse_t *p, const row_t *r, const usage_t *u);
+void parse_payment(parse_t *p, const row_t *r, payment_t *pay);
+void parse_credit(parse_t *p, const row_t *r, credit_t *c);
+void parse_clause(parse_t *p, long line, const char *first_line, const char *text,
+                  const char *label);
+
+/* Detection result for one file. */
+typedef struct {
+    const parser_t *parser;
+    container_t container;
+    char encoding[32];
+    char reason[256]; /* why it was not recognised */
+    int score;
+} detect_t;
+int detect_file(const char *path, detect_t *d, int verbose);
+/* "operator-bill, usage-voice, ..." */
+const char *known_formats(void);
+
+#endif

@@ -1,0 +1,849 @@
+/* Wallet payments and operator credits: shared parser helpers and the
+ * reconciliation of spec §4.1 ("one row per transaction", refunds, top-ups). */
+#include "payments.h"
+#include "data.h"
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ ids */
+
+/* "4.2E+27", "4.20000258820250E+27": Excel turned the id into a float. */
+static int is_sci_notation(const char *s)
+{
+    const char *e = strpbrk(s, "eE");
+    if (!e || e == s)
+        return 0;
+    for (const char *q = s; q < e; q++)
+        if (!isdigit((unsigned char)*q) && *q != '.')
+            return 0;
+    const char *q = e + 1;
+    if (*q == '+' || *q == '-')
+        q++;
+    if (!*q)
+        return 0;
+    for (; *q; q++)
+        if (!isdigit((unsigned char)*q))
+            return 0;
+    return 1;
+}
+
+/* "4200002588202500000000000000": Excel kept 15 significant digits and padded
+ * with zeros; a real id almost never ends in that many zeros. */
+static int is_zero_padded(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 20 || strspn(s, "0123456789") != n)
+        return 0;
+    return strspn(s + 15, "0") == n - 15;
+}
+
+int pay_id_usable(const char *id)
+{
+    if (!id || !*id)
+        return 0;
+    if (!strcmp(id, "/") || !strcmp(id, "-") || !strcmp(id, "--"))
+        return 0;
+    return !is_sci_notation(id) && !is_zero_padded(id);
+}
+
+char *pay_id_dup(const char *cell)
+{
+    if (!cell)
+        return NULL;
+    char *s = str_trim(xstrdup(cell));
+    /* An Excel re-save may keep the leading apostrophe or the trailing ".0". */
+    if (*s == '\'')
+        memmove(s, s + 1, strlen(s));
+    if (pay_id_usable(s))
+        return s;
+    free(s);
+    return NULL;
+}
+
+/* ------------------------------------------------------------ status words */
+
+static int eq_any(const char *s, const char *const *words)
+{
+    for (int i = 0; words[i]; i++)
+        if (!strcmp(s, words[i]))
+            return 1;
+    return 0;
+}
+
+static pay_dir_t dir_of(const char *dir)
+{
+    if (dir && !strcmp(dir, "收入"))
+        return DIR_IN;
+    if (dir && !strcmp(dir, "支出"))
+        return DIR_OUT;
+    return DIR_NEUTRAL;
+}
+
+/* The refund stated in "已退款(¥2.00)", "已退款¥10.00", "已退款（￥2）": 0 when none. */
+static fen_t stated_refund(const char *status)
+{
+    const char *p = strstr(status, "已退款");
+    if (!p)
+        return 0;
+    char buf[64];
+    size_t n = 0;
+    for (p += strlen("已退款"); *p && n + 1 < sizeof buf; p++) {
+        if (*p == '(' || *p == ')')
+            continue;
+        if (!strncmp(p, "（", 3) || !strncmp(p, "）", 3)) {
+            p += 2;
+            continue;
+        }
+        buf[n++] = *p;
+    }
+    buf[n] = 0;
+    fen_t v = 0;
+    return money_parse(buf, &v, NULL) == MONEY_OK && v > 0 ? v : 0;
+}
+
+pay_state_t wechat_state(const char *dir, const char *type, const char *status)
+{
+    static const char *const paid[] = {"支付成功", "已转账", "对方已收钱", "朋友已收钱", NULL};
+    pay_state_t st = {dir_of(dir), PAY_OTHER, 0};
+    type = type ? type : "";
+    status = status ? status : "";
+    if ((!strcmp(type, "退款") || str_ends(type, "-退款")) && st.dir != DIR_OUT) {
+        st.dir = DIR_IN;
+        st.status = PAY_REFUND;
+        return st;
+    }
+    if (st.dir != DIR_OUT)
+        return st;
+    if (eq_any(status, paid)) {
+        st.status = PAY_COMPLETED;
+    } else if (!strcmp(status, "已全额退款") || str_has(status, "已退还")) {
+        st.status = PAY_CLOSED;
+    } else if (str_starts(status, "已退款")) {
+        /* Paid, then refunded in part: the refund row (if any) is linked later. */
+        st.status = PAY_COMPLETED;
+        st.refunded = stated_refund(status);
+    }
+    return st;
+}
+
+pay_state_t alipay_state(const char *dir, const char *category, const char *item,
+                         const char *status, const char *txid)
+{
+    static const char *const paid[] = {"交易成功", "支付成功", "还款成功", "等待确认收货", NULL};
+    pay_state_t st = {dir_of(dir), PAY_OTHER, 0};
+    category = category ? category : "";
+    item = item ? item : "";
+    status = status ? status : "";
+    int refund = !strcmp(category, "退款") || str_starts(item, "退款-") ||
+                 !strcmp(status, "退款成功") ||
+                 (st.dir != DIR_OUT && txid && strchr(txid, '_'));
+    if (refund && st.dir != DIR_OUT) {
+        st.dir = DIR_IN;
+        st.status = PAY_REFUND;
+        return st;
+    }
+    if (!strcmp(status, "交易关闭"))
+        st.status = PAY_CLOSED;
+    else if (st.dir == DIR_OUT && eq_any(status, paid))
+        st.status = PAY_COMPLETED;
+    return st;
+}
+
+/* ---------------------------------------------------------- header names */
+
+static size_t blank_len(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (*u == ' ' || *u == '\t' || *u == '\r' || *u == '\n')
+        return 1;
+    if (u[0] == 0xC2 && u[1] == 0xA0)
+        return 2;
+    if (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
+        return 3;
+    return 0;
+}
+
+void pay_header_norm(const char *cell, char *out, size_t outlen)
+{
+    static const char *const units[] = {"(元)", "(秒)", "(KB)", "(MB)", "(分钟)", NULL};
+    size_t n = 0;
+    if (!outlen)
+        return;
+    for (const char *p = cell ? cell : ""; *p;) {
+        size_t b = blank_len(p);
+        if (b) {
+            p += b;
+            continue;
+        }
+        const char *rep = NULL;
+        size_t skip = 1;
+        if (!strncmp(p, "（", 3))
+            rep = "(", skip = 3;
+        else if (!strncmp(p, "）", 3))
+            rep = ")", skip = 3;
+        if (rep) {
+            if (n + 1 < outlen)
+                out[n++] = *rep;
+        } else if (n + 1 < outlen) {
+            out[n++] = *p;
+        }
+        p += skip;
+    }
+    out[n] = 0;
+    for (int i = 0; units[i]; i++) {
+        size_t ul = strlen(units[i]);
+        if (n > ul && !strcmp(out + n - ul, units[i])) {
+            out[n - ul] = 0;
+            break;
+        }
+    }
+}
+
+int pay_header_find(const row_t *r, const char *const *names)
+{
+    char buf[256];
+    for (int i = 0; i < r->n; i++) {
+        pay_header_norm(r->cells[i], buf, sizeof buf);
+        if (*buf && eq_any(buf, names))
+            return i;
+    }
+    return -1;
+}
+
+/* ------------------------------------------------------ preamble, footer */
+
+void wallet_meta_init(wallet_meta_t *m)
+{
+    m->from = m->to = m->exported = NO_DAY;
+    m->declared = -1;
+    m->decl_line = 0;
+    m->decl_text = NULL;
+}
+
+/* All non-empty cells of a row joined by a space (a preamble line split by commas). */
+static char *row_joined(const row_t *r)
+{
+    sbuf_t b = {0};
+    for (int i = 0; i < r->n; i++) {
+        if (!r->cells[i][0])
+            continue;
+        if (b.n)
+            sb_addc(&b, ' ');
+        sb_add(&b, r->cells[i]);
+    }
+    return sb_take(&b);
+}
+
+/* "共6笔记录" -> 6; -1 when the text is not such a count. */
+static long record_count(const char *s)
+{
+    if (!str_starts(s, "共"))
+        return -1;
+    s += strlen("共");
+    char *end;
+    long n = strtol(s, &end, 10);
+    if (end == s || n < 0 || !str_starts(end, "笔"))
+        return -1;
+    return n;
+}
+
+int wallet_meta_row(wallet_meta_t *m, const row_t *r)
+{
+    char *t = row_joined(r);
+    int used = 0;
+    day_t from, to;
+    if ((str_has(t, "起始时间") || str_has(t, "起始日期")) &&
+        date_range_scan(t, &from, &to) == 2 && from != NO_DAY && to >= from) {
+        m->from = from;
+        m->to = to;
+        m->decl_line = r->line;
+        free(m->decl_text);
+        m->decl_text = xstrdup(r->raw ? r->raw : t);
+        used = 1;
+    } else if (str_has(t, "导出时间") && date_range_scan(t, &from, &to) >= 1) {
+        m->exported = from;
+        used = 1;
+    } else if (record_count(t) >= 0) {
+        m->declared = record_count(t);
+        used = 1;
+    }
+    free(t);
+    return used;
+}
+
+void wallet_meta_finish(parse_t *p, wallet_meta_t *m, long records)
+{
+    source_t *s = parse_source(p);
+    if (m->from != NO_DAY) {
+        day_t to = m->to;
+        /* An export made before the period ended cannot hold the rest of it. */
+        if (m->exported != NO_DAY && m->exported <= to && m->exported > m->from)
+            to = m->exported - 1;
+        s->decl_from = m->from;
+        s->decl_to = to;
+        free(s->decl.text);
+        s->decl.src = p->src;
+        s->decl.line = m->decl_line;
+        s->decl.text = m->decl_text;
+        m->decl_text = NULL;
+    }
+    if (m->exported != NO_DAY)
+        s->exported = m->exported;
+    if (m->declared >= 0 && m->declared != records)
+        audit_warn(p->audit, p->path, "the file declares %ld records (共%ld笔记录) but %ld were read",
+                   m->declared, m->declared, records);
+    free(m->decl_text);
+    m->decl_text = NULL;
+}
+
+/* ----------------------------------------------------- item skeleton */
+
+/* An ASCII picture of a text for scanning numbers: ASCII stays, full-width digits,
+ * '＊' and '．' become ASCII, 元 becomes 'Y', 尾 'W', 号 'H', anything else '#'. */
+static char *skeleton(const char *s)
+{
+    sbuf_t b = {0};
+    const unsigned char *u = (const unsigned char *)s;
+    while (*u) {
+        if (*u < 0x80) {
+            sb_addc(&b, (char)*u++);
+            continue;
+        }
+        size_t len = (*u >= 0xF0) ? 4 : (*u >= 0xE0) ? 3 : (*u >= 0xC0) ? 2 : 1;
+        for (size_t k = 1; k < len; k++)
+            if ((u[k] & 0xC0) != 0x80)
+                len = k;
+        char c = '#';
+        if (len == 3 && u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99)
+            c = (char)('0' + (u[2] - 0x90));
+        else if (len == 3 && u[0] == 0xEF && u[1] == 0xBC && u[2] == 0x8A)
+            c = '*';
+        else if (len == 3 && u[0] == 0xEF && u[1] == 0xBC && u[2] == 0x8E)
+            c = '.';
+        else if (len == 3 && !memcmp(u, "元", 3))
+            c = 'Y';
+        else if (len == 3 && !memcmp(u, "尾", 3))
+            c = 'W';
+        else if (len == 3 && !memcmp(u, "号", 3))
+            c = 'H';
+        sb_addc(&b, c);
+        u += len;
+    }
+    return sb_take(&b);
+}
+
+static int is_num_char(char c)
+{
+    return isdigit((unsigned char)c) || c == '*';
+}
+
+/* End of a money amount at s+i ("1,000.50"): returns the index after it. */
+static size_t money_end(const char *s, size_t i)
+{
+    while (isdigit((unsigned char)s[i]) ||
+           (s[i] == ',' && isdigit((unsigned char)s[i + 1]) && isdigit((unsigned char)s[i + 2]) &&
+            isdigit((unsigned char)s[i + 3])))
+        i++;
+    if (s[i] == '.' && isdigit((unsigned char)s[i + 1])) {
+        i++;
+        while (isdigit((unsigned char)s[i]))
+            i++;
+    }
+    return i;
+}
+
+int pay_face_value(const char *item, fen_t *out)
+{
+    if (!item)
+        return 0;
+    char *sk = skeleton(item);
+    int found = 0;
+    for (size_t i = 0; sk[i] && !found; i++) {
+        if (!isdigit((unsigned char)sk[i]))
+            continue;
+        if (i > 0 && (is_num_char(sk[i - 1]) || sk[i - 1] == '.'))
+            continue;
+        size_t end = money_end(sk, i), k = end;
+        while (sk[k] == ' ')
+            k++;
+        if (sk[k] == 'Y') {
+            char *num = xstrndup(sk + i, end - i);
+            fen_t v;
+            if (money_parse(num, &v, NULL) == MONEY_OK && v > 0) {
+                *out = v;
+                found = 1;
+            }
+            free(num);
+        }
+        i = end - 1;
+    }
+    free(sk);
+    return found;
+}
+
+/* ----------------------------------------------------- number check */
+
+/* Digits of a phone number as the account writes it: "+86 139-1234-5678" -> "13912345678". */
+static void digits_of(const char *s, char *out, size_t outlen)
+{
+    size_t n = 0;
+    for (; s && *s && n + 1 < outlen; s++)
+        if (isdigit((unsigned char)*s))
+            out[n++] = *s;
+    out[n] = 0;
+    if (n == 13 && !strncmp(out, "861", 3))
+        memmove(out, out + 2, n - 1);
+}
+
+int pay_number_matches(const char *acct_number, const char *written)
+{
+    char acct[32], w[64];
+    digits_of(acct_number, acct, sizeof acct);
+    size_t an = strlen(acct);
+    if (!an || !written)
+        return 0;
+    const char *star = strchr(written, '*');
+    if (!star) {
+        digits_of(written, w, sizeof w);
+        size_t wn = strlen(w);
+        if (wn == 4)
+            return an >= 4 && !strcmp(acct + an - 4, w);
+        return wn && !strcmp(acct, w);
+    }
+    /* Masked: the digits before the first '*' and after the last must agree. */
+    const char *last = strrchr(written, '*');
+    size_t pre = (size_t)(star - written), suf = strlen(last + 1);
+    if (pre + suf < 4 || pre + suf > an)
+        return 0;
+    for (size_t i = 0; i < pre; i++)
+        if (!isdigit((unsigned char)written[i]) || written[i] != acct[i])
+            return 0;
+    for (size_t i = 0; i < suf; i++)
+        if (!isdigit((unsigned char)last[1 + i]) || last[1 + i] != acct[an - suf + i])
+            return 0;
+    return 1;
+}
+
+/* "尾号5678", "尾号：5678": the word sits just before the digits. */
+static int after_tail_word(const char *sk, size_t i)
+{
+    for (size_t k = i >= 4 ? i - 4 : 0; k + 1 < i; k++)
+        if (sk[k] == 'W' && sk[k + 1] == 'H')
+            return 1;
+    return 0;
+}
+
+/* Does the token sk[i..j) read as a phone or account number (not money, not an order id)? */
+static int token_is_number(const char *sk, size_t i, size_t j, const char *acct)
+{
+    char prev = i ? sk[i - 1] : 0, next = sk[j];
+    if (next == 'Y' || prev == '.' || (next == '.' && isdigit((unsigned char)sk[j + 1])))
+        return 0;
+    if (isalpha((unsigned char)prev) && prev != 'W' && prev != 'H')
+        return 0;
+    if (isalpha((unsigned char)next) && next != 'Y' && next != 'W' && next != 'H')
+        return 0;
+    size_t n = j - i, stars = 0;
+    for (size_t k = i; k < j; k++)
+        stars += sk[k] == '*';
+    if (stars)
+        return n - stars >= 4 && n >= 7 && n <= 13;
+    if ((n == 11 && sk[i] == '1') || (n >= 10 && n <= 12 && sk[i] == '0') ||
+        (n == 13 && !strncmp(sk + i, "861", 3)))
+        return 1;
+    char ad[32];
+    digits_of(acct, ad, sizeof ad);
+    if (*ad && strlen(ad) == n && !strncmp(sk + i, ad, n))
+        return 1;
+    /* Four digits count as a number after 尾号, or when they are the account's last four. */
+    if (n == 4) {
+        size_t an = strlen(ad);
+        return after_tail_word(sk, i) || (an >= 4 && !strncmp(sk + i, ad + an - 4, 4));
+    }
+    return 0;
+}
+
+num_check_t pay_number_check(const char *item, const char *acct_number)
+{
+    if (!item)
+        return NUM_NONE;
+    char *sk = skeleton(item);
+    num_check_t r = NUM_NONE;
+    for (size_t i = 0; sk[i] && r != NUM_MATCH;) {
+        if (!is_num_char(sk[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (is_num_char(sk[j]))
+            j++;
+        if (token_is_number(sk, i, j, acct_number)) {
+            char *tok = xstrndup(sk + i, j - i);
+            /* Without the account's number a named number cannot be checked. */
+            if (acct_number && *acct_number && pay_number_matches(acct_number, tok))
+                r = NUM_MATCH;
+            else
+                r = NUM_OTHER;
+            free(tok);
+        }
+        i = j;
+    }
+    free(sk);
+    return r;
+}
+
+/* ------------------------------------------------------ keyword tables */
+
+typedef struct {
+    char *word, *op;
+} kw_t;
+typedef VEC(kw_t) kwvec_t;
+static kwvec_t payees, topups;
+static int tables_loaded;
+
+static void add_kw(void *ctx, char **f, int nf, int lineno)
+{
+    (void)lineno;
+    kwvec_t *v = ctx;
+    if (nf < 1 || !*f[0])
+        return;
+    kw_t k = {xstrdup(f[0]), xstrdup(nf > 1 && *f[1] ? f[1] : "*")};
+    for (char *c = k.word; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
+    VEC_PUSH(*v, k);
+}
+
+static void load_tables(void)
+{
+    if (tables_loaded)
+        return;
+    tables_loaded = 1;
+    data_tsv_each("rules/data/operator-payees.tsv", add_kw, &payees);
+    data_tsv_each("rules/data/topup-words.tsv", add_kw, &topups);
+}
+
+static int all_digits(const char *s)
+{
+    return *s && strspn(s, "0123456789") == strlen(s);
+}
+
+/* Substring match; a keyword of digits ("10086", "189") must not sit inside a longer number. */
+static int kw_in(const char *hay, const char *word)
+{
+    size_t wl = strlen(word);
+    for (const char *p = strstr(hay, word); p; p = strstr(p + 1, word)) {
+        if (!all_digits(word))
+            return 1;
+        int before = p > hay && isdigit((unsigned char)p[-1]);
+        int after = isdigit((unsigned char)p[wl]);
+        if (!before && !after)
+            return 1;
+    }
+    return 0;
+}
+
+static char *lower_dup(const char *s)
+{
+    char *t = xstrdup(s ? s : "");
+    for (char *c = t; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
+    return t;
+}
+
+const char *pay_operator_of(const char *payee)
+{
+    if (!payee || !*payee || !strcmp(payee, "/"))
+        return NULL;
+    load_tables();
+    char *h = lower_dup(payee);
+    const char *op = NULL;
+    for (size_t i = 0; i < payees.n && !op; i++)
+        if (kw_in(h, payees.items[i].word))
+            op = payees.items[i].op;
+    free(h);
+    return op;
+}
+
+int pay_is_topup(const char *item)
+{
+    if (!item || !*item)
+        return 0;
+    load_tables();
+    char *h = lower_dup(item);
+    int hit = 0;
+    for (size_t i = 0; i < topups.n && !hit; i++)
+        hit = strstr(h, topups.items[i].word) != NULL;
+    free(h);
+    return hit;
+}
+
+int payment_is_topup_for_account(const audit_t *a, const payment_t *p, fen_t *owed)
+{
+    if (p->dup || p->dir != DIR_OUT || p->status != PAY_COMPLETED || p->amount <= 0)
+        return 0;
+    if (p->refunded >= p->amount)
+        return 0; /* fully refunded: nothing was owed */
+    const char *op = pay_operator_of(p->counterparty);
+    if (!op)
+        op = pay_operator_of(p->account);
+    if (!op)
+        return 0;
+    /* A payment to another operator cannot be credited to this account. */
+    const char *mine = a->acct.operator_id;
+    if (mine && *mine && strcmp(op, "*") && strcmp(op, mine))
+        return 0;
+    if (!pay_is_topup(p->item) && !pay_is_topup(p->counterparty))
+        return 0;
+    const char *number = a->acct.loaded ? a->acct.number : NULL;
+    if (pay_number_check(p->item, number) == NUM_OTHER)
+        return 0;
+    fen_t face;
+    fen_t base = pay_face_value(p->item, &face) ? face : p->amount;
+    fen_t left = base - p->refunded;
+    if (left <= 0)
+        return 0;
+    *owed = left;
+    return 1;
+}
+
+/* ------------------------------------------------------ de-duplication */
+
+/* Times of one transaction in two exports: equal, or the same minute when one
+ * export lost the seconds (Excel re-save), or the same day when one has no time. */
+static int same_time(ts_t x, ts_t y)
+{
+    if (x == y)
+        return 1;
+    if ((x % 60 == 0 || y % 60 == 0) && x / 60 == y / 60)
+        return 1;
+    return (x % 86400 == 0 || y % 86400 == 0) && ts_day(x) == ts_day(y);
+}
+
+/* Text compared after removing spaces and folding width ("中国移动 " = "中国移动"). */
+static int same_text(const char *x, const char *y)
+{
+    char *fx = str_fold(x ? x : ""), *fy = str_fold(y ? y : "");
+    int r = !strcmp(fx, fy);
+    free(fx);
+    free(fy);
+    return r;
+}
+
+static const payment_t *pay_base;
+static int pay_cmp_id(const void *a, const void *b)
+{
+    const payment_t *x = &pay_base[*(const size_t *)a], *y = &pay_base[*(const size_t *)b];
+    int c = strcmp(x->txid, y->txid);
+    if (c)
+        return c;
+    if (x->prov.src != y->prov.src)
+        return x->prov.src < y->prov.src ? -1 : 1;
+    return (x->prov.line > y->prov.line) - (x->prov.line < y->prov.line);
+}
+static int pay_cmp_time(const void *a, const void *b)
+{
+    const payment_t *x = &pay_base[*(const size_t *)a], *y = &pay_base[*(const size_t *)b];
+    if (x->time != y->time)
+        return x->time < y->time ? -1 : 1;
+    if (x->prov.src != y->prov.src)
+        return x->prov.src < y->prov.src ? -1 : 1;
+    return (x->prov.line > y->prov.line) - (x->prov.line < y->prov.line);
+}
+
+/* The earlier export (path order) is kept; what the later one knows of refunds is not lost. */
+static void pay_mark_dup(payment_t *keep, payment_t *dup)
+{
+    dup->dup = 1;
+    if (dup->refunded > keep->refunded)
+        keep->refunded = dup->refunded;
+    if (dup->status == PAY_CLOSED && keep->status == PAY_COMPLETED)
+        keep->refunded = keep->amount;
+}
+
+static int pay_same(const payment_t *x, const payment_t *y)
+{
+    return x->amount == y->amount && x->dir == y->dir &&
+           (x->status == PAY_REFUND) == (y->status == PAY_REFUND);
+}
+
+static void dedup_payments_by_id(audit_t *a)
+{
+    size_t *idx = xmalloc((a->payments.n + 1) * sizeof *idx), n = 0;
+    for (size_t i = 0; i < a->payments.n; i++)
+        if (!a->payments.items[i].dup && pay_id_usable(a->payments.items[i].txid))
+            idx[n++] = i;
+    pay_base = a->payments.items;
+    qsort(idx, n, sizeof *idx, pay_cmp_id);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        payment_t *first = &a->payments.items[idx[i]];
+        for (; j < n && !strcmp(a->payments.items[idx[j]].txid, first->txid); j++) {
+            payment_t *other = &a->payments.items[idx[j]];
+            if (pay_same(first, other))
+                pay_mark_dup(first, other);
+        }
+        i = j;
+    }
+    free(idx);
+}
+
+/* Rows without a usable id (or with one on one side only): time, amount, counterparty. */
+static void dedup_payments_by_time(audit_t *a)
+{
+    size_t *idx = xmalloc((a->payments.n + 1) * sizeof *idx), n = 0;
+    for (size_t i = 0; i < a->payments.n; i++)
+        if (!a->payments.items[i].dup)
+            idx[n++] = i;
+    pay_base = a->payments.items;
+    qsort(idx, n, sizeof *idx, pay_cmp_time);
+    for (size_t j = 0; j < n; j++) {
+        payment_t *y = &a->payments.items[idx[j]];
+        for (size_t i = j; i-- > 0 && !y->dup;) {
+            payment_t *x = &a->payments.items[idx[i]];
+            if (y->time - x->time >= 86400)
+                break;
+            if (x->dup || x->prov.src == y->prov.src)
+                continue;
+            if (pay_id_usable(x->txid) && pay_id_usable(y->txid))
+                continue; /* both have ids: the id decides */
+            if (pay_same(x, y) && same_time(x->time, y->time) &&
+                same_text(x->counterparty, y->counterparty)) {
+                if (x->prov.src < y->prov.src)
+                    pay_mark_dup(x, y);
+                else
+                    pay_mark_dup(y, x);
+            }
+        }
+    }
+    free(idx);
+}
+
+static const credit_t *cred_base;
+static int cred_cmp_time(const void *a, const void *b)
+{
+    const credit_t *x = &cred_base[*(const size_t *)a], *y = &cred_base[*(const size_t *)b];
+    if (x->time != y->time)
+        return x->time < y->time ? -1 : 1;
+    if (x->prov.src != y->prov.src)
+        return x->prov.src < y->prov.src ? -1 : 1;
+    return (x->prov.line > y->prov.line) - (x->prov.line < y->prov.line);
+}
+
+static int credits_same(const credit_t *x, const credit_t *y)
+{
+    if (x->amount != y->amount || x->ok != y->ok)
+        return 0;
+    int xi = pay_id_usable(x->txid), yi = pay_id_usable(y->txid);
+    if (xi && yi)
+        return !strcmp(x->txid, y->txid);
+    if (!same_time(x->time, y->time))
+        return 0;
+    /* The channel is compared only when both exports name one. */
+    if (x->channel && *x->channel && y->channel && *y->channel)
+        return same_text(x->channel, y->channel);
+    return 1;
+}
+
+static int cred_cmp_id(const void *a, const void *b)
+{
+    const credit_t *x = &cred_base[*(const size_t *)a], *y = &cred_base[*(const size_t *)b];
+    int c = strcmp(x->txid, y->txid);
+    return c ? c : cred_cmp_time(a, b);
+}
+
+static void cred_mark_dup(credit_t *x, credit_t *y)
+{
+    if (x->prov.src < y->prov.src)
+        y->dup = 1;
+    else
+        x->dup = 1;
+}
+
+/* Credits from overlapping history exports: by id, else time, amount and channel. */
+static void dedup_credits(audit_t *a)
+{
+    size_t *idx = xmalloc((a->credits.n + 1) * sizeof *idx), n = 0;
+    cred_base = a->credits.items;
+    for (size_t i = 0; i < a->credits.n; i++)
+        if (!a->credits.items[i].dup && pay_id_usable(a->credits.items[i].txid))
+            idx[n++] = i;
+    qsort(idx, n, sizeof *idx, cred_cmp_id);
+    for (size_t j = 1; j < n; j++) {
+        credit_t *x = &a->credits.items[idx[j - 1]], *y = &a->credits.items[idx[j]];
+        if (!strcmp(x->txid, y->txid) && x->amount == y->amount && x->prov.src != y->prov.src)
+            y->dup = 1; /* sorted by time, then path order: the first copy stays */
+    }
+    n = 0;
+    for (size_t i = 0; i < a->credits.n; i++)
+        if (!a->credits.items[i].dup)
+            idx[n++] = i;
+    qsort(idx, n, sizeof *idx, cred_cmp_time);
+    for (size_t j = 0; j < n; j++) {
+        credit_t *y = &a->credits.items[idx[j]];
+        for (size_t i = j; i-- > 0 && !y->dup;) {
+            credit_t *x = &a->credits.items[idx[i]];
+            if (y->time - x->time >= 86400)
+                break;
+            if (!x->dup && x->prov.src != y->prov.src && credits_same(x, y))
+                cred_mark_dup(x, y);
+        }
+    }
+    free(idx);
+}
+
+/* ------------------------------------------------------ refund linking */
+
+static int same_wallet(const payment_t *x, const payment_t *y)
+{
+    return x->wallet && y->wallet && !strcmp(x->wallet, y->wallet);
+}
+
+/* The original of a refund row: id = original + "_" + suffix (Alipay), else the
+ * same merchant order number (WeChat, Alipay) on an earlier outgoing payment. */
+static payment_t *refund_original(audit_t *a, const payment_t *r)
+{
+    const char *us = r->txid ? strchr(r->txid, '_') : NULL;
+    for (size_t i = 0; us && i < a->payments.n; i++) {
+        payment_t *o = &a->payments.items[i];
+        if (!o->dup && o->status != PAY_REFUND && o->txid && same_wallet(o, r) &&
+            strlen(o->txid) == (size_t)(us - r->txid) && !strncmp(o->txid, r->txid, us - r->txid))
+            return o;
+    }
+    if (!pay_id_usable(r->merchant_id))
+        return NULL;
+    for (size_t i = 0; i < a->payments.n; i++) {
+        payment_t *o = &a->payments.items[i];
+        if (!o->dup && o->status != PAY_REFUND && o->dir == DIR_OUT && same_wallet(o, r) &&
+            o->merchant_id && !strcmp(o->merchant_id, r->merchant_id) && o->time <= r->time)
+            return o;
+    }
+    return NULL;
+}
+
+static void link_refunds(audit_t *a)
+{
+    size_t n = a->payments.n;
+    fen_t *sum = xcalloc(n + 1, sizeof *sum);
+    for (size_t i = 0; i < n; i++) {
+        payment_t *r = &a->payments.items[i];
+        if (r->dup || r->status != PAY_REFUND)
+            continue;
+        payment_t *o = refund_original(a, r);
+        if (o)
+            sum[o - a->payments.items] += r->amount;
+    }
+    /* The status cell and the refund rows tell the same refund: take the larger, never both. */
+    for (size_t i = 0; i < n; i++)
+        if (sum[i] > a->payments.items[i].refunded)
+            a->payments.items[i].refunded = sum[i];
+    free(sum);
+}
+
+void payments_prepare(audit_t *a)
+{
+    dedup_payments_by_id(a);
+    dedup_payments_by_time(a);
+    dedup_credits(a);
+    link_refunds(a);
+}

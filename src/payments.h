@@ -1,0 +1,80 @@
+/* Wallet payments and operator credits: the helpers the wallet parsers share
+ * (ids, status words, preamble facts) and the reconciliation payment-not-credited
+ * rests on (de-duplication across exports, refund linking, recognising a
+ * top-up to the operator for the account's number, its face value). */
+#ifndef BILLAUDIT_PAYMENTS_H
+#define BILLAUDIT_PAYMENTS_H
+#include "audit.h"
+#include "parser.h"
+
+/* ---- ids ---- */
+/* Is a transaction id usable for de-duplication? Not empty, not "/", not an
+ * Excel-mangled number like "4.2E+27" (the digits are lost). */
+int pay_id_usable(const char *id);
+/* A copy of the id when usable, else NULL. */
+char *pay_id_dup(const char *cell);
+
+/* ---- status words (formats.md §2, §3) ---- */
+typedef struct {
+    pay_dir_t dir;
+    pay_status_t status;
+    fen_t refunded; /* refund stated in the status cell ("已退款(¥2.00)") */
+} pay_state_t;
+/* WeChat Pay: 收/支, 交易类型, 当前状态. */
+pay_state_t wechat_state(const char *dir, const char *type, const char *status);
+/* Alipay: 收/支, 交易分类, 商品说明, 交易状态, 交易订单号. */
+pay_state_t alipay_state(const char *dir, const char *category, const char *item,
+                         const char *status, const char *txid);
+
+/* ---- header names ---- */
+/* Header cell as compared (formats.md §1.4): trimmed, （）→(), spaces removed,
+ * a trailing unit in parentheses dropped. Writes into out (NUL-terminated). */
+void pay_header_norm(const char *cell, char *out, size_t outlen);
+/* Index of the column whose normalised header equals one of names (NULL-terminated), or -1. */
+int pay_header_find(const row_t *r, const char *const *names);
+
+/* ---- wallet preamble and footer facts ---- */
+typedef struct {
+    day_t from, to;     /* declared period (起始时间 … 终止时间), NO_DAY when none */
+    day_t exported;     /* 导出时间, NO_DAY when none */
+    long declared;      /* 共N笔记录, -1 when none */
+    long decl_line;     /* line of the period, for evidence */
+    char *decl_text;    /* raw text of that line (owned) */
+} wallet_meta_t;
+void wallet_meta_init(wallet_meta_t *m);
+/* Takes what a preamble or footer row says; returns 1 when the row was such a line. */
+int wallet_meta_row(wallet_meta_t *m, const row_t *r);
+/* Stores the declared period in the source and compares 共N笔记录 with records read. */
+void wallet_meta_finish(parse_t *p, wallet_meta_t *m, long records);
+
+/* ---- top-ups to the operator ---- */
+/* Face value stated in an item ("充值50.00元", "100元话费"): 1 and *out, else 0. */
+int pay_face_value(const char *item, fen_t *out);
+
+typedef enum {
+    NUM_NONE,  /* the item names no number */
+    NUM_MATCH, /* it names the account's number (full, masked 139****5678, or last four) */
+    NUM_OTHER  /* it names a number that is not (or cannot be shown to be) the account's */
+} num_check_t;
+/* acct_number may be NULL (no profile): a named number then cannot be checked -> NUM_OTHER. */
+num_check_t pay_number_check(const char *item, const char *acct_number);
+/* Does one written number (digits, or masked with '*') name acct_number? */
+int pay_number_matches(const char *acct_number, const char *written);
+
+/* Operator of a payee (counterparty or its account, e.g. "jscmcc***@chinamobile.com"):
+ * "china-mobile" | "china-telecom" | "china-unicom" | "*" (an operator, unknown which),
+ * NULL when not an operator (table rules/data/operator-payees.tsv). */
+const char *pay_operator_of(const char *payee);
+/* Does the item read as a top-up or bill payment (table rules/data/topup-words.tsv)? */
+int pay_is_topup(const char *item);
+
+/* Is p a completed, not fully refunded, outgoing top-up to the account's operator for
+ * the account's number? On 1, *owed = face value (or amount paid) minus refunds. */
+int payment_is_topup_for_account(const audit_t *a, const payment_t *p, fen_t *owed);
+
+/* ---- reconciliation ---- */
+/* De-duplicates payments and credits across files and links refund rows to their
+ * originals (partial refunds reduce the amount). Idempotent: the rule calls it. */
+void payments_prepare(audit_t *a);
+
+#endif

@@ -1,0 +1,12 @@
+/* Reports of an audit: json (schema billaudit/findings/v1), text, md, html. */
+#ifndef BILLAUDIT_REPORT_H
+#define BILLAUDIT_REPORT_H
+#include "audit.h"
+
+/* Renders the report in format fmt ("json", "text", "md", "html") into out. 0 on success. */
+int report_render(const audit_t *a, const char *fmt, sbuf_t *out);
+/* Renders and writes to path (atomically) or to stdout when path is NULL or "-". */
+int report_write(const audit_t *a, const char *fmt, const char *path);
+/* Masks a number for display: 13800138000 -> 138****8000. */
+char *mask_number(const char *num);
+#endif

@@ -1,0 +1,234 @@
+/* -f json: schema billaudit/findings/v1 (spec §5). */
+#include "report.h"
+#include "rule.h"
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+char *mask_number(const char *num)
+{
+    size_t n = strlen(num);
+    if (n < 8)
+        return xstrdup(num);
+    return xasprintf("%.3s****%s", num, num + n - 4);
+}
+
+static void add_str(cJSON *o, const char *k, const char *v)
+{
+    if (v)
+        cJSON_AddStringToObject(o, k, v);
+    else
+        cJSON_AddNullToObject(o, k);
+}
+
+static void add_ym(cJSON *o, const char *k, ym_t m)
+{
+    char buf[16];
+    if (m == NO_YM)
+        cJSON_AddNullToObject(o, k);
+    else
+        cJSON_AddStringToObject(o, k, ym_fmt(m, buf));
+}
+
+static cJSON *json_sources(const audit_t *a)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; i < a->sources.n; i++) {
+        const source_t *s = &a->sources.items[i];
+        cJSON *o = cJSON_CreateObject();
+        add_str(o, "path", s->path);
+        add_str(o, "format", s->format);
+        add_str(o, "encoding", s->encoding);
+        add_str(o, "sha256", s->sha256);
+        cJSON_AddNumberToObject(o, "records", (double)s->records);
+        cJSON_AddNumberToObject(o, "rejected", (double)s->rejected);
+        if (s->from != NO_YM) {
+            cJSON *p = cJSON_AddObjectToObject(o, "period");
+            add_ym(p, "from", s->from);
+            add_ym(p, "to", s->to);
+        } else {
+            cJSON_AddNullToObject(o, "period");
+        }
+        if (s->duplicate_of >= 0)
+            add_str(o, "identical_to", a->sources.items[s->duplicate_of].path);
+        cJSON_AddItemToArray(arr, o);
+    }
+    return arr;
+}
+
+static cJSON *json_basis(const char *const *basis)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (int i = 0; basis && basis[i]; i++) {
+        const law_t *l = law_find(basis[i]);
+        if (!l)
+            continue;
+        cJSON *o = cJSON_CreateObject();
+        add_str(o, "law", l->law);
+        add_str(o, "article", l->article);
+        add_str(o, "text", l->text);
+        cJSON_AddItemToArray(arr, o);
+    }
+    return arr;
+}
+
+static const char *evidence_source(const audit_t *a, const prov_t *p)
+{
+    if (p->src >= 0 && (size_t)p->src < a->sources.n)
+        return a->sources.items[p->src].path;
+    return a->account_path ? a->account_path : "account.json";
+}
+
+static cJSON *json_finding(const audit_t *a, const finding_t *f)
+{
+    cJSON *o = cJSON_CreateObject();
+    char buf[16];
+    add_str(o, "id", f->id);
+    add_str(o, "rule", f->rule);
+    add_str(o, "category", f->category);
+    add_str(o, "severity", f->severity);
+    add_ym(o, "period", f->period);
+    cJSON_AddNumberToObject(o, "amount_fen", (double)f->amount);
+    add_str(o, "title", f->title ? f->title : "");
+    add_str(o, "explanation", f->explanation ? f->explanation : "");
+    cJSON_AddItemToObject(o, "legal_basis", json_basis(f->basis));
+    cJSON *ev = cJSON_AddArrayToObject(o, "evidence");
+    for (size_t i = 0; i < f->evidence.n; i++) {
+        const prov_t *p = &f->evidence.items[i];
+        cJSON *e = cJSON_CreateObject();
+        add_str(e, "source", evidence_source(a, p));
+        cJSON_AddNumberToObject(e, "line", (double)p->line);
+        add_str(e, "text", p->text ? p->text : "");
+        cJSON_AddItemToArray(ev, e);
+    }
+    add_str(o, "remedy", f->remedy ? f->remedy : "");
+    if (f->deadline != NO_DAY)
+        add_str(o, "deadline", day_fmt(f->deadline, buf));
+    else
+        cJSON_AddNullToObject(o, "deadline");
+    add_str(o, "term_type", f->term_type);
+    return o;
+}
+
+static cJSON *json_totals(const audit_t *a)
+{
+    cJSON *t = cJSON_CreateObject();
+    fen_t total = 0;
+    cJSON *by = cJSON_CreateObject();
+    for (size_t i = 0; i < a->findings.n; i++) {
+        const finding_t *f = &a->findings.items[i];
+        total += f->amount;
+        cJSON *c = cJSON_GetObjectItemCaseSensitive(by, f->category);
+        if (c)
+            cJSON_SetNumberValue(c, c->valuedouble + (double)f->amount);
+        else
+            cJSON_AddNumberToObject(by, f->category, (double)f->amount);
+    }
+    cJSON_AddNumberToObject(t, "findings", (double)a->findings.n);
+    cJSON_AddNumberToObject(t, "disputed_fen", (double)total);
+    cJSON_AddItemToObject(t, "by_category", by);
+    return t;
+}
+
+static cJSON *json_deadlines(const audit_t *a)
+{
+    cJSON *arr = cJSON_CreateArray();
+    day_t first = NO_DAY;
+    for (size_t i = 0; i < a->findings.n; i++) {
+        day_t d = a->findings.items[i].deadline;
+        if (d != NO_DAY && (first == NO_DAY || d < first))
+            first = d;
+    }
+    if (first != NO_DAY) {
+        char buf[16];
+        cJSON *o = cJSON_CreateObject();
+        add_str(o, "what", "MIIT appeal (fee dispute) must be filed by");
+        add_str(o, "date", day_fmt(first, buf));
+        add_str(o, "basis", "《电信用户申诉处理办法》第十一条第（一）项");
+        cJSON_AddItemToArray(arr, o);
+    }
+    return arr;
+}
+
+static void now_iso(char *buf, size_t n)
+{
+    const char *fixed = getenv("BILLAUDIT_NOW"); /* tests pin the clock */
+    if (fixed && *fixed) {
+        snprintf(buf, n, "%s", fixed);
+        return;
+    }
+    time_t t = time(NULL) + 8 * 3600; /* China time, whatever the machine's zone */
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, n, "%Y-%m-%dT%H:%M:%S+08:00", &tm);
+}
+
+static cJSON *json_account(const audit_t *a)
+{
+    cJSON *o = cJSON_CreateObject();
+    add_str(o, "operator", a->acct.operator_id);
+    if (a->acct.number) {
+        char *m = mask_number(a->acct.number);
+        add_str(o, "number", m);
+        free(m);
+    } else {
+        cJSON_AddNullToObject(o, "number");
+    }
+    return o;
+}
+
+cJSON *report_json_tree(const audit_t *a)
+{
+    cJSON *root = cJSON_CreateObject();
+    char now[40];
+    now_iso(now, sizeof now);
+    add_str(root, "schema", "billaudit/findings/v1");
+    cJSON *tool = cJSON_AddObjectToObject(root, "tool");
+    add_str(tool, "name", "billaudit");
+    add_str(tool, "version", BILLAUDIT_VERSION);
+    add_str(root, "generated_at", now);
+    cJSON_AddItemToObject(root, "account", json_account(a));
+    cJSON_AddItemToObject(root, "sources", json_sources(a));
+    cJSON *sk = cJSON_AddArrayToObject(root, "skipped");
+    for (size_t i = 0; i < a->skipped.n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        add_str(o, "path", a->skipped.items[i].path);
+        add_str(o, "reason", a->skipped.items[i].reason);
+        cJSON_AddItemToArray(sk, o);
+    }
+    cJSON *wa = cJSON_AddArrayToObject(root, "warnings");
+    for (size_t i = 0; i < a->warnings.n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        add_str(o, "source", a->warnings.items[i].source);
+        add_str(o, "message", a->warnings.items[i].message);
+        cJSON_AddItemToArray(wa, o);
+    }
+    cJSON *rs = cJSON_AddArrayToObject(root, "rules_skipped");
+    for (size_t i = 0; i < a->rules_skipped.n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        add_str(o, "rule", a->rules_skipped.items[i].rule);
+        add_str(o, "needs", a->rules_skipped.items[i].needs);
+        cJSON_AddItemToArray(rs, o);
+    }
+    cJSON *fs = cJSON_AddArrayToObject(root, "findings");
+    for (size_t i = 0; i < a->findings.n; i++)
+        cJSON_AddItemToArray(fs, json_finding(a, &a->findings.items[i]));
+    cJSON_AddItemToObject(root, "totals", json_totals(a));
+    cJSON_AddItemToObject(root, "deadlines", json_deadlines(a));
+    return root;
+}
+
+int report_json(const audit_t *a, sbuf_t *out)
+{
+    cJSON *root = report_json_tree(a);
+    char *s = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!s)
+        return -1;
+    sb_add(out, s);
+    sb_addc(out, '\n');
+    cJSON_free(s);
+    return 0;
+}

@@ -1,0 +1,507 @@
+/* Containers by magic bytes, text decoding (UTF-8 ± BOM, UTF-16LE, GB18030) and
+ * the CSV and line row sources. Everything streams: a line or a record at a time. */
+#include "rowsrc.h"
+#include "util.h"
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define READ_CHUNK (1 << 16)
+#define SNIFF_BYTES (1 << 18)
+#define MAX_LINE (64 << 20) /* a longer line is cut: bounded memory on hostile input */
+
+/* ---- containers ---- */
+
+static int ci_starts(const unsigned char *s, size_t n, const char *lit)
+{
+    size_t m = strlen(lit);
+    if (n < m)
+        return 0;
+    for (size_t i = 0; i < m; i++)
+        if ((s[i] | 0x20) != (unsigned char)(lit[i] | 0x20))
+            return 0;
+    return 1;
+}
+
+static container_t sniff_bytes(const unsigned char *b, size_t n, char *why, size_t whylen)
+{
+    if (n == 0)
+        return snprintf(why, whylen, "empty file"), CT_EMPTY;
+    if (n >= 4 && !memcmp(b, "PK\x03\x04", 4))
+        return CT_XLSX;
+    if (n >= 8 && !memcmp(b, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
+        return snprintf(why, whylen, "legacy .xls: save it as .xlsx or CSV"), CT_XLS;
+    if (n >= 3 && !memcmp(b, "\xFF\xD8\xFF", 3))
+        return snprintf(why, whylen, "a JPEG image, not a bill"), CT_BINARY;
+    if (n >= 8 && !memcmp(b, "\x89PNG", 4))
+        return snprintf(why, whylen, "a PNG image, not a bill"), CT_BINARY;
+    if (n >= 5 && !memcmp(b, "%PDF-", 5))
+        return snprintf(why, whylen, "a PDF: copy its table into a spreadsheet (formats.md §5.1)"),
+               CT_BINARY;
+    size_t i = 0;
+    if (n >= 3 && !memcmp(b, "\xEF\xBB\xBF", 3))
+        i = 3;
+    if (i == 3 && n == 3)
+        return snprintf(why, whylen, "empty file (only a byte-order mark)"), CT_EMPTY;
+    if (n >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF)))
+        return CT_TEXT;
+    while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n'))
+        i++;
+    if (ci_starts(b + i, n - i, "<html") || ci_starts(b + i, n - i, "<table") ||
+        ci_starts(b + i, n - i, "<!doctype html") ||
+        (ci_starts(b + i, n - i, "<?xml") &&
+         memmem(b, n, "urn:schemas-microsoft-com:office:spreadsheet", 44)))
+        return snprintf(why, whylen,
+                        "a web page or XML saved as .xls: open it in a spreadsheet and save it "
+                        "as .xlsx or CSV"),
+               CT_HTMLXLS;
+    if (memchr(b, 0, n))
+        return snprintf(why, whylen, "binary data (NUL bytes), not a text or spreadsheet file"),
+               CT_BINARY;
+    return CT_TEXT;
+}
+
+static int open_regular(const char *path, char *err, size_t errlen)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "not a regular file");
+        close(fd);
+        return -1;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    return fd;
+}
+
+container_t container_sniff(const char *path, char *why, size_t whylen)
+{
+    int fd = open_regular(path, why, whylen);
+    if (fd < 0)
+        return CT_BINARY;
+    unsigned char buf[8192];
+    ssize_t n = read(fd, buf, sizeof buf);
+    close(fd);
+    if (n < 0) {
+        snprintf(why, whylen, "cannot read: %s", strerror(errno));
+        return CT_BINARY;
+    }
+    return sniff_bytes(buf, (size_t)n, why, whylen);
+}
+
+/* ---- text decoding ---- */
+
+typedef enum { ENC_UTF8, ENC_UTF8_BOM, ENC_UTF16LE, ENC_UTF16BE, ENC_GB18030 } enc_t;
+static const char *const enc_names[] = {"UTF-8", "UTF-8 BOM", "UTF-16LE", "UTF-16BE", "GB18030"};
+
+struct textsrc {
+    int fd;
+    enc_t enc;
+    iconv_t cd;
+    unsigned char *raw; /* undecoded bytes */
+    size_t raw_n;
+    sbuf_t dec; /* decoded UTF-8 not yet returned */
+    size_t pos;
+    sbuf_t line;
+    long lineno;
+    int eof, error;
+};
+
+static void emit_replacement(sbuf_t *b)
+{
+    sb_addn(b, "\xEF\xBF\xBD", 3);
+}
+
+/* Appends valid UTF-8 from raw to dec; invalid bytes become U+FFFD. Keeps an incomplete tail. */
+static size_t decode_utf8(textsrc_t *ts, int final)
+{
+    size_t i = 0;
+    while (i < ts->raw_n) {
+        size_t ok = utf8_valid_prefix(ts->raw + i, ts->raw_n - i);
+        sb_addn(&ts->dec, (const char *)ts->raw + i, ok);
+        i += ok;
+        if (i >= ts->raw_n)
+            break;
+        if (!final && ts->raw_n - i < 4) {
+            /* maybe a sequence cut by the read; keep it for the next chunk */
+            unsigned c = ts->raw[i];
+            size_t need = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+            if (need > ts->raw_n - i)
+                break;
+        }
+        emit_replacement(&ts->dec);
+        i++;
+    }
+    return i;
+}
+
+static size_t decode_iconv(textsrc_t *ts, int final)
+{
+    char *in = (char *)ts->raw;
+    size_t inleft = ts->raw_n;
+    char out[READ_CHUNK * 2];
+    while (inleft > 0) {
+        char *o = out;
+        size_t oleft = sizeof out;
+        size_t r = iconv(ts->cd, &in, &inleft, &o, &oleft);
+        sb_addn(&ts->dec, out, sizeof out - oleft);
+        if (r != (size_t)-1)
+            break;
+        if (errno == E2BIG)
+            continue;
+        if (errno == EINVAL && !final)
+            break; /* incomplete sequence at the end: wait for more */
+        /* EILSEQ, or EINVAL at end of file: skip one byte */
+        emit_replacement(&ts->dec);
+        in++;
+        inleft--;
+        iconv(ts->cd, NULL, NULL, NULL, NULL);
+    }
+    return (size_t)(in - (char *)ts->raw);
+}
+
+static void decode_raw(textsrc_t *ts, int final)
+{
+    size_t used = ts->enc == ENC_UTF8 || ts->enc == ENC_UTF8_BOM ? decode_utf8(ts, final)
+                                                                  : decode_iconv(ts, final);
+    memmove(ts->raw, ts->raw + used, ts->raw_n - used);
+    ts->raw_n -= used;
+}
+
+/* Reads one chunk; returns 0 at end of file. */
+static int fill(textsrc_t *ts)
+{
+    if (ts->eof)
+        return 0;
+    ssize_t n;
+    do
+        n = read(ts->fd, ts->raw + ts->raw_n, READ_CHUNK);
+    while (n < 0 && errno == EINTR);
+    if (n <= 0) {
+        if (n < 0)
+            ts->error = 1;
+        ts->eof = 1;
+        decode_raw(ts, 1);
+        return 0;
+    }
+    ts->raw_n += (size_t)n;
+    decode_raw(ts, 0);
+    return 1;
+}
+
+static enc_t guess_encoding(const unsigned char *b, size_t n, size_t *skip)
+{
+    *skip = 0;
+    if (n >= 3 && !memcmp(b, "\xEF\xBB\xBF", 3))
+        return *skip = 3, ENC_UTF8_BOM;
+    if (n >= 2 && b[0] == 0xFF && b[1] == 0xFE)
+        return *skip = 2, ENC_UTF16LE;
+    if (n >= 2 && b[0] == 0xFE && b[1] == 0xFF)
+        return *skip = 2, ENC_UTF16BE;
+    size_t ok = utf8_valid_prefix(b, n);
+    /* A multi-byte character cut by the sniff window is still valid UTF-8. */
+    if (ok == n || (n == SNIFF_BYTES && n - ok < 4))
+        return ENC_UTF8;
+    return ENC_GB18030;
+}
+
+textsrc_t *textsrc_open(const char *path, char *err, size_t errlen)
+{
+    int fd = open_regular(path, err, errlen);
+    if (fd < 0)
+        return NULL;
+    textsrc_t *ts = xcalloc(1, sizeof *ts);
+    ts->fd = fd;
+    ts->cd = (iconv_t)-1;
+    ts->raw = xmalloc(SNIFF_BYTES + READ_CHUNK);
+    ssize_t n, got = 0;
+    while (got < SNIFF_BYTES && (n = read(fd, ts->raw + got, SNIFF_BYTES - (size_t)got)) > 0)
+        got += n;
+    size_t skip;
+    ts->enc = guess_encoding(ts->raw, (size_t)got, &skip);
+    if (ts->enc != ENC_UTF8 && ts->enc != ENC_UTF8_BOM) {
+        ts->cd = iconv_open("UTF-8", ts->enc == ENC_UTF16LE   ? "UTF-16LE"
+                                     : ts->enc == ENC_UTF16BE ? "UTF-16BE"
+                                                              : "GB18030");
+        if (ts->cd == (iconv_t)-1) {
+            snprintf(err, errlen, "cannot convert from %s: %s", enc_names[ts->enc], strerror(errno));
+            textsrc_close(ts);
+            return NULL;
+        }
+    }
+    memmove(ts->raw, ts->raw + skip, (size_t)got - skip);
+    ts->raw_n = (size_t)got - skip;
+    decode_raw(ts, 0);
+    return ts;
+}
+
+const char *textsrc_line(textsrc_t *ts, size_t *len, long *lineno)
+{
+    for (;;) {
+        char *start = ts->dec.p ? ts->dec.p + ts->pos : NULL;
+        size_t avail = ts->dec.n - ts->pos;
+        char *nl = start ? memchr(start, '\n', avail) : NULL;
+        if (nl || (ts->eof && avail > 0) || avail > MAX_LINE) {
+            size_t n = nl ? (size_t)(nl - start) : avail > MAX_LINE ? MAX_LINE : avail;
+            sb_clear(&ts->line);
+            sb_addn(&ts->line, start, n);
+            ts->pos += n + (nl ? 1 : 0);
+            if (ts->line.n && ts->line.p[ts->line.n - 1] == '\r')
+                ts->line.p[--ts->line.n] = 0;
+            for (size_t i = 0; i < ts->line.n; i++)
+                if (ts->line.p[i] == 0)
+                    ts->line.p[i] = ' '; /* NUL bytes would end the string early */
+            *len = ts->line.n;
+            *lineno = ++ts->lineno;
+            return ts->line.p;
+        }
+        if (ts->eof)
+            return NULL;
+        if (ts->pos > 0 && ts->pos >= ts->dec.n / 2) {
+            memmove(ts->dec.p, ts->dec.p + ts->pos, ts->dec.n - ts->pos);
+            ts->dec.n -= ts->pos;
+            ts->dec.p[ts->dec.n] = 0;
+            ts->pos = 0;
+        }
+        fill(ts);
+    }
+}
+
+const char *textsrc_encoding(const textsrc_t *ts)
+{
+    return enc_names[ts->enc];
+}
+
+int textsrc_error(const textsrc_t *ts)
+{
+    return ts->error;
+}
+
+void textsrc_close(textsrc_t *ts)
+{
+    if (!ts)
+        return;
+    if (ts->cd != (iconv_t)-1)
+        iconv_close(ts->cd);
+    close(ts->fd);
+    free(ts->raw);
+    sb_free(&ts->dec);
+    sb_free(&ts->line);
+    free(ts);
+}
+
+/* ---- CSV and line row sources ---- */
+
+typedef struct {
+    rowsrc_t base;
+    textsrc_t *ts;
+    rs_mode_t mode;
+    struct csv_parser csv;
+    sbuf_t cellbuf;          /* cell texts, NUL-separated */
+    VEC(size_t) offsets;     /* start of each cell in cellbuf */
+    VEC(char *) cells;
+    VEC(unsigned char) flags;
+    sbuf_t raw;              /* the physical lines of the current record */
+    long first_line;
+    int record_done;
+    int pending;             /* lines fed since the last record */
+} textrows_t;
+
+static void on_field(void *s, size_t len, void *data)
+{
+    textrows_t *t = data;
+    VEC_PUSH(t->offsets, t->cellbuf.n);
+    if (s)
+        sb_addn(&t->cellbuf, s, len);
+    sb_addc(&t->cellbuf, 0);
+}
+
+static void on_record(int c, void *data)
+{
+    (void)c;
+    ((textrows_t *)data)->record_done = 1;
+}
+
+/* Builds row from the collected cells: trimmed, trailing empty cells dropped. */
+static int build_row(textrows_t *t, row_t *row)
+{
+    t->cells.n = t->flags.n = 0;
+    for (size_t i = 0; i < t->offsets.n; i++) {
+        char *cell = str_trim(t->cellbuf.p + t->offsets.items[i]);
+        VEC_PUSH(t->cells, cell);
+        VEC_PUSH(t->flags, 0);
+    }
+    int n = (int)t->cells.n;
+    while (n > 0 && !*t->cells.items[n - 1])
+        n--;
+    row->cells = t->cells.items;
+    row->flags = t->flags.items;
+    row->n = n;
+    row->line = t->first_line;
+    row->raw = t->raw.p ? t->raw.p : "";
+    return n > 0;
+}
+
+static void reset_record(textrows_t *t)
+{
+    sb_clear(&t->cellbuf);
+    t->offsets.n = 0;
+    sb_clear(&t->raw);
+    t->record_done = 0;
+    t->pending = 0;
+}
+
+static int csv_next(rowsrc_t *rs, row_t *row)
+{
+    textrows_t *t = (textrows_t *)rs;
+    size_t len;
+    long no;
+    const char *line;
+    reset_record(t);
+    while ((line = textsrc_line(t->ts, &len, &no)) != NULL) {
+        if (!t->pending)
+            t->first_line = no;
+        else
+            sb_addc(&t->raw, '\n');
+        sb_addn(&t->raw, line, len);
+        t->pending++;
+        /* A stray CR inside a line would end a record early in libcsv. */
+        for (char *p = t->raw.p + t->raw.n - len; p < t->raw.p + t->raw.n; p++)
+            if (*p == '\r')
+                *p = ' ';
+        csv_parse(&t->csv, t->raw.p + t->raw.n - len, len, on_field, on_record, t);
+        csv_parse(&t->csv, "\n", 1, on_field, on_record, t);
+        if (t->record_done) {
+            if (build_row(t, row))
+                return 1;
+            reset_record(t);
+        } else if (t->pending == 1 && !t->offsets.n && strspn(line, " \t") == len) {
+            reset_record(t); /* a blank line: skipped, but counted */
+        }
+    }
+    if (t->pending) {
+        csv_fini(&t->csv, on_field, on_record, t);
+        if (t->offsets.n && build_row(t, row)) {
+            t->pending = 0;
+            return 1;
+        }
+    }
+    if (textsrc_error(t->ts)) {
+        snprintf(rs->err, sizeof rs->err, "read error");
+        return -1;
+    }
+    return 0;
+}
+
+static int lines_next(rowsrc_t *rs, row_t *row)
+{
+    textrows_t *t = (textrows_t *)rs;
+    size_t len;
+    long no;
+    const char *line;
+    while ((line = textsrc_line(t->ts, &len, &no)) != NULL) {
+        sb_clear(&t->raw);
+        sb_addn(&t->raw, line, len);
+        sb_clear(&t->cellbuf);
+        sb_addn(&t->cellbuf, line, len);
+        str_trim(t->cellbuf.p);
+        if (!*t->cellbuf.p)
+            continue;
+        t->cells.n = t->flags.n = 0;
+        VEC_PUSH(t->cells, t->cellbuf.p);
+        VEC_PUSH(t->flags, 0);
+        row->cells = t->cells.items;
+        row->flags = t->flags.items;
+        row->n = 1;
+        row->line = no;
+        row->raw = t->raw.p;
+        return 1;
+    }
+    return textsrc_error(t->ts) ? -1 : 0;
+}
+
+static void text_close(rowsrc_t *rs)
+{
+    textrows_t *t = (textrows_t *)rs;
+    textsrc_close(t->ts);
+    csv_free(&t->csv);
+    sb_free(&t->cellbuf);
+    sb_free(&t->raw);
+    VEC_FREE(t->offsets);
+    VEC_FREE(t->cells);
+    VEC_FREE(t->flags);
+    free(t);
+}
+
+/* formats.md §1.3: tab-separated for UTF-16 text and when the first 60 lines hold tabs
+ * but no comma. */
+static unsigned char choose_delim(const char *path, char *err, size_t errlen)
+{
+    textsrc_t *ts = textsrc_open(path, err, errlen);
+    if (!ts)
+        return ',';
+    int tabs = 0, commas = 0, utf16 = str_starts(textsrc_encoding(ts), "UTF-16");
+    size_t len;
+    long no;
+    const char *line;
+    for (int i = 0; i < 60 && (line = textsrc_line(ts, &len, &no)) != NULL; i++) {
+        tabs += memchr(line, '\t', len) != NULL;
+        commas += memchr(line, ',', len) != NULL;
+    }
+    textsrc_close(ts);
+    return utf16 || (tabs && !commas) ? '\t' : ',';
+}
+
+static int space_only(unsigned char c)
+{
+    return c == ' ';
+}
+
+static rowsrc_t *text_open(const char *path, rs_mode_t mode, char *err, size_t errlen)
+{
+    unsigned char delim = mode == RS_CELLS ? choose_delim(path, err, errlen) : ',';
+    textsrc_t *ts = textsrc_open(path, err, errlen);
+    if (!ts)
+        return NULL;
+    textrows_t *t = xcalloc(1, sizeof *t);
+    t->ts = ts;
+    t->mode = mode;
+    t->base.container = CT_TEXT;
+    snprintf(t->base.encoding, sizeof t->base.encoding, "%s", textsrc_encoding(ts));
+    t->base.next = mode == RS_CELLS ? csv_next : lines_next;
+    t->base.close = text_close;
+    csv_init(&t->csv, 0);
+    csv_set_delim(&t->csv, delim);
+    if (delim == '\t')
+        csv_set_space_func(&t->csv, space_only);
+    return &t->base;
+}
+
+rowsrc_t *rowsrc_open(const char *path, rs_mode_t mode, char *err, size_t errlen)
+{
+    char why[256] = "";
+    container_t c = container_sniff(path, why, sizeof why);
+    if (c == CT_XLSX && mode == RS_CELLS)
+        return xlsx_open(path, err, errlen);
+    if (c != CT_TEXT) {
+        snprintf(err, errlen, "%s", why[0] ? why : "not a text file");
+        return NULL;
+    }
+    return text_open(path, mode, err, errlen);
+}
+
+void rowsrc_close(rowsrc_t *rs)
+{
+    if (rs)
+        rs->close(rs);
+}

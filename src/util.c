@@ -1,0 +1,359 @@
+#include "util.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int diag_quiet;
+
+static void oom(void)
+{
+    fputs("billaudit: out of memory\n", stderr);
+    abort();
+}
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        oom();
+    return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        oom();
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (!p)
+        oom();
+    return p;
+}
+
+char *xstrdup(const char *s)
+{
+    return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+    char *p = xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+    sbuf_t b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    b.p = xmalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(b.p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return b.p;
+}
+
+static void sb_reserve(sbuf_t *b, size_t extra)
+{
+    if (b->n + extra + 1 <= b->cap)
+        return;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->n + extra + 1)
+        cap *= 2;
+    b->p = xrealloc(b->p, cap);
+    b->cap = cap;
+}
+
+void sb_addn(sbuf_t *b, const char *s, size_t n)
+{
+    sb_reserve(b, n);
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = 0;
+}
+
+void sb_add(sbuf_t *b, const char *s)
+{
+    sb_addn(b, s, strlen(s));
+}
+
+void sb_addc(sbuf_t *b, char c)
+{
+    sb_addn(b, &c, 1);
+}
+
+void sb_addf(sbuf_t *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    sb_reserve(b, (size_t)n);
+    va_start(ap, fmt);
+    vsnprintf(b->p + b->n, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->n += (size_t)n;
+}
+
+void sb_clear(sbuf_t *b)
+{
+    b->n = 0;
+    if (b->p)
+        b->p[0] = 0;
+}
+
+char *sb_take(sbuf_t *b)
+{
+    char *p = b->p ? b->p : xstrdup("");
+    b->p = NULL;
+    b->n = b->cap = 0;
+    return p;
+}
+
+void sb_free(sbuf_t *b)
+{
+    free(b->p);
+    b->p = NULL;
+    b->n = b->cap = 0;
+}
+
+/* Length of a blank character at s (ASCII space/TAB/CR/LF, NBSP, U+3000), else 0. */
+static size_t blank_at(const unsigned char *s)
+{
+    if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+        return 1;
+    if (s[0] == 0xC2 && s[1] == 0xA0)
+        return 2;
+    if (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)
+        return 3;
+    return 0;
+}
+
+/* Length of a blank character ending at s+n, else 0. */
+static size_t blank_before(const unsigned char *s, size_t n)
+{
+    if (n >= 1 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+        return 1;
+    if (n >= 2 && s[n - 2] == 0xC2 && s[n - 1] == 0xA0)
+        return 2;
+    if (n >= 3 && s[n - 3] == 0xE3 && s[n - 2] == 0x80 && s[n - 1] == 0x80)
+        return 3;
+    return 0;
+}
+
+char *str_trim(char *s)
+{
+    unsigned char *u = (unsigned char *)s;
+    size_t k, start = 0, n = strlen(s);
+    while ((k = blank_at(u + start)) != 0)
+        start += k;
+    while (n > start && (k = blank_before(u, n)) != 0)
+        n -= k;
+    if (start)
+        memmove(s, s + start, n - start);
+    s[n - start] = 0;
+    return s;
+}
+
+int str_starts(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+int str_ends(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && memcmp(s + n - m, suffix, m) == 0;
+}
+
+int str_has(const char *s, const char *needle)
+{
+    return s && needle && strstr(s, needle) != NULL;
+}
+
+int str_eq(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+char *str_fold(const char *s)
+{
+    sbuf_t b = {0};
+    const unsigned char *u = (const unsigned char *)s;
+    while (*u) {
+        size_t k = blank_at(u);
+        if (k) {
+            u += k;
+            continue;
+        }
+        /* Full-width ASCII U+FF01..U+FF5E = EF BC 81 .. EF BD 9E -> 0x21..0x7E. */
+        if (u[0] == 0xEF && (u[1] == 0xBC || u[1] == 0xBD) && u[2] >= 0x80 && u[2] <= 0xBF) {
+            unsigned cp = ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
+            cp |= 0xF000u;
+            if (cp >= 0xFF01 && cp <= 0xFF5E) {
+                sb_addc(&b, (char)(cp - 0xFF01 + 0x21));
+                u += 3;
+                continue;
+            }
+        }
+        sb_addc(&b, (char)*u++);
+    }
+    return sb_take(&b);
+}
+
+size_t utf8_len(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+size_t utf8_valid_prefix(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        size_t len;
+        unsigned min;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            len = 2, min = 0x80;
+        } else if ((c & 0xF0) == 0xE0) {
+            len = 3, min = 0x800;
+        } else if ((c & 0xF8) == 0xF0) {
+            len = 4, min = 0x10000;
+        } else {
+            return i;
+        }
+        if (i + len > n)
+            return i;
+        unsigned cp = c & (0x7F >> len);
+        for (size_t k = 1; k < len; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return i;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += len;
+    }
+    return i;
+}
+
+void vdiag(const char *path, long line, const char *fmt, va_list ap)
+{
+    if (diag_quiet)
+        return;
+    if (line > 0)
+        fprintf(stderr, "%s:%ld: ", path, line);
+    else
+        fprintf(stderr, "%s: ", path);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+void diag(const char *path, long line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vdiag(path, line, fmt, ap);
+    va_end(ap);
+}
+
+static int fsync_dir_of(const char *path)
+{
+    char *copy = xstrdup(path);
+    int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY);
+    free(copy);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
+int write_file_atomic(const char *path, const char *data, size_t len)
+{
+    char *tmp = xasprintf("%s.tmp.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        free(tmp);
+        return -1;
+    }
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, data + off, len - off);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        off += (size_t)w;
+    }
+    int ok = off == len && fsync(fd) == 0;
+    ok = close(fd) == 0 && ok;
+    if (ok)
+        chmod(tmp, 0644); /* mkstemp makes 0600; outputs are ordinary files */
+    if (!ok || rename(tmp, path) != 0) {
+        int e = errno;
+        unlink(tmp);
+        free(tmp);
+        errno = e;
+        return -1;
+    }
+    free(tmp);
+    fsync_dir_of(path);
+    return 0;
+}
+
+int sha256_file(const char *path, char hex[65])
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    static unsigned char buf[1 << 16];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        EVP_DigestUpdate(ctx, buf, n);
+    int err = ferror(f);
+    fclose(f);
+    unsigned char md[32];
+    unsigned mdlen = 0;
+    EVP_DigestFinal_ex(ctx, md, &mdlen);
+    EVP_MD_CTX_free(ctx);
+    for (int i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    return err ? -1 : 0;
+}
+
+void sha256_hex(const void *data, size_t len, char hex[65])
+{
+    unsigned char md[32];
+    unsigned mdlen = 0;
+    EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
+    for (int i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+}

@@ -1,0 +1,78 @@
+/* Small shared helpers: allocation that cannot return NULL, growable
+ * buffers and arrays, UTF-8 aware trimming, diagnostics. */
+#ifndef BILLAUDIT_UTIL_H
+#define BILLAUDIT_UTIL_H
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Growable array: VEC(int) v = {0}; VEC_PUSH(v, 3); v.n, v.items[i]. */
+#define VEC(T)                                                                                     \
+    struct {                                                                                       \
+        T *items;                                                                                  \
+        size_t n, cap;                                                                             \
+    }
+#define VEC_GROW(v)                                                                                \
+    do {                                                                                           \
+        if ((v).n == (v).cap) {                                                                    \
+            (v).cap = (v).cap ? (v).cap * 2 : 8;                                                   \
+            (v).items = xrealloc((v).items, (v).cap * sizeof *(v).items);                          \
+        }                                                                                          \
+    } while (0)
+#define VEC_PUSH(v, x)                                                                             \
+    do {                                                                                           \
+        VEC_GROW(v);                                                                               \
+        (v).items[(v).n++] = (x);                                                                  \
+    } while (0)
+#define VEC_FREE(v)                                                                                \
+    do {                                                                                           \
+        free((v).items);                                                                           \
+        (v).items = NULL;                                                                          \
+        (v).n = (v).cap = 0;                                                                       \
+    } while (0)
+
+typedef struct {
+    char *p;
+    size_t n, cap;
+} sbuf_t;
+void sb_addn(sbuf_t *b, const char *s, size_t n);
+void sb_add(sbuf_t *b, const char *s);
+void sb_addc(sbuf_t *b, char c);
+void sb_addf(sbuf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_clear(sbuf_t *b);
+char *sb_take(sbuf_t *b); /* returns the string ("" when empty) and resets b */
+void sb_free(sbuf_t *b);
+
+/* Trims ASCII space/TAB/CR/LF, NBSP and U+3000 at both ends, in place. */
+char *str_trim(char *s);
+int str_starts(const char *s, const char *prefix);
+int str_ends(const char *s, const char *suffix);
+int str_has(const char *s, const char *needle);
+int str_eq(const char *a, const char *b);
+/* Copy without spaces (ASCII, NBSP, U+3000) and with full-width ASCII folded to half-width. */
+char *str_fold(const char *s);
+/* Number of UTF-8 characters. */
+size_t utf8_len(const char *s);
+/* Length of the valid UTF-8 prefix of s[0..n). */
+size_t utf8_valid_prefix(const unsigned char *s, size_t n);
+
+/* Diagnostics: "path:line: message" on stderr (line 0: "path: message"). */
+void diag(const char *path, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void vdiag(const char *path, long line, const char *fmt, va_list ap);
+extern int diag_quiet; /* set by tests / cron to silence row diagnostics */
+
+/* Atomic write: writes data to a temp file beside path, fsyncs, renames. 0 on success. */
+int write_file_atomic(const char *path, const char *data, size_t len);
+
+/* Lower-case hex SHA-256 of a file (65 bytes incl. NUL); 0 on success. */
+int sha256_file(const char *path, char hex[65]);
+void sha256_hex(const void *data, size_t len, char hex[65]);
+
+#endif

@@ -1,0 +1,38 @@
+#include "unit.h"
+#include "util.h"
+#include <stdlib.h>
+
+static struct {
+    const char *name;
+    unit_fn fn;
+} tests[512];
+static int ntests;
+
+void unit_register(const char *name, unit_fn fn)
+{
+    if (ntests < 512) {
+        tests[ntests].name = name;
+        tests[ntests].fn = fn;
+        ntests++;
+    }
+}
+
+int main(int argc, char **argv)
+{
+    int passed = 0, failed = 0;
+    diag_quiet = 1;
+    for (int i = 0; i < ntests; i++) {
+        if (argc > 1 && !strstr(tests[i].name, argv[1]))
+            continue;
+        int f = 0;
+        tests[i].fn(&f);
+        if (f) {
+            printf("FAIL unit %s\n", tests[i].name);
+            failed++;
+        } else {
+            passed++;
+        }
+    }
+    printf("unit: %d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}

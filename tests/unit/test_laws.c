@@ -1,0 +1,46 @@
+/* Every citation billaudit prints is a VERIFIED entry of domain.md, quoted exactly. */
+#include "rule.h"
+#include "unit.h"
+#include <stdlib.h>
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    sbuf_t b = {0};
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        sb_addn(&b, buf, n);
+    fclose(f);
+    return sb_take(&b);
+}
+
+static void check_law(const law_t *l, void *ctx)
+{
+    const char *doc = ((const char **)ctx)[0];
+    int *failed = ((int **)ctx)[1];
+    char *needle = xasprintf("**%s** %s — %s", l->id, l->article, l->text);
+    /* The Supreme Court entries carry the law's name inside the article text. */
+    char *alt = xasprintf("%s — %s", l->article, l->text);
+    if (!strstr(doc, needle) && !strstr(doc, alt)) {
+        fprintf(stderr, "law %s is not quoted exactly from domain.md\n", l->id);
+        (*failed)++;
+    }
+    free(needle), free(alt);
+}
+
+TEST(law_table_quotes_domain_md_exactly)
+{
+    char *doc = slurp("../shared/docs/domain.md");
+    if (!doc) {
+        fprintf(stderr, "(skipped: ../shared/docs/domain.md not found)\n");
+        return;
+    }
+    const void *ctx[2] = {doc, unit_failed};
+    laws_each(check_law, ctx);
+    CHECK(law_find("CC-565") != NULL);
+    CHECK(law_find("CPL-55") == NULL); /* never cited automatically */
+    free(doc);
+}
