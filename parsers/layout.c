@@ -37,6 +37,8 @@ static int kind_of(const char *id)
 
 /* ---------------------------------------------------------------- tables */
 
+static void tables(void);
+
 typedef struct {
     int layout; /* kind, or -1 for every layout */
     char *field, *alias;
@@ -143,6 +145,7 @@ static const unit_t *unit_find(const char *text)
 
 char *layout_norm_header(const char *cell, char *unit, size_t unitlen)
 {
+    tables();
     char *f = norm_key(cell ? cell : "");
     if (unitlen)
         unit[0] = 0;
@@ -211,8 +214,13 @@ static void field_note(int layout, const char *field)
     }
 }
 
+/* Units are read in a first pass: alias normalisation strips known units. */
+static int units_pass;
+
 static int column_line(char **f, int n)
 {
+    if (units_pass != (strcmp(f[0], "@unit") == 0))
+        return 0;
     if (f[0][0] != '@') {
         int k = kind_of(f[0]);
         if (n != 3 || k == -2 || !*f[1] || !*f[2])
@@ -297,11 +305,14 @@ static int load_one(const char *text, const char *name, tsv_line_fn fn)
 int layout_set_tables(const char *columns, const char *preamble, const char *summary)
 {
     tables_free();
+    T.loaded = 1; /* loading normalises aliases, which must not load again */
     int rc = 0;
+    units_pass = 1;
+    rc |= load_one(columns, "parsers/data/columns.tsv", column_line);
+    units_pass = 0;
     rc |= load_one(columns, "parsers/data/columns.tsv", column_line);
     rc |= load_one(preamble, "parsers/data/preamble-keys.tsv", preamble_line);
     rc |= load_one(summary, "parsers/data/summary-words.tsv", summary_line);
-    T.loaded = 1;
     return rc ? -1 : 0;
 }
 

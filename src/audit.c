@@ -133,6 +133,12 @@ static void add_skip(audit_t *a, const char *path, const char *reason)
     VEC_PUSH(a->skipped, s);
 }
 
+static int is_same_file(const char *x, const char *y)
+{
+    struct stat a, b;
+    return stat(x, &a) == 0 && stat(y, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 static void scan_dir(audit_t *a, const char *dir, cands_t *out, int depth)
 {
     DIR *d = opendir(dir);
@@ -156,6 +162,8 @@ static void scan_dir(audit_t *a, const char *dir, cands_t *out, int depth)
         } else if (S_ISDIR(lst.st_mode)) {
             if (depth < 32)
                 scan_dir(a, p, out, depth + 1);
+        } else if (a->account_path && is_same_file(p, a->account_path)) {
+            add_skip(a, p, "the account profile (-a)");
         } else if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
             cand_t c = {p, 0};
             VEC_PUSH(*out, c);
