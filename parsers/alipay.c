@@ -10,8 +10,8 @@
 #include <string.h>
 
 typedef struct {
-    int time, created, category, party, account, item, dir, amount, method, status, txid,
-        merchant, refunded;
+    int time, created, category, party, account, item, dir, amount, method, status, txid, merchant,
+        refunded;
 } acols_t;
 
 static const char *const H_TIME[] = {"交易时间", "付款时间", NULL};
@@ -43,8 +43,8 @@ static int find_header(const row_t *r, acols_t *c)
     c->txid = pay_header_find(r, H_TXID);
     c->merchant = pay_header_find(r, H_MERCHANT);
     c->refunded = pay_header_find(r, H_REFUNDED);
-    return (c->time >= 0 || c->created >= 0) && c->party >= 0 && c->dir >= 0 &&
-           c->amount >= 0 && c->status >= 0;
+    return (c->time >= 0 || c->created >= 0) && c->party >= 0 && c->dir >= 0 && c->amount >= 0 &&
+           c->status >= 0;
 }
 
 static const char *first_cell(const row_t *r)
@@ -76,11 +76,13 @@ static int sniff(const sniff_t *s, char *why, size_t whylen)
     acols_t c;
     for (int i = 0; i < s->nrows; i++) {
         const char *first = first_cell(&s->rows[i]);
-        if (str_has(first, "电子客户回单") || (i < 3 && str_starts(first, "支付宝交易记录明细查询")))
+        if (str_has(first, "电子客户回单") ||
+            (i < 3 && str_starts(first, "支付宝交易记录明细查询")))
             marker = 1;
         if (find_header(&s->rows[i], &c)) {
             snprintf(why, whylen, "Alipay header row%s",
-                     marker ? " after 电子客户回单 / 支付宝交易记录明细查询" : " (no title: a re-save)");
+                     marker ? " after 电子客户回单 / 支付宝交易记录明细查询"
+                            : " (no title: a re-save)");
             return marker ? 90 : 70;
         }
     }
@@ -124,7 +126,7 @@ static const char *none_slash(const char *s)
     return strcmp(s, "/") ? s : "";
 }
 
-static void record_row(parse_t *p, const row_t *r, const acols_t *c)
+static void record_row(parse_t *p, const row_t *r, const acols_t *c, wallet_meta_t *meta)
 {
     payment_t pay;
     memset(&pay, 0, sizeof pay);
@@ -135,8 +137,8 @@ static void record_row(parse_t *p, const row_t *r, const acols_t *c)
         return;
     }
     const char *item = none_slash(cell(r, c->item));
-    pay_state_t st = alipay_state(cell(r, c->dir), cell(r, c->category), item,
-                                  cell(r, c->status), cell(r, c->txid));
+    pay_state_t st = alipay_state(cell(r, c->dir), cell(r, c->category), item, cell(r, c->status),
+                                  cell(r, c->txid));
     pay.dir = st.dir;
     pay.status = st.status;
     fen_t refunded = 0;
@@ -151,6 +153,7 @@ static void record_row(parse_t *p, const row_t *r, const acols_t *c)
     pay.txid = txid;
     pay.merchant_id = merchant;
     pay.wallet = "alipay";
+    wallet_meta_count(meta, cell(r, c->dir), pay.amount);
     parse_payment(p, r, &pay); /* copies the strings */
     free(txid);
     free(merchant);
@@ -183,7 +186,7 @@ static int parse(parse_t *p)
             continue;
         }
         records++;
-        record_row(p, &r, &c);
+        record_row(p, &r, &c, &meta);
     }
     if (!header) {
         diag(p->path, 0, "no Alipay header row (交易时间/交易号, 交易对方, 收/支, 金额, …) found");
@@ -195,9 +198,7 @@ static int parse(parse_t *p)
 }
 
 const parser_t parser_alipay = {
-    "alipay",
-    "Alipay transaction statement (支付宝交易明细 / 电子客户回单), layouts A1-A3",
-    RS_CELLS,
-    sniff,
+    "alipay", "Alipay transaction statement (支付宝交易明细 / 电子客户回单), layouts A1-A3",
+    RS_CELLS, sniff,
     parse,
 };

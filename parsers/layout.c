@@ -600,12 +600,13 @@ void lpre_row(lpre_t *pre, const row_t *r)
 {
     tables();
     pre_ctx_t c = {pre, r};
-    for (int i = 0; i < r->n; i++) {
+    int n = r->n < HEAD_CELLS_MAX ? r->n : HEAD_CELLS_MAX; /* keys sit in the first cells */
+    for (int i = 0; i < n; i++) {
         const char *cell = cell_at(r, i);
         if (!*cell || strlen(cell) > PRE_CELL_MAX)
             continue;
         /* "手机号码：" in one cell and its value in the next. */
-        if (ends_with_colon(cell) && i + 1 < r->n && *cell_at(r, i + 1)) {
+        if (ends_with_colon(cell) && i + 1 < n && *cell_at(r, i + 1)) {
             char *joined = xasprintf("%s%s", cell, cell_at(r, i + 1));
             lpre_pairs(joined, on_pre_pair, &c);
             free(joined);
@@ -1139,15 +1140,17 @@ static void on_sub_pair(void *ctx, const char *key, const char *value)
     char **num = ctx;
     if (*num || !key)
         return;
+    /* Only 号码 keys: a 宽带账号 line never excludes rows (spec §1, errors). */
     const char *f = pkey_field(key);
-    if (f && (strcmp(f, "number") == 0 || strcmp(f, "broadband") == 0) && *value)
+    if (f && strcmp(f, "number") == 0 && *value)
         *num = xstrdup(value);
 }
 
-static int looks_like_number(const char *s)
+/* A bare mobile number alone on a row ("13912345678", "139****5678"). */
+static int looks_like_mobile(const char *s)
 {
     size_t n = strlen(s);
-    return n >= 7 && n <= 15 && strspn(s, "0123456789*") == n;
+    return n == 11 && s[0] == '1' && strspn(s, "0123456789*") == n;
 }
 
 static void set_number(lreader_t *R, const char *num)
@@ -1166,7 +1169,7 @@ static void on_single(lreader_t *R, const row_t *r, int first)
         return;
     char *num = NULL;
     lpre_pairs(text, on_sub_pair, &num);
-    if (!num && looks_like_number(text))
+    if (!num && looks_like_mobile(text))
         num = xstrdup(text);
     if (num)
         set_number(R, num);
@@ -1233,6 +1236,14 @@ static int raw_next(lreader_t *R, row_t *r)
     return rc;
 }
 
+static int cells_past_header(const lreader_t *R, const row_t *r)
+{
+    for (int i = R->header.n; i < r->n; i++)
+        if (*cell_at(r, i))
+            return 1;
+    return 0;
+}
+
 int lreader_next(lreader_t *R, row_t *row)
 {
     row_t r;
@@ -1249,6 +1260,12 @@ int lreader_next(lreader_t *R, row_t *row)
             else
                 on_single(R, &r, first);
             parse_source(R->p)->summaries++;
+            continue;
+        }
+        if (cells_past_header(R, &r)) {
+            /* An unquoted comma shifts every cell: half-parsing it would cite a wrong amount. */
+            parse_reject(R->p, &r, "row has %d cells but the header has %d (an unquoted comma?)",
+                         r.n, R->header.n);
             continue;
         }
         fill_inherited(R, &r);

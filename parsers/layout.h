@@ -4,29 +4,24 @@
  * Column aliases, preamble keys and summary words are DATA:
  * parsers/data/columns.tsv, preamble-keys.tsv, summary-words.tsv.
  *
- * A parser for one layout is three calls (see parsers/usage_sms.c):
+ * A parser for one layout is a sniff and a row function (see parsers/usage_sms.c):
  *
  *     static int sniff(const sniff_t *s, char *why, size_t n)
  *     { return layout_sniff(s, LK_SMS, why, n); }
  *
- *     static int parse(parse_t *p)
+ *     static void sms_row(lreader_t *R, const row_t *r)
  *     {
- *         lreader_t R;
- *         row_t r;
- *         int rc;
- *         if (lreader_open(&R, p, LK_SMS) < 0)
- *             return -1;
- *         while ((rc = lreader_next(&R, &r)) > 0) {
- *             ts_t t; fen_t fee;
- *             if (lr_time(&R, &r, "start", "start time", &t) < 0 ||
- *                 lr_fee(&R, &r, &fee) < 0)
- *                 continue;                      // rejected (reported, counted)
- *             lr_record(&R, t, fee);             // for totals and the period check
- *             if (!lr_mine(&R)) continue;        // another number of a family log
- *             ... parse_usage(p, &r, &u);
- *         }
- *         return lreader_close(&R, rc);
+ *         usage_t u = {.kind = U_SMS, .end = NO_TS};
+ *         if (lr_time(R, r, "start", "start time", &u.start) < 0 || lr_fee(R, r, &u.fee) < 0)
+ *             return;                      // rejected: reported and counted by the engine
+ *         lr_record(R, u.start, u.fee);    // for declared totals and the period check
+ *         if (!lr_mine(R))
+ *             return;                      // a row of another number (family logs)
+ *         u.number = R->number;
+ *         parse_usage(R->p, r, &u);
  *     }
+ *
+ *     static int parse(parse_t *p) { return lreader_run(p, LK_SMS, sms_row); }
  *
  * lreader_next returns only record candidates: summary rows (their declared
  * totals are checked against lr_record sums, a mismatch is a warning), `号码：…`

@@ -49,7 +49,9 @@ static void credit_row(lreader_t *R, const row_t *r)
     memset(&c, 0, sizeof c);
     c.time = t;
     c.amount = amount;
-    c.ok = status_ok(lr_get(R, r, "status"));
+    const char *status = lr_get(R, r, "status");
+    /* A negative row is the reversal itself (冲正, 撤销): it counts unless it failed. */
+    c.ok = amount < 0 ? !str_has(status, "失败") : status_ok(status);
     char *id = pay_id_dup(lr_get(R, r, "txid"));
     c.txid = id;
     c.channel = (char *)lr_get(R, r, "channel");

@@ -9,6 +9,7 @@ extern const parser_t parser_usage_sms;
 extern const parser_t parser_usage_vas;
 extern const parser_t parser_operator_bill;
 extern const parser_t parser_operator_payments, parser_wechat_pay, parser_alipay;
+extern const parser_t parser_contract_text;
 
 const parser_t *const parsers[] = {
     &parser_operator_payments,
@@ -20,5 +21,6 @@ const parser_t *const parsers[] = {
     &parser_operator_bill,
     &parser_wechat_pay,
     &parser_alipay,
+    &parser_contract_text,
     NULL,
 };

@@ -156,7 +156,7 @@ static const char *none_slash(const char *s)
     return strcmp(s, "/") ? s : "";
 }
 
-static void record_row(parse_t *p, const row_t *r, const wcols_t *c)
+static void record_row(parse_t *p, const row_t *r, const wcols_t *c, wallet_meta_t *meta)
 {
     int extra = surplus_cells(r, c);
     payment_t pay;
@@ -182,6 +182,7 @@ static void record_row(parse_t *p, const row_t *r, const wcols_t *c)
     pay.txid = txid;
     pay.merchant_id = merchant;
     pay.wallet = "wechat-pay";
+    wallet_meta_count(meta, cell(r, c, c->dir, extra), pay.amount);
     parse_payment(p, r, &pay); /* copies the strings */
     free(party);
     free(txid);
@@ -213,7 +214,7 @@ static int parse(parse_t *p)
             continue;
         }
         records++;
-        record_row(p, &r, &c);
+        record_row(p, &r, &c, &meta);
     }
     if (!header) {
         diag(p->path, 0, "no WeChat Pay header row (交易时间, 交易类型, 交易对方, …) found");
@@ -225,9 +226,5 @@ static int parse(parse_t *p)
 }
 
 const parser_t parser_wechat_pay = {
-    "wechat-pay",
-    "WeChat Pay bill (微信支付账单明细), CSV or XLSX",
-    RS_CELLS,
-    sniff,
-    parse,
+    "wechat-pay", "WeChat Pay bill (微信支付账单明细), CSV or XLSX", RS_CELLS, sniff, parse,
 };

@@ -16,9 +16,10 @@ static const char *needs(const audit_t *a)
 
 static void check(audit_t *a, const rsvc_t *s, ym_t m)
 {
-    if (!s->svc || !s->svc->has_fee || rk_after_cancel(s, m) || rk_suspension(a, s, m))
-        return;
-    if (s->mobile && rk_plan_cancelled(a, m))
+    /* Months claimed by post-cancellation (S's own, or the number's: every line) and
+     * suspended months are judged by those rules alone. */
+    if (!s->svc || !s->svc->has_fee || rk_after_cancel(s, m) || rk_plan_cancelled(a, m) ||
+        rk_suspension(a, s, m))
         return;
     fen_t charge;
     if (rk_unused(a, s, m, &charge) || charge <= s->svc->monthly_fee)

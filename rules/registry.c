@@ -6,6 +6,7 @@ extern const rule_t rule_duplicate_charge, rule_post_cancellation, rule_suspende
     rule_unused_period, rule_price_mismatch, rule_unsubscribed_service, rule_usage_mismatch,
     rule_excessive_penalty;
 extern const rule_t rule_payment_not_credited;
+extern const rule_t rule_unfair_term;
 
 const rule_t *const rules[] = {
     &rule_duplicate_charge,
@@ -17,6 +18,7 @@ const rule_t *const rules[] = {
     &rule_usage_mismatch,
     &rule_excessive_penalty,
     &rule_payment_not_credited,
+    &rule_unfair_term,
     NULL,
 };
 

@@ -14,7 +14,7 @@ static const char *needs(const audit_t *a)
 static void check(audit_t *a, const rsvc_t *s, ym_t m)
 {
     const suspension_t *sp = rk_suspension(a, s, m);
-    if (!sp || rk_after_cancel(s, m) || (s->mobile && rk_plan_cancelled(a, m)))
+    if (!sp || rk_after_cancel(s, m) || rk_plan_cancelled(a, m))
         return;
     fen_t allowed = sp->has_allowed ? sp->allowed_fee : 0;
     fen_t charge = rk_sum(a, s->link, CL_RECURRING, m, NULL);

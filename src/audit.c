@@ -206,11 +206,12 @@ static int find_identical(const audit_t *a, int src)
     return -1;
 }
 
-static void run_parser(audit_t *a, int src, const parser_t *parser)
+static void run_parser(audit_t *a, int src, const detect_t *d)
 {
+    const parser_t *parser = d->parser;
     const char *path = a->sources.items[src].path;
     char err[256] = "";
-    rowsrc_t *rs = rowsrc_open(path, parser->mode, err, sizeof err);
+    rowsrc_t *rs = detect_open(path, d, parser->mode, err, sizeof err);
     if (!rs) {
         diag(path, 0, "%s", err);
         audit_warn(a, path, "could not be read: %s", err);
@@ -251,7 +252,7 @@ static void load_one(audit_t *a, const cand_t *c)
         audit_warn(a, c->path, "identical to %s; counted once", a->sources.items[same].path);
         return;
     }
-    run_parser(a, src, d.parser);
+    run_parser(a, src, &d);
 }
 
 int audit_load(audit_t *a, char **paths, int npaths)
@@ -269,7 +270,8 @@ int audit_load(audit_t *a, char **paths, int npaths)
             VEC_PUSH(cands, c);
         }
     }
-    qsort(cands.items, cands.n, sizeof *cands.items, cand_cmp);
+    if (cands.n > 1)
+        qsort(cands.items, cands.n, sizeof *cands.items, cand_cmp);
     for (size_t i = 0; i < cands.n; i++) {
         /* The same file named twice is one input. */
         if (i > 0 && !strcmp(cands.items[i].path, cands.items[i - 1].path))

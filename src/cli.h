@@ -32,4 +32,6 @@ int cli_month(const char *s, int *out); /* "YYYY-MM" -> ym; 0 ok */
 int cmd_audit(int argc, char **argv);
 int cmd_detect(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_terms(int argc, char **argv);
+int cmd_cron(int argc, char **argv);
 #endif

@@ -41,13 +41,14 @@ static void sniff_free(sniff_t *s)
     s->nrows = 0;
 }
 
+/* Copies the first rows; -1 when the reader failed before giving any (err set). */
 static int sniff_load(sniff_t *s, rowsrc_t *rs)
 {
     row_t r;
-    int rc;
+    int rc = 0;
     while (s->nrows < SNIFF_ROWS && (rc = rowsrc_next(rs, &r)) == 1)
         row_copy(&s->rows[s->nrows++], &r);
-    return s->nrows;
+    return rc < 0 ? -1 : s->nrows;
 }
 
 /* Scores every parser on the sniffed rows; the best wins, registry order breaks ties. */
@@ -66,6 +67,37 @@ static void score_all(const sniff_t *s, detect_t *d, int verbose)
     }
 }
 
+rowsrc_t *detect_open(const char *path, const detect_t *d, rs_mode_t mode, char *err, size_t errlen)
+{
+    if (d->container == CT_XLSX && mode == RS_CELLS)
+        return xlsx_open_sheet(path, d->sheet, err, errlen);
+    return rowsrc_open(path, mode, err, errlen);
+}
+
+/* Scores one sheet (or the text); 1 when a parser took it, -1 on a reader error. */
+static int detect_one(const char *path, detect_t *d, int sheet, int verbose, char *err, size_t errlen)
+{
+    d->sheet = sheet;
+    rowsrc_t *rs = detect_open(path, d, RS_CELLS, err, errlen);
+    if (!rs)
+        return -1;
+    snprintf(d->encoding, sizeof d->encoding, "%s", rs->encoding);
+    sniff_t *s = xcalloc(1, sizeof *s);
+    s->path = path;
+    s->container = d->container;
+    int rc = sniff_load(s, rs);
+    if (rc < 0)
+        snprintf(err, errlen, "%s", rs->err);
+    rowsrc_close(rs);
+    score_all(s, d, verbose);
+    sniff_free(s);
+    free(s);
+    return d->parser ? 1 : rc < 0 ? -1 : 0;
+}
+
+/* A workbook is tried sheet by sheet: the first non-hidden sheet whose content matches. */
+#define MAX_SHEETS 64
+
 int detect_file(const char *path, detect_t *d, int verbose)
 {
     memset(d, 0, sizeof *d);
@@ -73,23 +105,18 @@ int detect_file(const char *path, detect_t *d, int verbose)
     if (d->container != CT_TEXT && d->container != CT_XLSX)
         return -1;
     char err[256] = "";
-    rowsrc_t *rs = rowsrc_open(path, RS_CELLS, err, sizeof err);
-    if (!rs) {
+    int sheets = d->container == CT_XLSX ? MAX_SHEETS : 1, rc = 0;
+    for (int i = 0; i < sheets; i++) {
+        err[0] = 0;
+        rc = detect_one(path, d, i, verbose, err, sizeof err);
+        if (rc == 1)
+            return 0;
+        if (rc < 0)
+            break; /* a reader error, or past the last sheet */
+    }
+    if (rc < 0 && err[0] && !(d->container == CT_XLSX && strstr(err, "no visible worksheet #")))
         snprintf(d->reason, sizeof d->reason, "%s", err);
-        return -1;
-    }
-    snprintf(d->encoding, sizeof d->encoding, "%s", rs->encoding);
-    sniff_t *s = xcalloc(1, sizeof *s);
-    s->path = path;
-    s->container = d->container;
-    sniff_load(s, rs);
-    rowsrc_close(rs);
-    score_all(s, d, verbose);
-    sniff_free(s);
-    free(s);
-    if (!d->parser) {
+    else
         snprintf(d->reason, sizeof d->reason, "unrecognised format");
-        return -1;
-    }
-    return 0;
+    return -1;
 }

@@ -105,5 +105,6 @@ void findings_finish(audit_t *a)
         a->findings.items[w++] = *f;
     }
     a->findings.n = w;
-    qsort(a->findings.items, a->findings.n, sizeof *a->findings.items, finding_cmp);
+    if (w > 1)
+        qsort(a->findings.items, a->findings.n, sizeof *a->findings.items, finding_cmp);
 }

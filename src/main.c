@@ -7,6 +7,8 @@ const command_t commands[] = {
     {"audit", cmd_audit, "audit bills, usage, payments and contracts; report findings"},
     {"detect", cmd_detect, "show the format, encoding, records and period of each input"},
     {"rules", cmd_rules, "list the rules and the law each cites"},
+    {"terms", cmd_terms, "check contract text for unfair standard terms"},
+    {"cron", cmd_cron, "monthly job: report only new findings, remember them in a state file"},
     {NULL, NULL, NULL},
 };
 

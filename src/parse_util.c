@@ -79,11 +79,11 @@ void parse_usage(parse_t *p, const row_t *r, const usage_t *u)
     s->records++;
     if (a->dump) {
         char t0[24], t1[24], f[32];
-        sb_addf(a->dump, "  %ld: %s %s%s%s fee %s%s%s%s%s\n", r->line, ukind_names[u->kind],
+        sb_addf(a->dump, "  %ld: %s %s%s%s fee %s%s%s%s%s%s\n", r->line, ukind_names[u->kind],
                 ts_fmt(u->start, t0), u->end != NO_TS ? " to " : "",
                 u->end != NO_TS ? ts_fmt(u->end, t1) : "", money_fmt(u->fee, f),
                 u->incoming ? " incoming" : "", u->name ? " | " : "", u->name ? u->name : "",
-                u->number ? " | number" : "");
+                u->number ? " | number " : "", u->number ? u->number : "");
     }
     if (u->number && *u->number && !account_number_matches(&a->acct, u->number))
         return;

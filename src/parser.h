@@ -56,8 +56,11 @@ typedef struct {
     char encoding[32];
     char reason[256]; /* why it was not recognised */
     int score;
+    int sheet; /* XLSX: index of the non-hidden sheet that matched */
 } detect_t;
 int detect_file(const char *path, detect_t *d, int verbose);
+/* Opens the rows a detection chose (the matching sheet of a workbook). */
+rowsrc_t *detect_open(const char *path, const detect_t *d, rs_mode_t mode, char *err, size_t errlen);
 /* "operator-bill, usage-voice, ..." */
 const char *known_formats(void);
 

@@ -136,8 +136,7 @@ pay_state_t alipay_state(const char *dir, const char *category, const char *item
     item = item ? item : "";
     status = status ? status : "";
     int refund = !strcmp(category, "退款") || str_starts(item, "退款-") ||
-                 !strcmp(status, "退款成功") ||
-                 (st.dir != DIR_OUT && txid && strchr(txid, '_'));
+                 !strcmp(status, "退款成功") || (st.dir != DIR_OUT && txid && strchr(txid, '_'));
     if (refund && st.dir != DIR_OUT) {
         st.dir = DIR_IN;
         st.status = PAY_REFUND;
@@ -215,10 +214,53 @@ int pay_header_find(const row_t *r, const char *const *names)
 
 void wallet_meta_init(wallet_meta_t *m)
 {
+    memset(m, 0, sizeof *m);
     m->from = m->to = m->exported = NO_DAY;
     m->declared = -1;
-    m->decl_line = 0;
-    m->decl_text = NULL;
+}
+
+void wallet_meta_count(wallet_meta_t *m, const char *dir_cell, fen_t amount)
+{
+    pay_dir_t d = dir_of(dir_cell);
+    m->got_count[d]++;
+    m->got_sum[d] += amount;
+}
+
+/* "支出：3笔 146.40元" (also 收入, 中性交易, 不计收支): 1 when the text is such a subtotal. */
+static int subtotal(wallet_meta_t *m, const char *s)
+{
+    static const struct {
+        const char *word;
+        pay_dir_t dir;
+    } words[] = {
+        {"收入", DIR_IN}, {"支出", DIR_OUT}, {"中性交易", DIR_NEUTRAL}, {"不计收支", DIR_NEUTRAL}};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        if (!str_starts(s, words[i].word))
+            continue;
+        const char *p = s + strlen(words[i].word);
+        if (str_starts(p, "："))
+            p += strlen("：");
+        else if (*p == ':')
+            p++;
+        else
+            return 0;
+        char *end;
+        long n = strtol(p, &end, 10);
+        if (end == p || n < 0 || !str_starts(end, "笔"))
+            return 0;
+        char *sum = str_trim(xstrdup(end + strlen("笔")));
+        fen_t v;
+        int ok = money_parse(sum, &v, NULL) == MONEY_OK;
+        free(sum);
+        if (!ok)
+            return 0;
+        pay_dir_t d = words[i].dir;
+        m->has_sub[d] = 1;
+        m->sub_count[d] = n;
+        m->sub_sum[d] = v;
+        return 1;
+    }
+    return 0;
 }
 
 /* All non-empty cells of a row joined by a space (a preamble line split by commas). */
@@ -253,8 +295,8 @@ int wallet_meta_row(wallet_meta_t *m, const row_t *r)
     char *t = row_joined(r);
     int used = 0;
     day_t from, to;
-    if ((str_has(t, "起始时间") || str_has(t, "起始日期")) &&
-        date_range_scan(t, &from, &to) == 2 && from != NO_DAY && to >= from) {
+    if ((str_has(t, "起始时间") || str_has(t, "起始日期")) && date_range_scan(t, &from, &to) == 2 &&
+        from != NO_DAY && to >= from) {
         m->from = from;
         m->to = to;
         m->decl_line = r->line;
@@ -267,6 +309,8 @@ int wallet_meta_row(wallet_meta_t *m, const row_t *r)
     } else if (record_count(t) >= 0) {
         m->declared = record_count(t);
         used = 1;
+    } else {
+        used = subtotal(m, t);
     }
     free(t);
     return used;
@@ -291,30 +335,51 @@ void wallet_meta_finish(parse_t *p, wallet_meta_t *m, long records)
     if (m->exported != NO_DAY)
         s->exported = m->exported;
     if (m->declared >= 0 && m->declared != records)
-        audit_warn(p->audit, p->path, "the file declares %ld records (共%ld笔记录) but %ld were read",
-                   m->declared, m->declared, records);
+        audit_warn(p->audit, p->path,
+                   "the file declares %ld records (共%ld笔记录) but %ld were read", m->declared,
+                   m->declared, records);
+    static const char *const names[3] = {"支出", "收入", "中性交易/不计收支"};
+    for (int d = 0; d < 3; d++) {
+        if (!m->has_sub[d] ||
+            (m->sub_count[d] == m->got_count[d] && m->sub_sum[d] == m->got_sum[d]))
+            continue;
+        char want[32], got[32];
+        audit_warn(
+            p->audit, p->path,
+            "the file declares %s %ld records of %s yuan but %ld records of %s yuan were read",
+            names[d], m->sub_count[d], money_fmt(m->sub_sum[d], want), m->got_count[d],
+            money_fmt(m->got_sum[d], got));
+    }
     free(m->decl_text);
     m->decl_text = NULL;
 }
 
 /* ----------------------------------------------------- item skeleton */
 
-/* An ASCII picture of a text for scanning numbers: ASCII stays, full-width digits,
- * '＊' and '．' become ASCII, 元 becomes 'Y', 尾 'W', 号 'H', anything else '#'. */
+/* Marks for non-ASCII characters in a skeleton: control bytes, so that they never
+ * read as digits or letters. */
+#define SK_YUAN '\x01'  /* 元 */
+#define SK_WEI '\x02'   /* 尾 */
+#define SK_HAO '\x03'   /* 号 */
+#define SK_OTHER '\x04' /* any other character */
+
+/* An ASCII picture of a text for scanning numbers: ASCII stays (control bytes become
+ * SK_OTHER), full-width digits, '＊' and '．' become ASCII, 元 尾 号 their marks. */
 static char *skeleton(const char *s)
 {
     sbuf_t b = {0};
     const unsigned char *u = (const unsigned char *)s;
     while (*u) {
         if (*u < 0x80) {
-            sb_addc(&b, (char)*u++);
+            sb_addc(&b, *u < 0x20 ? SK_OTHER : (char)*u);
+            u++;
             continue;
         }
         size_t len = (*u >= 0xF0) ? 4 : (*u >= 0xE0) ? 3 : (*u >= 0xC0) ? 2 : 1;
         for (size_t k = 1; k < len; k++)
             if ((u[k] & 0xC0) != 0x80)
                 len = k;
-        char c = '#';
+        char c = SK_OTHER;
         if (len == 3 && u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99)
             c = (char)('0' + (u[2] - 0x90));
         else if (len == 3 && u[0] == 0xEF && u[1] == 0xBC && u[2] == 0x8A)
@@ -322,11 +387,11 @@ static char *skeleton(const char *s)
         else if (len == 3 && u[0] == 0xEF && u[1] == 0xBC && u[2] == 0x8E)
             c = '.';
         else if (len == 3 && !memcmp(u, "元", 3))
-            c = 'Y';
+            c = SK_YUAN;
         else if (len == 3 && !memcmp(u, "尾", 3))
-            c = 'W';
+            c = SK_WEI;
         else if (len == 3 && !memcmp(u, "号", 3))
-            c = 'H';
+            c = SK_HAO;
         sb_addc(&b, c);
         u += len;
     }
@@ -367,7 +432,7 @@ int pay_face_value(const char *item, fen_t *out)
         size_t end = money_end(sk, i), k = end;
         while (sk[k] == ' ')
             k++;
-        if (sk[k] == 'Y') {
+        if (sk[k] == SK_YUAN) {
             char *num = xstrndup(sk + i, end - i);
             fen_t v;
             if (money_parse(num, &v, NULL) == MONEY_OK && v > 0) {
@@ -429,7 +494,7 @@ int pay_number_matches(const char *acct_number, const char *written)
 static int after_tail_word(const char *sk, size_t i)
 {
     for (size_t k = i >= 4 ? i - 4 : 0; k + 1 < i; k++)
-        if (sk[k] == 'W' && sk[k + 1] == 'H')
+        if (sk[k] == SK_WEI && sk[k + 1] == SK_HAO)
             return 1;
     return 0;
 }
@@ -438,11 +503,10 @@ static int after_tail_word(const char *sk, size_t i)
 static int token_is_number(const char *sk, size_t i, size_t j, const char *acct)
 {
     char prev = i ? sk[i - 1] : 0, next = sk[j];
-    if (next == 'Y' || prev == '.' || (next == '.' && isdigit((unsigned char)sk[j + 1])))
+    if (next == SK_YUAN || prev == '.' || (next == '.' && isdigit((unsigned char)sk[j + 1])))
         return 0;
-    if (isalpha((unsigned char)prev) && prev != 'W' && prev != 'H')
-        return 0;
-    if (isalpha((unsigned char)next) && next != 'Y' && next != 'W' && next != 'H')
+    /* Digits glued to letters are an order id ("CZ2025…"), not a phone number. */
+    if (isalpha((unsigned char)prev) || isalpha((unsigned char)next))
         return 0;
     size_t n = j - i, stars = 0;
     for (size_t k = i; k < j; k++)

@@ -35,15 +35,21 @@ int pay_header_find(const row_t *r, const char *const *names);
 
 /* ---- wallet preamble and footer facts ---- */
 typedef struct {
-    day_t from, to;     /* declared period (起始时间 … 终止时间), NO_DAY when none */
-    day_t exported;     /* 导出时间, NO_DAY when none */
-    long declared;      /* 共N笔记录, -1 when none */
-    long decl_line;     /* line of the period, for evidence */
-    char *decl_text;    /* raw text of that line (owned) */
+    day_t from, to;  /* declared period (起始时间 … 终止时间), NO_DAY when none */
+    day_t exported;  /* 导出时间, NO_DAY when none */
+    long declared;   /* 共N笔记录, -1 when none */
+    long decl_line;  /* line of the period, for evidence */
+    char *decl_text; /* raw text of that line (owned) */
+    /* Subtotals per direction (收入 / 支出 / 中性交易 or 不计收支): declared, and read. */
+    int has_sub[3];
+    long sub_count[3], got_count[3];
+    fen_t sub_sum[3], got_sum[3];
 } wallet_meta_t;
 void wallet_meta_init(wallet_meta_t *m);
 /* Takes what a preamble or footer row says; returns 1 when the row was such a line. */
 int wallet_meta_row(wallet_meta_t *m, const row_t *r);
+/* Counts a record read, by its 收/支 cell as printed, for the subtotal check. */
+void wallet_meta_count(wallet_meta_t *m, const char *dir_cell, fen_t amount);
 /* Stores the declared period in the source and compares 共N笔记录 with records read. */
 void wallet_meta_finish(parse_t *p, wallet_meta_t *m, long records);
 

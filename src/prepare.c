@@ -3,6 +3,7 @@
  * usage per month with same-day conflicts between files resolved, coverage. */
 #include "audit.h"
 #include "data.h"
+#include "payments.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,22 @@ static const kw_t *kw_search(const char *text, const char *cls, const char *wher
     return NULL;
 }
 
+/* The class named by the first item keyword that names a bill class (broadband
+ * keywords only link lines; penalty words were tried first). 0 when none. */
+static int item_class(const char *item, bill_class_t *out)
+{
+    for (size_t i = 0; i < kws.n; i++) {
+        const kw_t *k = &kws.items[i];
+        bill_class_t cls;
+        if (!strcmp(k->where, "item") && strcmp(k->cls, "penalty") && class_of_name(k->cls, &cls) &&
+            strstr(item, k->kw)) {
+            *out = cls;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static bill_class_t classify(const char *category, const char *item)
 {
     load_keywords();
@@ -69,8 +86,8 @@ static bill_class_t classify(const char *category, const char *item)
         cls = CL_PENALTY;
     else if ((k = kw_search(c, NULL, "category")) != NULL)
         class_of_name(k->cls, &cls);
-    else if ((k = kw_search(it, NULL, "item")) != NULL && strcmp(k->cls, "broadband"))
-        class_of_name(k->cls, &cls);
+    else
+        item_class(it, &cls);
     free(c), free(it);
     return cls;
 }
@@ -306,6 +323,7 @@ void audit_prepare(audit_t *a)
         b->service = link_line(a, b);
     }
     mark_duplicates(a);
+    payments_prepare(a);
     a->umonths.n = 0;
     usage_each(a, add_umonth, a);
 }

@@ -7,6 +7,9 @@
 int report_render(const audit_t *a, const char *fmt, sbuf_t *out);
 /* Renders and writes to path (atomically) or to stdout when path is NULL or "-". */
 int report_write(const audit_t *a, const char *fmt, const char *path);
+/* Renders an embedded report template (src/templates/report-*.txt) with the context of
+ * src/docctx.c, for "today" as billaudit_today() gives it. markdown: escape values. */
+int report_template(const audit_t *a, const char *file, int markdown, sbuf_t *out);
 /* Masks a number for display: 13800138000 -> 138****8000. */
 char *mask_number(const char *num);
 #endif

@@ -1,5 +1,6 @@
 /* -f json: schema billaudit/findings/v1 (spec §5). */
 #include "report.h"
+#include "deadline.h"
 #include "rule.h"
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -132,23 +133,28 @@ static cJSON *json_totals(const audit_t *a)
     return t;
 }
 
+/* domain.md §3, nearest first. MIIT windows: one entry per last filing day, with the
+ * ids of its findings. */
 static cJSON *json_deadlines(const audit_t *a)
 {
     cJSON *arr = cJSON_CreateArray();
-    day_t first = NO_DAY;
-    for (size_t i = 0; i < a->findings.n; i++) {
-        day_t d = a->findings.items[i].deadline;
-        if (d != NO_DAY && (first == NO_DAY || d < first))
-            first = d;
-    }
-    if (first != NO_DAY) {
+    deadlines_t dl = {0};
+    deadlines_compute(a, &dl);
+    for (size_t i = 0; i < dl.n; i++) {
+        const deadline_t *d = &dl.items[i];
         char buf[16];
         cJSON *o = cJSON_CreateObject();
-        add_str(o, "what", "MIIT appeal (fee dispute) must be filed by");
-        add_str(o, "date", day_fmt(first, buf));
-        add_str(o, "basis", "《电信用户申诉处理办法》第十一条第（一）项");
+        add_str(o, "what", d->what);
+        add_str(o, "date", day_fmt(d->date, buf));
+        add_str(o, "basis", d->basis);
+        if (d->kind == DL_MIIT) {
+            cJSON *ids = cJSON_AddArrayToObject(o, "findings");
+            for (size_t k = 0; k < d->findings.n; k++)
+                cJSON_AddItemToArray(ids, cJSON_CreateString(a->findings.items[d->findings.items[k]].id));
+        }
         cJSON_AddItemToArray(arr, o);
     }
+    deadlines_free(&dl);
     return arr;
 }
 

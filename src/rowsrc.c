@@ -481,6 +481,7 @@ static rowsrc_t *text_open(const char *path, rs_mode_t mode, char *err, size_t e
     t->base.next = mode == RS_CELLS ? csv_next : lines_next;
     t->base.close = text_close;
     csv_init(&t->csv, 0);
+    csv_set_blk_size(&t->csv, 1 << 16); /* the default 128-byte growth is quadratic on huge cells */
     csv_set_delim(&t->csv, delim);
     if (delim == '\t')
         csv_set_space_func(&t->csv, space_only);

@@ -163,9 +163,9 @@ int rk_unused(const audit_t *a, const rsvc_t *s, ym_t m, fen_t *charge)
     fen_t c = rk_sum(a, s->link, CL_RECURRING, m, NULL);
     if (charge)
         *charge = c;
-    if (c <= 0 || rk_after_cancel(s, m) || rk_suspension(a, s, m))
-        return 0;
-    if (s->mobile && rk_plan_cancelled(a, m))
+    /* After the plan's cancellation every non-penalty line is post-cancellation's,
+     * whatever service it belongs to (one claim per fen). */
+    if (c <= 0 || rk_after_cancel(s, m) || rk_plan_cancelled(a, m) || rk_suspension(a, s, m))
         return 0;
     if (s->mobile)
         return mobile_covered(a, m) && !usage_count(a, U_VOICE, m, NULL) &&

@@ -1,5 +1,5 @@
 /* Unfair contract terms: normaliser, clause splitter, catalogue loader and
- * matcher. The catalogue itself is data (rules/terms/*.txt, format described
+ * matcher. The catalogue itself is data (rules/terms/ files, format described
  * in rules/terms/_defs.txt); this file only reads, compiles and runs it. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "terms.h"

@@ -1,5 +1,5 @@
 /* Unfair contract terms (terms.md): the normaliser, the clause splitter and
- * the catalogue of PCRE2 patterns kept as data in rules/terms/*.txt.
+ * the catalogue of PCRE2 patterns kept as data in rules/terms/ files.
  *
  * Matching runs on a prepared copy of a clause: normalised (terms.md §4),
  * parties swapped when the preamble names the operator 甲方, and a '\n'
@@ -72,7 +72,7 @@ typedef struct {
     int limit_hit;            /* a match or depth limit was hit while scanning */
 } term_hit_t;
 
-/* The catalogue embedded in the binary (rules/terms/*.txt), loaded and compiled once.
+/* The catalogue embedded in the binary (rules/terms/ files), loaded and compiled once.
  * NULL when it is broken (the reason is printed once). */
 const terms_t *terms_default(void);
 /* A catalogue from texts: names[i] is used in messages. NULL with err on error. */

@@ -13,21 +13,21 @@
 #include <zip.h>
 
 /* ---- limits: every defence against hostile workbooks, in one place ---- */
-#define XLSX_MAX_ENTRIES 10000                  /* members in the ZIP */
-#define XLSX_MAX_MEMBER_BYTES (4ULL << 30)      /* declared or inflated size of a member */
-#define XLSX_BOMB_MIN_BYTES (16ULL << 20)       /* ratio check starts past this... */
-#define XLSX_MAX_RATIO 200                      /* ...refusing more than 200:1 */
-#define XLSX_MAX_SST_COUNT 4000000              /* shared strings */
-#define XLSX_MAX_SST_BYTES (256UL << 20)        /* shared-string text in total */
-#define XLSX_MAX_COL 16384                      /* column XFD */
-#define XLSX_MAX_ROW 1048576L                   /* Excel's last row */
-#define XLSX_MAX_CELL_BYTES (256UL << 10)       /* text kept per cell (Excel: 32767 chars) */
-#define XLSX_MAX_ROW_BYTES (16UL << 20)         /* text kept per row */
-#define XLSX_MAX_TOKEN_BYTES (16ULL << 20)      /* input without any XML event (huge tag) */
+#define XLSX_MAX_ENTRIES 10000             /* members in the ZIP */
+#define XLSX_MAX_MEMBER_BYTES (4ULL << 30) /* declared or inflated size of a member */
+#define XLSX_BOMB_MIN_BYTES (16ULL << 20)  /* ratio check starts past this... */
+#define XLSX_MAX_RATIO 200                 /* ...refusing more than 200:1 */
+#define XLSX_MAX_SST_COUNT 4000000         /* shared strings */
+#define XLSX_MAX_SST_BYTES (256UL << 20)   /* shared-string text in total */
+#define XLSX_MAX_COL 16384                 /* column XFD */
+#define XLSX_MAX_ROW 1048576L              /* Excel's last row */
+#define XLSX_MAX_CELL_BYTES (256UL << 10)  /* text kept per cell (Excel: 32767 chars) */
+#define XLSX_MAX_ROW_BYTES (16UL << 20)    /* text kept per row */
+#define XLSX_MAX_TOKEN_BYTES (16ULL << 20) /* input without any XML event (huge tag) */
 #define XLSX_MAX_SHEETS 4096
-#define XLSX_MAX_XFS 65536                      /* cellXfs entries */
-#define XLSX_MAX_NUMFMTS 4096                   /* custom number formats */
-#define XLSX_CHUNK (64 << 10)                   /* bytes inflated per read */
+#define XLSX_MAX_XFS 65536    /* cellXfs entries */
+#define XLSX_MAX_NUMFMTS 4096 /* custom number formats */
+#define XLSX_CHUNK (64 << 10) /* bytes inflated per read */
 
 /* Number-format kinds: how a number cell in that format is shown. */
 enum { FMT_NUM, FMT_DATE, FMT_TIME, FMT_ELAPSED };
@@ -64,9 +64,9 @@ typedef struct {
     rowsrc_t rs; /* first: the rowsrc_t interface */
     zip_t *za;
     int date1904;
-    buf_t pool;                  /* shared strings, NUL-separated */
-    VEC(uint32_t) sst;           /* offsets into pool */
-    unsigned char *xf_kind;      /* cellXfs index -> FMT_* */
+    buf_t pool;             /* shared strings, NUL-separated */
+    VEC(uint32_t) sst;      /* offsets into pool */
+    unsigned char *xf_kind; /* cellXfs index -> FMT_* */
     size_t nxf;
     /* sheet stream */
     member_t m;
@@ -75,7 +75,8 @@ typedef struct {
     /* sheet parse state */
     int in_data, in_row, in_cell, in_is, rph, collect, skip_row, skip_cell;
     long rownum;
-    int lastcol, col, style;
+    int lastcol, col;
+    long style;
     vkind_t vk;
     uint32_t cstart;
     buf_t text; /* the row's cell texts, NUL-terminated; offset 0 is "" */
@@ -90,7 +91,8 @@ typedef struct {
 
 /* ---- small helpers ---- */
 
-static void errf(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void errf(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static void errf(char *err, size_t errlen, const char *fmt, ...)
 {
     if (!err || !errlen)
@@ -125,6 +127,22 @@ static void buf_nul(buf_t *b) /* appends a terminating NUL that counts in n */
     b->p[b->n++] = '\0';
 }
 
+/* A length <= take that does not split a UTF-8 character (s holds more than take bytes). */
+static size_t utf8_cut(const char *s, size_t take)
+{
+    while (take > 0 && ((unsigned char)s[take] & 0xC0) == 0x80)
+        take--;
+    return take;
+}
+
+/* How much of len more bytes a text of have bytes may take under limit. */
+static size_t room(const char *t, size_t have, size_t len, size_t limit)
+{
+    if (have + len <= limit)
+        return len;
+    return have < limit ? utf8_cut(t, limit - have) : 0;
+}
+
 /* Element or attribute name without its namespace prefix ("x:row" -> "row"). */
 static const char *local(const char *n)
 {
@@ -140,17 +158,17 @@ static const char *attr(const XML_Char **a, const char *name)
     return NULL;
 }
 
+/* Unsigned decimal attribute; dflt when absent or malformed; saturates at 10^12 so that
+ * an absurd value stays out of every range instead of overflowing. */
 static long parse_long(const char *s, long dflt)
 {
     if (!s)
         return dflt;
     long v = 0;
     int any = 0;
-    for (; *s >= '0' && *s <= '9'; s++, any = 1) {
-        if (v > 100000000L)
-            return dflt;
-        v = v * 10 + (*s - '0');
-    }
+    for (; *s >= '0' && *s <= '9'; s++, any = 1)
+        if (v < 1000000000000L)
+            v = v * 10 + (*s - '0');
     return any && *s == '\0' ? v : dflt;
 }
 
@@ -163,8 +181,10 @@ static size_t unescape_x(char *s, size_t n)
         int ok = i + 7 <= n && s[i] == '_' && s[i + 1] == 'x' && s[i + 6] == '_';
         for (size_t k = 2; ok && k < 6; k++) {
             char c = s[i + k];
-            int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                  : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+            int d = c >= '0' && c <= '9'   ? c - '0'
+                    : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                    : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                           : -1;
             ok = d >= 0;
             v = v * 16 + (unsigned)d;
         }
@@ -340,8 +360,8 @@ static int member_open(zip_t *za, const char *name, member_t *m, char *err, size
         return -1;
     }
     if ((st.valid & ZIP_STAT_SIZE) && st.size > XLSX_MAX_MEMBER_BYTES) {
-        errf(err, errlen, "%s: entry declares %llu bytes, over the 4 GiB limit", name,
-             (unsigned long long)st.size);
+        errf(err, errlen, "%s: entry declares %llu bytes, over the %llu GiB limit", name,
+             (unsigned long long)st.size, XLSX_MAX_MEMBER_BYTES >> 30);
         return -1;
     }
     m->comp = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
@@ -365,7 +385,8 @@ static zip_int64_t member_read(member_t *m, void *buf, size_t cap, char *err, si
     }
     m->total += (uint64_t)n;
     if (m->total > XLSX_MAX_MEMBER_BYTES) {
-        errf(err, errlen, "%s: entry expands past the 4 GiB limit", m->name);
+        errf(err, errlen, "%s: entry expands past the %llu GiB limit", m->name,
+             XLSX_MAX_MEMBER_BYTES >> 30);
         return -1;
     }
     if (m->total > XLSX_BOMB_MIN_BYTES && m->total / XLSX_MAX_RATIO > m->comp) {
@@ -438,7 +459,8 @@ static void xml_message(xmlctx_t *c, const char *part, char *err, size_t errlen)
         errf(err, errlen, "%s: %s", part, c->why);
     else
         errf(err, errlen, "%s:%lu: XML error: %s", part,
-             (unsigned long)XML_GetCurrentLineNumber(c->p), XML_ErrorString(XML_GetErrorCode(c->p)));
+             (unsigned long)XML_GetCurrentLineNumber(c->p),
+             XML_ErrorString(XML_GetErrorCode(c->p)));
 }
 
 /* Feeds a whole member through c. 0 ok, 1 absent, -1 error (in err). Frees the parser. */
@@ -460,7 +482,7 @@ static int parse_member(zip_t *za, const char *name, xmlctx_t *c, char *err, siz
             xml_message(c, name, err, errlen);
             rc = -1;
         } else if (c->quiet > XLSX_MAX_TOKEN_BYTES) {
-            errf(err, errlen, "%s: XML token over 16 MiB", name);
+            errf(err, errlen, "%s: XML token over %llu MiB", name, XLSX_MAX_TOKEN_BYTES >> 20);
             rc = -1;
         } else if (n == 0) {
             break;
@@ -479,10 +501,17 @@ typedef struct {
     int hidden;
 } sheetref_t;
 
+enum { REL_OTHER, REL_SHEET, REL_SST, REL_STYLES };
+
 typedef struct {
     char *id, *target;
-    int worksheet;
+    int kind;
 } rel_t;
+
+/* Member names of what one row source reads. */
+typedef struct {
+    char *sheet_name, *sheet, *sst, *styles;
+} parts_t;
 
 typedef struct {
     VEC(sheetref_t) sheets;
@@ -509,7 +538,12 @@ static void XMLCALL book_start(void *ud, const XML_Char *name, const XML_Char **
         const char *mode = attr(a, "TargetMode");
         if (!id || !t || (mode && strcmp(mode, "External") == 0))
             return;
-        rel_t r = {xstrdup(id), xstrdup(t), ty && str_ends(ty, "/worksheet")};
+        int kind = !ty                              ? REL_OTHER
+                   : str_ends(ty, "/worksheet")     ? REL_SHEET
+                   : str_ends(ty, "/sharedStrings") ? REL_SST
+                   : str_ends(ty, "/styles")        ? REL_STYLES
+                                                    : REL_OTHER;
+        rel_t r = {xstrdup(id), xstrdup(t), kind};
         VEC_PUSH(b->rels, r);
     }
 }
@@ -538,8 +572,8 @@ static void book_free(book_t *b)
  * "." and ".." segments resolved, backslashes taken as slashes. */
 static char *part_name(const char *target)
 {
-    char *tmp = target[0] == '/' || target[0] == '\\' ? xstrdup(target + 1)
-                                                       : xasprintf("xl/%s", target);
+    char *tmp =
+        target[0] == '/' || target[0] == '\\' ? xstrdup(target + 1) : xasprintf("xl/%s", target);
     char *out = xmalloc(strlen(tmp) + 1);
     size_t o = 0;
     for (char *p = tmp; *p; p++)
@@ -580,8 +614,32 @@ static void not_workbook(zip_t *za, char *err, size_t errlen)
     errf(err, errlen, "not an XLSX workbook: no xl/workbook.xml");
 }
 
-/* Finds the index-th visible worksheet. 0 ok (*name, *part set), -1 error in err. */
-static int pick_sheet(xlsx_t *x, int index, char **name, char **part, char *err, size_t errlen)
+static void parts_free(parts_t *p)
+{
+    free(p->sheet_name);
+    free(p->sheet);
+    free(p->sst);
+    free(p->styles);
+}
+
+/* The shared strings and styles named by the relationships, else the usual names. */
+static void other_parts(const book_t *b, parts_t *p)
+{
+    for (size_t k = 0; k < b->rels.n; k++) {
+        const rel_t *r = &b->rels.items[k];
+        if (r->kind == REL_SST && !p->sst)
+            p->sst = part_name(r->target);
+        else if (r->kind == REL_STYLES && !p->styles)
+            p->styles = part_name(r->target);
+    }
+    if (!p->sst)
+        p->sst = xstrdup("xl/sharedStrings.xml");
+    if (!p->styles)
+        p->styles = xstrdup("xl/styles.xml");
+}
+
+/* Finds the index-th visible worksheet and the parts it needs. 0 ok, -1 error in err. */
+static int pick_sheet(xlsx_t *x, int index, parts_t *p, char *err, size_t errlen)
 {
     book_t b = {0};
     xmlctx_t c;
@@ -602,10 +660,11 @@ static int pick_sheet(xlsx_t *x, int index, char **name, char **part, char *err,
         for (size_t k = 0; k < b.rels.n && !r; k++)
             if (strcmp(b.rels.items[k].id, b.sheets.items[i].rid) == 0)
                 r = &b.rels.items[k];
-        if (b.sheets.items[i].hidden || !r || !r->worksheet || seen++ < index)
+        if (b.sheets.items[i].hidden || !r || r->kind != REL_SHEET || seen++ < index)
             continue;
-        *name = xstrdup(b.sheets.items[i].name);
-        *part = part_name(r->target);
+        p->sheet_name = xstrdup(b.sheets.items[i].name);
+        p->sheet = part_name(r->target);
+        other_parts(&b, p);
         book_free(&b);
         return 0;
     }
@@ -655,12 +714,12 @@ static void XMLCALL styles_end(void *ud, const XML_Char *name)
         s->in_xfs = 0;
 }
 
-static int load_styles(xlsx_t *x, char *err, size_t errlen)
+static int load_styles(xlsx_t *x, const char *part, char *err, size_t errlen)
 {
     styles_t s = {0};
     xmlctx_t c;
     xml_init(&c, &s, styles_start, styles_end, NULL);
-    int rc = parse_member(x->za, "xl/styles.xml", &c, err, errlen);
+    int rc = parse_member(x->za, part, &c, err, errlen);
     if (rc == 0 && s.xf_fmt.n) {
         x->nxf = s.xf_fmt.n;
         x->xf_kind = xcalloc(x->nxf, 1);
@@ -736,9 +795,7 @@ static void XMLCALL sst_text(void *ud, const XML_Char *t, int len)
     c->quiet = 0;
     if (!s->in_si || !s->in_t || s->rph)
         return;
-    size_t have = pool->n - s->start, take = (size_t)len;
-    if (have + take > XLSX_MAX_CELL_BYTES)
-        take = have < XLSX_MAX_CELL_BYTES ? XLSX_MAX_CELL_BYTES - have : 0;
+    size_t take = room(t, pool->n - s->start, (size_t)len, XLSX_MAX_CELL_BYTES);
     if (pool->n + take + 1 > XLSX_MAX_SST_BYTES) {
         xml_abort(c, "shared strings over %lu MiB (limit)", XLSX_MAX_SST_BYTES >> 20);
         return;
@@ -746,12 +803,12 @@ static void XMLCALL sst_text(void *ud, const XML_Char *t, int len)
     buf_add(pool, t, take);
 }
 
-static int load_sst(xlsx_t *x, char *err, size_t errlen)
+static int load_sst(xlsx_t *x, const char *part, char *err, size_t errlen)
 {
     sstp_t s = {x, 0, 0, 0, 0};
     xmlctx_t c;
     xml_init(&c, &s, sst_start, sst_end, sst_text);
-    int rc = parse_member(x->za, "xl/sharedStrings.xml", &c, err, errlen);
+    int rc = parse_member(x->za, part, &c, err, errlen);
     return rc < 0 ? -1 : 0; /* no table: fine when no cell uses it */
 }
 
@@ -812,7 +869,7 @@ static void cell_begin(xlsx_t *x, const XML_Char **a)
     x->col = col;
     x->lastcol = col;
     x->vk = value_kind(attr(a, "t"));
-    x->style = (int)parse_long(attr(a, "s"), 0);
+    x->style = parse_long(attr(a, "s"), 0);
     x->in_cell = 1;
     x->in_is = x->rph = x->collect = 0;
     x->skip_cell = x->skip_row || col < 1 || col > XLSX_MAX_COL || x->ent.n >= XLSX_MAX_COL ||
@@ -824,7 +881,7 @@ static void cell_begin(xlsx_t *x, const XML_Char **a)
 static void cell_set(xlsx_t *x, const char *s, size_t n)
 {
     x->text.n = x->cstart;
-    buf_add(&x->text, s, n > XLSX_MAX_CELL_BYTES ? XLSX_MAX_CELL_BYTES : n);
+    buf_add(&x->text, s, room(s, 0, n, XLSX_MAX_CELL_BYTES));
 }
 
 /* Turns the collected <v>/<t> text into the cell's value and records the cell. */
@@ -865,7 +922,7 @@ static void cell_finish(xlsx_t *x)
         x->text.n = x->cstart + unescape_x(x->text.p + x->cstart, len);
         break;
     case V_NUM: {
-        int kind = x->style >= 0 && (size_t)x->style < x->nxf ? x->xf_kind[x->style] : FMT_NUM;
+        int kind = (size_t)x->style < x->nxf ? x->xf_kind[x->style] : FMT_NUM;
         if (kind != FMT_NUM && serial_text(v, x->date1904, kind, tmp, sizeof tmp) == 0) {
             cell_set(x, tmp, strlen(tmp));
             flags = CELL_DATE;
@@ -946,6 +1003,8 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
     xlsx_t *x = c->owner;
     const char *n = local(name);
     c->quiet = 0;
+    if (x->row_ready) /* expat stops after the </row> handler; never touch a row handed out */
+        return;
     if (!x->in_data) {
         x->in_data = strcmp(n, "sheetData") == 0;
         return;
@@ -976,7 +1035,7 @@ static void XMLCALL sheet_end(void *ud, const XML_Char *name)
     xlsx_t *x = c->owner;
     const char *n = local(name);
     c->quiet = 0;
-    if (!x->in_data)
+    if (!x->in_data || x->row_ready)
         return;
     if (strcmp(n, "v") == 0 || strcmp(n, "t") == 0) {
         x->collect = 0;
@@ -1000,12 +1059,9 @@ static void XMLCALL sheet_text(void *ud, const XML_Char *t, int len)
     xmlctx_t *c = ud;
     xlsx_t *x = c->owner;
     c->quiet = 0;
-    if (!x->collect || x->skip_cell)
+    if (!x->collect || x->skip_cell || x->row_ready)
         return;
-    size_t have = x->text.n - x->cstart, take = (size_t)len;
-    if (have + take > XLSX_MAX_CELL_BYTES)
-        take = have < XLSX_MAX_CELL_BYTES ? XLSX_MAX_CELL_BYTES - have : 0;
-    buf_add(&x->text, t, take);
+    buf_add(&x->text, t, room(t, x->text.n - x->cstart, (size_t)len, XLSX_MAX_CELL_BYTES));
 }
 
 static void sheet_fail(xlsx_t *x)
@@ -1020,8 +1076,8 @@ static void sheet_error(xlsx_t *x)
 {
     enum XML_Error code = XML_GetErrorCode(x->ctx.p);
     if (x->final_fed && !x->ctx.why[0] &&
-               (code == XML_ERROR_NO_ELEMENTS || code == XML_ERROR_UNCLOSED_TOKEN ||
-                code == XML_ERROR_PARTIAL_CHAR || code == XML_ERROR_UNCLOSED_CDATA_SECTION)) {
+        (code == XML_ERROR_NO_ELEMENTS || code == XML_ERROR_UNCLOSED_TOKEN ||
+         code == XML_ERROR_PARTIAL_CHAR || code == XML_ERROR_UNCLOSED_CDATA_SECTION)) {
         if (x->in_row)
             row_end(x, 0);
         x->done = 1;
@@ -1057,7 +1113,8 @@ static void sheet_step(xlsx_t *x)
     if (st == XML_STATUS_ERROR)
         sheet_error(x);
     else if (x->ctx.quiet > XLSX_MAX_TOKEN_BYTES) {
-        errf(x->rs.err, sizeof x->rs.err, "%s: XML token over 16 MiB", x->m.name);
+        errf(x->rs.err, sizeof x->rs.err, "%s: XML token over %llu MiB", x->m.name,
+             XLSX_MAX_TOKEN_BYTES >> 20);
         sheet_fail(x);
     } else if (st == XML_STATUS_OK && x->final_fed)
         x->done = 1;
@@ -1133,7 +1190,7 @@ static zip_t *open_zip(const char *path, char *err, size_t errlen)
 
 rowsrc_t *xlsx_open_sheet(const char *path, int index, char *err, size_t errlen)
 {
-    char *name = NULL, *part = NULL;
+    parts_t p = {0};
     errf(err, errlen, "%s", "");
     xlsx_t *x = xcalloc(1, sizeof *x);
     x->rs.next = xlsx_next;
@@ -1141,23 +1198,23 @@ rowsrc_t *xlsx_open_sheet(const char *path, int index, char *err, size_t errlen)
     x->rs.container = CT_XLSX;
     snprintf(x->rs.encoding, sizeof x->rs.encoding, "XLSX");
     x->za = open_zip(path, err, errlen);
-    if (!x->za || index < 0 || pick_sheet(x, index, &name, &part, err, errlen) != 0 ||
-        load_sst(x, err, errlen) != 0 || load_styles(x, err, errlen) != 0)
+    if (!x->za || index < 0 || pick_sheet(x, index, &p, err, errlen) != 0 ||
+        load_sst(x, p.sst, err, errlen) != 0 || load_styles(x, p.styles, err, errlen) != 0)
         goto fail;
-    int rc = member_open(x->za, part, &x->m, err, errlen);
+    int rc = member_open(x->za, p.sheet, &x->m, err, errlen);
     if (rc == 1)
-        errf(err, errlen, "%s: sheet \"%s\" is missing from the archive", part, name);
+        errf(err, errlen, "%s: sheet \"%s\" is missing from the archive", p.sheet, p.sheet_name);
     if (rc != 0)
         goto fail;
-    x->rs.sheet = name;
-    free(part);
+    x->rs.sheet = p.sheet_name;
+    p.sheet_name = NULL;
+    parts_free(&p);
     xml_init(&x->ctx, x, sheet_start, sheet_end, sheet_text);
     return &x->rs;
 fail:
     if (index < 0)
         errf(err, errlen, "no visible worksheet #%d", index + 1);
-    free(name);
-    free(part);
+    parts_free(&p);
     xlsx_close(&x->rs);
     return NULL;
 }

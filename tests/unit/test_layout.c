@@ -35,7 +35,7 @@ static row_t mkrow(const char *spec, long line)
 /* Kind detected for rows given as one string per row. */
 static int detect_of(const char *const *specs)
 {
-    row_t rows[16];
+    row_t rows[16] = {{0}};
     int n = 0;
     for (; specs[n] && n < 16; n++)
         rows[n] = mkrow(specs[n], n + 1);
@@ -62,6 +62,12 @@ static day_t D(int y, int m, int d)
 }
 
 static char tmpdir[64];
+
+__attribute__((destructor)) static void remove_tmpdir(void)
+{
+    if (tmpdir[0])
+        rmdir(tmpdir);
+}
 
 static const char *write_tmp(const char *name, const char *text)
 {
@@ -483,7 +489,10 @@ TEST(layout_broadband_duration)
     load(&a, "bb.csv",
          "\xBF\xED\xB4\xF8\xD5\xCB\xBA\xC5\xA3\xBA" "02588881234\n" /* 宽带账号： */
          "\xC9\xCF\xCF\xDF\xCA\xB1\xBC\xE4,\xC9\xCF\xCD\xF8\xCA\xB1\xB3\xA4\n" /* 上线时间,上网时长 */
-         "2025-03-31 22:00:00,1\xCC\xEC" "3\xD0\xA1\xCA\xB1\n", /* 1天3小时 */
+         "2025-03-31 22:00:00,1\xCC\xEC" "3\xD0\xA1\xCA\xB1\n" /* 1天3小时 */
+         /* a 宽带账号 line mid-file is no number sub-heading: it excludes nothing */
+         "\xBF\xED\xB4\xF8\xD5\xCB\xBA\xC5\xA3\xBA" "02588881234\n"
+         "2025-04-10 08:00:00,60\n",
          "13912345678");
     CHECK_INT(a.sources.n, 1);
     if (a.sources.n != 1) {
@@ -493,10 +502,31 @@ TEST(layout_broadband_duration)
     source_t *s = &a.sources.items[0];
     CHECK_STR(s->format, "broadband-sessions");
     CHECK_STR(s->number, "02588881234");
-    CHECK_INT(s->records, 1);
+    CHECK_INT(s->records, 2);
     usage_sum_t u = {.day = D(2025, 4, 2)};
     usage_each(&a, sum_usage, &u);
     CHECK_INT(u.on_day, 1); /* 03-31 22:00 + 27 h = 04-02 01:00 */
+    u = (usage_sum_t){.day = D(2025, 4, 10)};
+    usage_each(&a, sum_usage, &u);
+    CHECK_INT(u.on_day, 1);
     CHECK_INT(s->decl_from, NO_DAY);
+    audit_free(&a);
+}
+
+/* A bare mobile number alone on a row is a sub-heading; lines after another
+ * number's heading are not the account's. */
+TEST(layout_bare_number_heading)
+{
+    audit_t a;
+    load(&a, "family.csv",
+         "账期,费用类别,费用项目,金额\n"
+         "13800001111\n"
+         "2025-04,套餐及固定费,副卡月租,10.00\n"
+         "139****5678\n"
+         "2025-04,套餐及固定费,月基本费,58.00\n",
+         "13912345678");
+    CHECK_INT(a.bills.n, 1);
+    if (a.bills.n == 1)
+        CHECK_STR(a.bills.items[0].item, "月基本费");
     audit_free(&a);
 }

@@ -39,6 +39,11 @@ TEST(pay_number_check)
     CHECK_INT(pay_number_check("手机充值 13800001111", me), NUM_OTHER);
     CHECK_INT(pay_number_check("尾号1111充值", me), NUM_OTHER);
     CHECK_INT(pay_number_check("订单CZ13800001111话费", me), NUM_NONE);
+    CHECK_INT(pay_number_check("充值50元13912345678", me), NUM_MATCH);
+    CHECK_INT(pay_number_check("充值50元13800001111", me), NUM_OTHER);
+    CHECK_INT(pay_number_check("尾号：5678 充值", me), NUM_MATCH);
+    CHECK_INT(pay_number_check("Y13912345678", me), NUM_NONE);
+    CHECK_INT(pay_number_check("话费充值 ０２５８８８８１２３４", "02588881234"), NUM_MATCH);
     /* Without the account's number a named number cannot be checked. */
     CHECK_INT(pay_number_check("话费充值 139****5678", NULL), NUM_OTHER);
     CHECK_INT(pay_number_check("话费充值", NULL), NUM_NONE);
@@ -158,8 +163,8 @@ static ts_t at(int y, int m, int d, int hh, int mi, int ss)
     return (ts_t)days_from_civil(y, m, d) * 86400 + hh * 3600 + mi * 60 + ss;
 }
 
-static payment_t *add_pay(audit_t *a, int src, long line, ts_t t, fen_t amount,
-                          const char *party, const char *item, const char *txid)
+static payment_t *add_pay(audit_t *a, int src, long line, ts_t t, fen_t amount, const char *party,
+                          const char *item, const char *txid)
 {
     payment_t p;
     memset(&p, 0, sizeof p);
@@ -218,8 +223,8 @@ TEST(pay_dedup_and_refunds)
     add_pay(&a, w1, 15, at(2025, 4, 22, 8, 0, 0), 1000, "中国移动", "话费", NULL);
     /* A partial refund row linked by id prefix. */
     add_pay(&a, w1, 16, at(2025, 4, 23, 8, 0, 0), 3000, "中国移动", "话费", "777");
-    payment_t *r = add_pay(&a, w1, 17, at(2025, 4, 24, 8, 0, 0), 1000, "中国移动", "退款-话费",
-                           "777_01");
+    payment_t *r =
+        add_pay(&a, w1, 17, at(2025, 4, 24, 8, 0, 0), 1000, "中国移动", "退款-话费", "777_01");
     r->status = PAY_REFUND;
     r->dir = DIR_IN;
     payments_prepare(&a);
@@ -246,7 +251,8 @@ TEST(pay_rule_matching)
     add_pay(&a, w, 1, at(2025, 3, 8, 9, 41, 27), 10000, "中国移动", "话费充值 139****5678", "a1");
     add_credit(&a, h, 5, at(2025, 3, 10, 8, 0, 0), 10000, NULL);
     /* paid 49.50, credited 50.00: no finding */
-    add_pay(&a, w, 2, at(2025, 4, 20, 9, 15, 2), 4950, "中国移动", "为139****5678充值50.00元", "a2");
+    add_pay(&a, w, 2, at(2025, 4, 20, 9, 15, 2), 4950, "中国移动", "为139****5678充值50.00元",
+            "a2");
     add_credit(&a, h, 6, at(2025, 4, 20, 9, 15, 6), 5000, NULL);
     /* credited four days later: finding */
     add_pay(&a, w, 3, at(2025, 5, 1, 23, 59, 0), 3000, "中国移动", "话费充值", "a3");
@@ -307,5 +313,20 @@ TEST(pay_rule_coverage_from_records)
         CHECK_INT(a.findings.items[0].evidence.items[1].line, 3);
         CHECK_INT(a.findings.items[0].evidence.items[2].line, 4);
     }
+    audit_free(&a);
+}
+
+TEST(pay_rule_reversal)
+{
+    audit_t a;
+    setup(&a);
+    int h = add_source(&a, "h.csv", "operator-payments", days_from_civil(2025, 6, 1),
+                       days_from_civil(2025, 6, 30));
+    int w = add_source(&a, "w.csv", "wechat-pay", NO_DAY, NO_DAY);
+    add_pay(&a, w, 1, at(2025, 6, 10, 9, 0, 0), 10000, "中国移动", "话费充值", "c1");
+    add_credit(&a, h, 5, at(2025, 6, 10, 9, 0, 5), 10000, NULL);
+    add_credit(&a, h, 6, at(2025, 6, 11, 9, 0, 0), -10000, NULL); /* 冲正: taken back */
+    rule_payment_not_credited.run(&a);
+    CHECK_INT(a.findings.n, 1);
     audit_free(&a);
 }

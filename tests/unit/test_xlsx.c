@@ -3,6 +3,8 @@
 #include "rowsrc.h"
 #include "unit.h"
 #include <stdlib.h>
+#include <unistd.h>
+#include <zip.h>
 
 #define FIX "tests/data/xlsx/"
 #define MAXROWS 512
@@ -169,7 +171,7 @@ TEST(xlsx_inline_strings)
     CHECK_INT(flag(b, 2, 8), CELL_NUM);
     CHECK_INT(row_at(b, 2) ? row_at(b, 2)->n : 0, 8); /* blank I2 dropped */
     CHECK_STR(row_at(b, 2) ? row_at(b, 2)->raw : "", ",名称,,富文本,公式值,TRUE,,12.345");
-    CHECK_STR(cell(b, 3, 1), "a\rb"); /* _x000D_ */
+    CHECK_STR(cell(b, 3, 1), "a\rb");                 /* _x000D_ */
     CHECK_INT(row_at(b, 3) ? row_at(b, 3)->n : 0, 1); /* XFE3 is past the last column */
     CHECK(row_at(b, 4) == NULL);                      /* empty rows are skipped */
     CHECK(row_at(b, 5) == NULL);
@@ -184,10 +186,10 @@ TEST(xlsx_shared_strings)
     book_t *b = read_book(FIX "richtext.xlsx", 0);
     CHECK_INT(b->rc, 0);
     CHECK_STR(cell(b, 1, 1), "普通");
-    CHECK_STR(cell(b, 1, 2), "加粗");       /* runs joined, phonetic run skipped */
-    CHECK_STR(cell(b, 1, 3), "");           /* index 99 past the table */
-    CHECK_STR(cell(b, 1, 4), "");           /* index -1 */
-    CHECK_STR(cell(b, 1, 5), "x_x000D_y");  /* _x005F_ escapes the underscore */
+    CHECK_STR(cell(b, 1, 2), "加粗");                 /* runs joined, phonetic run skipped */
+    CHECK_STR(cell(b, 1, 3), "");                     /* index 99 past the table */
+    CHECK_STR(cell(b, 1, 4), "");                     /* index -1 */
+    CHECK_STR(cell(b, 1, 5), "x_x000D_y");            /* _x005F_ escapes the underscore */
     CHECK_INT(row_at(b, 1) ? row_at(b, 1)->n : 0, 5); /* F1 index "x": empty */
     free_book(b);
 }
@@ -207,7 +209,7 @@ TEST(xlsx_date_formats)
     CHECK_STR(cell(b, 1, 5), "25:02:00");            /* [h]:mm:ss, elapsed */
     CHECK_STR(cell(b, 1, 6), "100.005");             /* "¥"#,##0.00 is no date */
     CHECK_INT(flag(b, 1, 6), CELL_NUM);
-    CHECK_STR(cell(b, 1, 7), "-3.5"); /* [Red]\-0.00: brackets and escapes skipped */
+    CHECK_STR(cell(b, 1, 7), "-3.5");                /* [Red]\-0.00: brackets and escapes skipped */
     CHECK_STR(cell(b, 1, 8), "2025-05-19 00:00:00"); /* rounded to the second */
     CHECK_STR(cell(b, 1, 9), "09:41:29");            /* h:mm:ss, time of day */
     CHECK_INT(flag(b, 1, 9), CELL_DATE);
@@ -256,6 +258,20 @@ TEST(xlsx_prefixed_and_unclosed)
     free_book(b);
 }
 
+TEST(xlsx_long_cells)
+{
+    book_t *b = read_book(FIX "longcell.xlsx", 0);
+    CHECK_INT(b->rc, 0);
+    for (int col = 1; col <= 2; col++) {
+        const char *s = cell(b, 1, col);
+        size_t n = strlen(s);
+        CHECK(n > 200000 && n <= 256 * 1024);
+        CHECK_INT(n % 3, 0); /* whole characters only */
+        CHECK(strncmp(s + n - 3, "中", 3) == 0);
+    }
+    free_book(b);
+}
+
 TEST(xlsx_hostile)
 {
     book_t *b = read_book(FIX "laughs.xlsx", 0);
@@ -273,6 +289,11 @@ TEST(xlsx_hostile)
     CHECK_INT(b->rc, -1);
     CHECK_STR(b->err, "xl/worksheets/sheet1.xml: entry expands past 200:1 (zip bomb?)");
     CHECK_STR(cell(b, 1, 1), "before the bomb");
+    free_book(b);
+
+    b = read_book(FIX "huge.xlsx", 0); /* declares 5 GiB: refused before inflating */
+    CHECK_INT(b->rc, -2);
+    CHECK(strstr(b->err, "over the 4 GiB limit") != NULL);
     free_book(b);
 
     b = read_book(FIX "malformed.xlsx", 0);
@@ -312,4 +333,30 @@ TEST(xlsx_broken_archives)
     CHECK_INT(b->rc, -2);
     CHECK(b->err[0] != '\0');
     free_book(b);
+}
+
+/* 10001 empty members: too many to be a workbook (made here, not kept as a 1 MB fixture). */
+TEST(xlsx_too_many_entries)
+{
+    char path[] = "/tmp/billaudit-xlsx-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd < 0)
+        return;
+    close(fd);
+    zip_t *za = zip_open(path, ZIP_TRUNCATE, NULL);
+    CHECK(za != NULL);
+    for (int i = 0; za && i < 10001; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "m%05d", i);
+        zip_source_t *src = zip_source_buffer(za, NULL, 0, 0);
+        if (zip_file_add(za, name, src, 0) < 0)
+            zip_source_free(src);
+    }
+    CHECK(za && zip_close(za) == 0);
+    book_t *b = read_book(path, 0);
+    CHECK_INT(b->rc, -2);
+    CHECK(strstr(b->err, "10001 entries, over the limit of 10000") != NULL);
+    free_book(b);
+    unlink(path);
 }

@@ -67,13 +67,16 @@ def workbook_members(sheets, date1904=False, absolute=False):
     return members
 
 
-def write_zip(path, members):
+def write_zip(path, members, declared=None):
+    """declared: {member: size} written into the central directory instead of the real size."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in [("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", ROOT_RELS)] + \
                 list(members.items()):
             info = zipfile.ZipInfo(name, STAMP)
             info.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(info, data.encode("utf-8") if isinstance(data, str) else data)
+        for name, size in (declared or {}).items():
+            z.getinfo(name).file_size = size  # the central directory is written on close
 
 
 def inline_cell(ref, text, extra=""):
@@ -111,7 +114,8 @@ def make_inline():
 
 
 def make_richtext():
-    """Shared strings with rich runs and <rPh> phonetic runs; an index past the table."""
+    """Shared strings with rich runs and <rPh> phonetic runs, an index past the table,
+    the table under a name of its own."""
     sst = sst_xml([
         "<t>普通</t>",
         '<r><rPr><b/></rPr><t>加</t></r><r><t xml:space="preserve">粗 </t></r>'
@@ -122,7 +126,10 @@ def make_richtext():
             '<c r="C1" t="s"><v>99</v></c><c r="D1" t="s"><v>-1</v></c>'
             '<c r="E1" t="s"><v>2</v></c><c r="F1" t="s"><v>x</v></c></row>']
     members = workbook_members([("Sheet1", None, sheet_xml(rows))])
-    members["xl/sharedStrings.xml"] = sst
+    # not the usual name: found through the relationship's absolute target
+    members["xl/strings/shared.xml"] = sst
+    members["xl/_rels/workbook.xml.rels"] = members["xl/_rels/workbook.xml.rels"].replace(
+        'Target="sharedStrings.xml"', 'Target="/xl/strings/shared.xml"')
     write_zip(out("richtext.xlsx"), members)
 
 
@@ -219,6 +226,22 @@ def make_broken():
     write_zip(out("malformed.xlsx"), workbook_members([("Sheet1", None, xml)]))
 
 
+def make_longcell():
+    """A 300 KB inline cell and a 300 KB shared string: cut at 256 KiB on a character boundary."""
+    long_text = "中" * 100000
+    rows = ['<row r="1">' + inline_cell("A1", long_text) + '<c r="B1" t="s"><v>0</v></c></row>']
+    members = workbook_members([("Sheet1", None, sheet_xml(rows))])
+    members["xl/sharedStrings.xml"] = sst_xml(["<t>%s</t>" % long_text])
+    write_zip(out("longcell.xlsx"), members)
+
+
+def make_huge_declared():
+    """A sheet whose central directory declares 5 GiB (ZIP64): refused before inflating."""
+    members = workbook_members([("Sheet1", None, sheet_xml(['<row r="1">' +
+                                                            inline_cell("A1", "x") + "</row>"]))])
+    write_zip(out("huge.xlsx"), members, {"xl/worksheets/sheet1.xml": 5 << 30})
+
+
 def make_prefixed():
     """Namespace-prefixed elements (x:row) as some .NET writers produce."""
     xml = HEAD + ('<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -276,6 +299,8 @@ def main():
     make_unclosed()
     make_broken()
     make_prefixed()
+    make_longcell()
+    make_huge_declared()
 
 
 if __name__ == "__main__":

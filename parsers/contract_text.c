@@ -1,0 +1,102 @@
+/* Contract text (formats.md §7): a service agreement copied or extracted into
+ * plain text. Each physical line is a row; the splitter of src/terms.c joins
+ * them into clauses by their numbering and drops page furniture. */
+#include "parser.h"
+#include "terms.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Words of formats.md §7's signature, matched on the folded line (so 協議 counts). */
+static const char *const contract_words[] = {"协议", "合同", "甲方", "乙方", "条款"};
+
+static int has_contract_word(const char *folded)
+{
+    for (size_t i = 0; i < sizeof contract_words / sizeof *contract_words; i++)
+        if (strstr(folded, contract_words[i]))
+            return 1;
+    return 0;
+}
+
+/* A table row: two or more ASCII commas, or a TAB, on a physical line. */
+static int tabular(const char *line)
+{
+    int commas = 0;
+    for (const char *p = line; *p; p++) {
+        if (*p == '\t')
+            return 1;
+        commas += *p == ',';
+    }
+    return commas >= 2;
+}
+
+typedef struct {
+    int lines, numbered, words, tables;
+} sniff_count_t;
+
+static void count_line(sniff_count_t *c, const char *line)
+{
+    char *folded = terms_fold_line(line);
+    char *trimmed = str_trim(folded);
+    if (*trimmed) {
+        c->lines++;
+        c->numbered += terms_clause_start(line, NULL, NULL);
+        c->words += has_contract_word(trimmed);
+        c->tables += tabular(line);
+    }
+    free(folded);
+}
+
+static int sniff(const sniff_t *s, char *why, size_t whylen)
+{
+    if (s->container != CT_TEXT)
+        return 0;
+    sniff_count_t c = {0, 0, 0, 0};
+    for (int i = 0; i < s->nrows; i++) {
+        /* A sniffed row may hold several physical lines (a quote opened a CSV field). */
+        char *raw = xstrdup(s->rows[i].raw ? s->rows[i].raw : "");
+        for (char *line = raw, *next; line; line = next) {
+            next = strchr(line, '\n');
+            if (next)
+                *next++ = 0;
+            count_line(&c, line);
+        }
+        free(raw);
+    }
+    /* Bills and logs put commas or TABs in most lines; an agreement does not. */
+    if (c.lines == 0 || c.tables * 2 >= c.lines)
+        return 0;
+    if (c.numbered < 2 || c.words == 0)
+        return 0;
+    snprintf(why, whylen, "%d clause-numbered lines and a contract word", c.numbered);
+    return 40;
+}
+
+static void emit(void *ctx, long line, const char *first_line, const char *text, const char *label)
+{
+    parse_clause((parse_t *)ctx, line, first_line, text, label);
+}
+
+static int parse(parse_t *p)
+{
+    splitter_t sp;
+    splitter_init(&sp, emit, p);
+    row_t r;
+    int rc;
+    while ((rc = rowsrc_next(p->rows, &r)) == 1)
+        splitter_line(&sp, r.line, r.raw ? r.raw : (r.n ? r.cells[0] : ""));
+    splitter_finish(&sp);
+    if (rc < 0) {
+        diag(p->path, 0, "%s", p->rows->err[0] ? p->rows->err : "read error");
+        return -1;
+    }
+    return 0;
+}
+
+const parser_t parser_contract_text = {
+    "contract-text",
+    "service agreement text (入网服务协议, 宽带业务协议 …): clauses for unfair-term",
+    RS_LINES,
+    sniff,
+    parse,
+};

@@ -1,0 +1,100 @@
+/* unfair-term: each clause of a contract text against the catalogue of
+ * rules/terms/ (terms.md). One finding per clause at most: the first type in
+ * precedence order that fires; evidence is the clause's first line. */
+#include "rule.h"
+#include "terms.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* What every unfair-term finding rests on; each type adds its own (catalogue). */
+static const char *const basis[] = {"CPL-26", "CC-497", NULL};
+
+/* The preamble (the first clauses of a file) says whether 甲方 is the operator. */
+#define PREAMBLE_CLAUSES 3
+
+static int *parties_per_source(const audit_t *a)
+{
+    size_t n = a->sources.n;
+    int *rev = xcalloc(n + 1, sizeof *rev);
+    int *seen = xcalloc(n + 1, sizeof *seen);
+    for (size_t i = 0; i < a->clauses.n; i++) {
+        const clause_t *c = &a->clauses.items[i];
+        if (c->prov.src < 0 || (size_t)c->prov.src >= n || seen[c->prov.src] >= PREAMBLE_CLAUSES)
+            continue;
+        seen[c->prov.src]++;
+        char *norm = terms_normalise(c->text);
+        if (terms_parties_reversed(norm))
+            rev[c->prov.src] = 1;
+        free(norm);
+    }
+    free(seen);
+    return rev;
+}
+
+static char *title_of(const term_hit_t *h, const char *label)
+{
+    char *lab = xstrdup(label ? label : "");
+    size_t n = strlen(lab);
+    while (n && (lab[n - 1] == '.' || lab[n - 1] == ' '))
+        lab[--n] = 0;
+    if (n >= 3 && !strcmp(lab + n - 3, "、"))
+        lab[n - 3] = 0;
+    char *t = *lab ? xasprintf("%s（%s）", h->title, lab) : xstrdup(h->title);
+    free(lab);
+    return t;
+}
+
+static void report(audit_t *a, const clause_t *c, const term_hit_t *h)
+{
+    finding_t *f = finding_new(a, "unfair-term");
+    f->term_type = term_type_names[h->type];
+    f->severity = h->severity;
+    f->period = NO_YM;
+    f->amount = 0;
+    f->basis = h->basis;
+    f->title = title_of(h, c->label);
+    f->explanation = xstrdup(h->explanation);
+    f->remedy = xstrdup(h->remedy);
+    finding_evidence(f, &c->prov);
+}
+
+static void run(audit_t *a)
+{
+    if (!a->clauses.n)
+        return;
+    const terms_t *t = terms_default();
+    if (!t) {
+        audit_warn(a, "unfair-term", "the term catalogue could not be loaded; no clause was checked");
+        return;
+    }
+    int *reversed = parties_per_source(a);
+    for (size_t i = 0; i < a->clauses.n; i++) {
+        const clause_t *c = &a->clauses.items[i];
+        int src = c->prov.src;
+        int swap = src >= 0 && (size_t)src < a->sources.n && reversed[src];
+        char *prepared = terms_prepare(c->text, swap);
+        term_hit_t hit;
+        if (terms_classify(t, prepared, &hit) >= 0)
+            report(a, &a->clauses.items[i], &hit);
+        if (hit.limit_hit) {
+            const char *path =
+                src >= 0 && (size_t)src < a->sources.n ? a->sources.items[src].path : "contract";
+            audit_warn(a, path,
+                       "line %ld: clause too long or complex to match completely (pattern limit); "
+                       "it may hold an unreported unfair term",
+                       c->prov.line);
+        }
+        free(prepared);
+    }
+    free(reversed);
+}
+
+const rule_t rule_unfair_term = {
+    "unfair-term",
+    "unfair-term",
+    "medium",
+    "clauses of contract text matching an unfair standard-term category (terms.md)",
+    basis,
+    NULL,
+    run,
+};

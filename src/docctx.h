@@ -1,0 +1,32 @@
+/* The template context shared by the text/Markdown reports and the letters: what an
+ * audit found, arranged for people (groups, totals, deadlines, the laws cited once). */
+#ifndef BILLAUDIT_DOCCTX_H
+#define BILLAUDIT_DOCCTX_H
+#include "deadline.h"
+#include "template.h"
+
+typedef struct {
+    const audit_t *a;
+    day_t today;
+    deadlines_t deadlines;
+    tctx_t *root;
+} doc_t;
+
+/* Builds d->root from the audit. Keys are documented in src/templates/report-text.txt. */
+void doc_init(doc_t *d, const audit_t *a, day_t today);
+void doc_free(doc_t *d);
+
+/* Appends finding a->findings[i] as a new item of list key under parent. */
+tctx_t *doc_add_finding(const doc_t *d, tctx_t *parent, const char *key, size_t i);
+/* Is the MIIT fee-dispute window of f already closed today? */
+int doc_expired(const doc_t *d, const finding_t *f);
+/* Is f a money finding (it has a billing period)? */
+int doc_is_money(const finding_t *f);
+/* The file an evidence line cites (the profile when src < 0). */
+const char *doc_evidence_path(const audit_t *a, const prov_t *p);
+/* Sets key to a yuan amount ("12.50"). */
+void doc_set_money(tctx_t *c, const char *key, fen_t v);
+/* Sets key to "YYYY-MM-DD", or records it missing for NO_DAY. */
+void doc_set_day(tctx_t *c, const char *key, day_t d);
+
+#endif
