@@ -1324,10 +1324,8 @@ int lreader_close(lreader_t *R, int rc)
                    "coverage",
                    R->outside, day_fmt(R->decl_from, a), day_fmt(R->decl_to, b));
     if (R->kind == LK_BILL) {
-        if (R->bill_from == NO_YM) { /* no declared months: those the lines touch */
-            s->bill_from = s->from;
-            s->bill_to = s->to;
-        } else {
+        /* No declared months: the audit takes the months the lines touch (not a range). */
+        if (R->bill_from != NO_YM) {
             s->from = R->bill_from;
             s->to = R->bill_to;
         }

@@ -11,10 +11,13 @@ void opts_help(const char *usage, const char *summary, const opt_t *opts)
     printf("usage: billaudit %s\n\n%s\n\noptions:\n", usage, summary);
     for (int i = 0; opts[i].longname; i++) {
         char left[64];
-        snprintf(left, sizeof left, "%s%c%s--%s%s%s", opts[i].shortname ? "-" : "",
-                 opts[i].shortname ? opts[i].shortname : ' ', opts[i].shortname ? ", " : "  ",
-                 opts[i].longname, opts[i].arg ? " " : "", opts[i].arg ? opts[i].arg : "");
-        printf("  %-28s %s\n", left + (opts[i].shortname ? 0 : 1), opts[i].help);
+        if (opts[i].shortname)
+            snprintf(left, sizeof left, "-%c, --%s%s%s", opts[i].shortname, opts[i].longname,
+                     opts[i].arg ? " " : "", opts[i].arg ? opts[i].arg : "");
+        else
+            snprintf(left, sizeof left, "    --%s%s%s", opts[i].longname, opts[i].arg ? " " : "",
+                     opts[i].arg ? opts[i].arg : "");
+        printf("  %-28s %s\n", left, opts[i].help);
     }
     printf("  %-28s %s\n", "-h, --help", "show this help");
 }

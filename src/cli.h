@@ -34,4 +34,6 @@ int cmd_detect(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_terms(int argc, char **argv);
 int cmd_cron(int argc, char **argv);
+int cmd_letter(int argc, char **argv);
+int cmd_bundle(int argc, char **argv);
 #endif

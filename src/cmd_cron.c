@@ -157,7 +157,10 @@ static void header_text(const cron_opts_t *c, const finding_t *v, size_t n, size
     char d[16], m[32];
     urgency_t u = urgency(v, n, c->today);
     sb_addf(o, md ? "# billaudit cron %s\n\n" : "billaudit cron %s：", day_fmt(c->today, d));
-    sb_addf(o, "新增 %zu 项发现（%s 元）", n, money_fmt(u.total, m));
+    if (n)
+        sb_addf(o, "新增 %zu 项发现（%s 元）", n, money_fmt(u.total, m));
+    else
+        sb_add(o, "没有新发现");
     if (u.next)
         sb_addf(o, md ? "，最近期限 **%s**（`%s`）" : "，最近期限 %s（%s）", day_fmt(u.next->deadline, d),
                 u.next->id);
@@ -172,7 +175,7 @@ static void resolved_text(const entries_t *r, int md, sbuf_t *o)
 {
     if (!r->n)
         return;
-    sb_add(o, md ? "\n## 已不再出现的发现\n\n可能已退费或更正；只报告这一次。\n\n"
+    sb_add(o, md ? "## 已不再出现的发现\n\n可能已退费或更正；只报告这一次。\n\n"
                  : "已不再出现的发现（可能已退费或更正；只报告这一次）：\n");
     for (size_t i = 0; i < r->n; i++) {
         const state_entry_t *e = &r->items[i];
@@ -240,6 +243,8 @@ static int render(audit_t *a, const cron_opts_t *c, finding_t *v, size_t n, cons
         int md = !strcmp(c->fmt, "md");
         header_text(c, v, n, r->n, md, o);
         sb_addn(o, body.p ? body.p : "", body.n);
+        if (body.n && r->n)
+            sb_addc(o, '\n');
         resolved_text(r, md, o);
     }
     sb_free(&body);

@@ -9,6 +9,8 @@ const command_t commands[] = {
     {"rules", cmd_rules, "list the rules and the law each cites"},
     {"terms", cmd_terms, "check contract text for unfair standard terms"},
     {"cron", cmd_cron, "monthly job: report only new findings, remember them in a state file"},
+    {"letter", cmd_letter, "write a complaint letter: to the operator, the MIIT appeal body or 12315"},
+    {"bundle", cmd_bundle, "write the evidence for a dispute into a directory, with a SHA-256 manifest"},
     {NULL, NULL, NULL},
 };
 

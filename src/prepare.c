@@ -168,25 +168,52 @@ int bill_counts(const bill_line_t *b)
 
 /* ---- one bill source per month ---- */
 
-static int source_holds(const audit_t *a, int src, ym_t m)
+typedef struct {
+    int src;
+    ym_t m;
+} held_t;
+typedef VEC(held_t) held_vec_t;
+
+/* The months each bill source holds: declared, else those its lines touch. */
+static void held_months(const audit_t *a, held_vec_t *out)
+{
+    for (size_t i = 0; i < a->bills.n; i++) {
+        const bill_line_t *b = &a->bills.items[i];
+        const source_t *s = &a->sources.items[b->prov.src];
+        if (s->bill_from != NO_YM)
+            continue;
+        int seen = 0;
+        for (size_t k = out->n; k > 0 && !seen; k--)
+            seen = out->items[k - 1].src == b->prov.src && out->items[k - 1].m == b->period;
+        if (!seen) {
+            held_t h = {b->prov.src, b->period};
+            VEC_PUSH(*out, h);
+        }
+    }
+}
+
+static int source_holds(const audit_t *a, const held_vec_t *held, int src, ym_t m)
 {
     const source_t *s = &a->sources.items[src];
     if (s->bill_from != NO_YM)
         return m >= s->bill_from && m <= s->bill_to;
-    for (size_t i = 0; i < a->bills.n; i++)
-        if (a->bills.items[i].prov.src == src && a->bills.items[i].period == m)
+    for (size_t k = 0; k < held->n; k++)
+        if (held->items[k].src == src && held->items[k].m == m)
             return 1;
     return 0;
 }
 
 static void choose_bill_sources(audit_t *a)
 {
+    held_vec_t held = {0};
+    held_months(a, &held);
     for (size_t i = 0; i < a->bills.n; i++) {
         bill_line_t *b = &a->bills.items[i];
         for (int s = 0; s < b->prov.src; s++) {
-            if (a->sources.items[s].duplicate_of >= 0 || !str_eq(a->sources.items[s].format, "operator-bill"))
+            if (a->sources.items[s].duplicate_of >= 0 ||
+                !str_eq(a->sources.items[s].format, "operator-bill"))
                 continue;
-            if (source_holds(a, s, b->period)) {
+            if (source_holds(a, &held, s, b->period)) {
                 char m[16];
                 b->excluded = 1;
                 audit_warn(a, a->sources.items[b->prov.src].path,
@@ -196,6 +223,7 @@ static void choose_bill_sources(audit_t *a)
             }
         }
     }
+    VEC_FREE(held);
 }
 
 /* ---- duplicate copies ---- */

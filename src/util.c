@@ -208,12 +208,15 @@ char *str_fold(const char *s)
             unsigned cp = ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
             cp |= 0xF000u;
             if (cp >= 0xFF01 && cp <= 0xFF5E) {
-                sb_addc(&b, (char)(cp - 0xFF01 + 0x21));
+                char c = (char)(cp - 0xFF01 + 0x21);
+                sb_addc(&b, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
                 u += 3;
                 continue;
             }
         }
-        sb_addc(&b, (char)*u++);
+        /* ASCII case is folded too: "ftth" is FTTH, "qq音乐" is QQ音乐. */
+        sb_addc(&b, (char)(*u >= 'A' && *u <= 'Z' ? *u + 32 : *u));
+        u++;
     }
     return sb_take(&b);
 }

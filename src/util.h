@@ -56,7 +56,8 @@ int str_starts(const char *s, const char *prefix);
 int str_ends(const char *s, const char *suffix);
 int str_has(const char *s, const char *needle);
 int str_eq(const char *a, const char *b);
-/* Copy without spaces (ASCII, NBSP, U+3000) and with full-width ASCII folded to half-width. */
+/* Copy without spaces (ASCII, NBSP, U+3000), full-width ASCII folded to half-width and
+ * ASCII letters lower-cased: names compared "after normalising width and spaces". */
 char *str_fold(const char *s);
 /* Number of UTF-8 characters. */
 size_t utf8_len(const char *s);

@@ -1,0 +1,551 @@
+/* billaudit bundle: the evidence for one dispute in one directory — the reports, the three
+ * letters, a copy of every cited input and MANIFEST.sha256 (sha256sum -c format). With
+ * --redact every file, copies included, has its personal data masked (src/redact.c). */
+#include "audit.h"
+#include "cli.h"
+#include "deadline.h"
+#include "letter.h"
+#include "redact.h"
+#include "report.h"
+#include "rowsrc.h"
+#include "template.h"
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zip.h>
+
+static const char usage[] = "bundle -o DIR [-a ACCOUNT.json] [--redact] [--force] PATH...";
+static const char summary[] =
+    "Writes the evidence for a dispute into DIR: report.md, report.json, the three letters\n"
+    "(operator, miit, 12315), a copy of every input the findings cite (under inputs/, by\n"
+    "their relative names), README.txt and MANIFEST.sha256 — check it later with\n"
+    "'cd DIR && sha256sum -c MANIFEST.sha256'. Every file is written atomically; inputs are\n"
+    "never modified. DIR must be empty or new unless --force. --redact masks phone numbers,\n"
+    "names, ID numbers and street addresses in every file, copies included, for a public\n"
+    "complaint platform; ORIGINALS.sha256 then lists the hashes of the unmasked originals.\n"
+    "Exit status: 0 no findings, 1 findings, 2 error.";
+
+#define MAX_INPUT (512L << 20) /* a bill export is megabytes; refuse to copy absurd sizes */
+
+/* One file of the bundle: data to write, or already written (a redacted XLSX). */
+typedef struct {
+    char *rel;
+    char *data;
+    size_t len;
+    int written;
+} out_t;
+typedef VEC(out_t) outs_t;
+
+static void out_add(outs_t *o, const char *rel, char *data, size_t len)
+{
+    out_t e = {xstrdup(rel), data, len, 0};
+    VEC_PUSH(*o, e);
+}
+
+/* ---- the directory ---- */
+
+/* 0: DIR may be written (created when absent); -1: refused (message printed). */
+static int dir_ready(const char *dir, int force)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0) {
+        if (errno != ENOENT) {
+            perror(dir);
+            return -1;
+        }
+        return 0;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "billaudit bundle: %s exists and is not a directory\n", dir);
+        return -1;
+    }
+    DIR *d = opendir(dir);
+    if (!d) {
+        perror(dir);
+        return -1;
+    }
+    int empty = 1;
+    for (struct dirent *e; (e = readdir(d)) && empty;)
+        empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+    closedir(d);
+    if (!empty && !force) {
+        fprintf(stderr, "billaudit bundle: %s is not empty; choose a new directory or add --force\n", dir);
+        return -1;
+    }
+    return 0;
+}
+
+/* mkdir -p for the directory part of path. */
+static int make_parents(const char *path)
+{
+    char *p = xstrdup(path);
+    int rc = 0;
+    for (char *s = p + 1; *s && rc == 0; s++) {
+        if (*s != '/')
+            continue;
+        *s = 0;
+        if (mkdir(p, 0755) != 0 && errno != EEXIST)
+            rc = -1;
+        *s = '/';
+    }
+    free(p);
+    return rc;
+}
+
+/* ---- copies of the inputs ---- */
+
+/* "../a/./b.csv" -> "__/a/b.csv", "/home/x/b.csv" -> "home/x/b.csv": always inside inputs/. */
+static char *safe_rel(const char *path)
+{
+    sbuf_t b = {0};
+    const char *p = path;
+    while (*p) {
+        const char *slash = strchr(p, '/');
+        size_t n = slash ? (size_t)(slash - p) : strlen(p);
+        if (n && !(n == 1 && p[0] == '.')) {
+            if (b.n)
+                sb_addc(&b, '/');
+            if (n == 2 && p[0] == '.' && p[1] == '.') {
+                sb_add(&b, "__");
+            } else {
+                for (size_t i = 0; i < n; i++) {
+                    unsigned char c = (unsigned char)p[i];
+                    sb_addc(&b, c < 0x20 || c == 0x7f || c == '\\' ? '_' : (char)c);
+                }
+            }
+        }
+        p += n + (slash ? 1 : 0);
+    }
+    if (!b.n)
+        sb_add(&b, "input");
+    return sb_take(&b);
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    sbuf_t b = {0};
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        sb_addn(&b, buf, n);
+        if (b.n > (size_t)MAX_INPUT)
+            break;
+    }
+    int bad = ferror(f) || b.n > (size_t)MAX_INPUT;
+    fclose(f);
+    if (bad) {
+        sb_free(&b);
+        return NULL;
+    }
+    *len = b.n;
+    char *s = sb_take(&b);
+    return s;
+}
+
+/* A text input decoded to UTF-8, line by line (so line numbers stay those the report
+ * cites), and masked. */
+static char *redact_text_file(const redactor_t *r, const char *path, size_t *len)
+{
+    char err[256];
+    textsrc_t *ts = textsrc_open(path, err, sizeof err);
+    if (!ts)
+        return NULL;
+    sbuf_t b = {0};
+    size_t n;
+    long lineno;
+    const char *line;
+    while ((line = textsrc_line(ts, &n, &lineno)) != NULL) {
+        sb_addn(&b, line, n);
+        sb_addc(&b, '\n');
+    }
+    int bad = textsrc_error(ts);
+    textsrc_close(ts);
+    if (bad) {
+        sb_free(&b);
+        return NULL;
+    }
+    char *out = redact(r, b.p ? b.p : "", b.n, len);
+    sb_free(&b);
+    return out;
+}
+
+/* An XLSX with its XML parts masked, written to dst (atomically: a temporary beside it). */
+static int redact_xlsx(const redactor_t *r, const char *src, const char *dst)
+{
+    int zerr;
+    zip_t *in = zip_open(src, ZIP_RDONLY, &zerr);
+    if (!in)
+        return -1;
+    char *tmp = xasprintf("%s.tmp.XXXXXX", dst);
+    int fd = mkstemp(tmp);
+    zip_t *out = NULL;
+    if (fd >= 0) {
+        close(fd);
+        out = zip_open(tmp, ZIP_TRUNCATE, &zerr);
+    }
+    int rc = out ? 0 : -1;
+    zip_int64_t n = zip_get_num_entries(in, 0);
+    zip_uint64_t total = 0;
+    for (zip_int64_t i = 0; i < n && rc == 0; i++) {
+        zip_stat_t st;
+        const char *name = zip_get_name(in, (zip_uint64_t)i, 0);
+        if (!name || zip_stat_index(in, (zip_uint64_t)i, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) ||
+            (total += st.size) > (zip_uint64_t)MAX_INPUT) {
+            rc = -1;
+            break;
+        }
+        if (str_ends(name, "/")) {
+            rc = zip_dir_add(out, name, ZIP_FL_ENC_UTF_8) < 0 ? -1 : 0;
+            continue;
+        }
+        char *data = xmalloc(st.size + 1);
+        zip_file_t *zf = zip_fopen_index(in, (zip_uint64_t)i, 0);
+        zip_int64_t got = zf ? zip_fread(zf, data, st.size) : -1;
+        if (zf)
+            zip_fclose(zf);
+        if (got < 0 || (zip_uint64_t)got != st.size) {
+            free(data);
+            rc = -1;
+            break;
+        }
+        size_t len = st.size;
+        if (str_ends(name, ".xml") || str_ends(name, ".rels")) {
+            char *masked = redact(r, data, st.size, &len);
+            free(data);
+            data = masked;
+        }
+        zip_source_t *zs = zip_source_buffer(out, data, len, 1);
+        if (!zs || zip_file_add(out, name, zs, ZIP_FL_ENC_UTF_8) < 0) {
+            if (zs)
+                zip_source_free(zs);
+            else
+                free(data);
+            rc = -1;
+        }
+    }
+    zip_close(in);
+    if (out && (rc != 0 || zip_close(out) != 0)) {
+        zip_discard(out);
+        rc = -1;
+    }
+    if (rc == 0 && rename(tmp, dst) != 0)
+        rc = -1;
+    if (rc != 0)
+        unlink(tmp);
+    free(tmp);
+    return rc;
+}
+
+typedef struct {
+    const char *dir;
+    const redactor_t *red;
+    outs_t *outs;
+    tctx_t *readme;
+    VEC(char *) names; /* relative names taken, for collisions */
+    sbuf_t originals;  /* ORIGINALS.sha256 */
+    int failed;
+} copier_t;
+
+static char *unique_rel(copier_t *c, const char *path)
+{
+    char *base = safe_rel(path);
+    if (c->red) {
+        size_t n;
+        char *m = redact(c->red, base, strlen(base), &n);
+        free(base);
+        base = m;
+    }
+    char *rel = xasprintf("inputs/%s", base);
+    for (int k = 2;; k++) {
+        int taken = 0;
+        for (size_t i = 0; i < c->names.n && !taken; i++)
+            taken = !strcmp(c->names.items[i], rel);
+        if (!taken)
+            break;
+        free(rel);
+        rel = xasprintf("inputs/%s.%d", base, k);
+    }
+    free(base);
+    VEC_PUSH(c->names, xstrdup(rel));
+    return rel;
+}
+
+static void not_copied(copier_t *c, const char *path, const char *why)
+{
+    fprintf(stderr, "billaudit bundle: %s: %s; not copied\n", path, why);
+    tctx_t *t = tctx_add(c->readme, "not_copied");
+    tctx_set(t, "original", path);
+    tctx_set(t, "reason", why);
+}
+
+/* The copy of one input: its bytes, or (redacted) its masked text, or a masked workbook
+ * written directly (*written). 0 on success, else -1 with the reason in *why. */
+static int make_copy(copier_t *c, const char *path, const char *rel, out_t *o, const char **why)
+{
+    if (!c->red) {
+        o->data = read_all(path, &o->len);
+        *why = "cannot be read";
+        return o->data ? 0 : -1;
+    }
+    char msg[256];
+    container_t ct = container_sniff(path, msg, sizeof msg);
+    if (ct == CT_TEXT) {
+        o->data = redact_text_file(c->red, path, &o->len);
+        *why = "cannot be decoded for redaction";
+        return o->data ? 0 : -1;
+    }
+    if (ct == CT_XLSX) {
+        char *dst = xasprintf("%s/%s", c->dir, rel);
+        int rc = make_parents(dst) == 0 && redact_xlsx(c->red, path, dst) == 0 ? 0 : -1;
+        free(dst);
+        o->written = 1;
+        *why = "the workbook could not be redacted";
+        return rc;
+    }
+    *why = "this kind of file cannot be redacted";
+    return -1;
+}
+
+static void copy_input(copier_t *c, const char *path)
+{
+    char hex[65];
+    if (sha256_file(path, hex) != 0) {
+        not_copied(c, path, "cannot be read");
+        return;
+    }
+    char *rel = unique_rel(c, path);
+    out_t o = {rel, NULL, 0, 0};
+    const char *why = NULL;
+    if (make_copy(c, path, rel, &o, &why) != 0) {
+        not_copied(c, path, why);
+        free(o.data);
+        free(rel);
+        return;
+    }
+    VEC_PUSH(*c->outs, o);
+    tctx_t *t = tctx_add(c->readme, "copies");
+    tctx_set(t, "original", path);
+    tctx_set(t, "copy", rel);
+    if (c->red)
+        sb_addf(&c->originals, "%s  %s\n", hex, path);
+}
+
+/* The inputs the findings cite, in source order, then the profile. */
+static void copy_cited(copier_t *c, const audit_t *a)
+{
+    char *cited = xcalloc(a->sources.n + 1, 1);
+    int profile = 0;
+    for (size_t i = 0; i < a->findings.n; i++)
+        for (size_t k = 0; k < a->findings.items[i].evidence.n; k++) {
+            int s = a->findings.items[i].evidence.items[k].src;
+            if (s >= 0 && (size_t)s < a->sources.n)
+                cited[s] = 1;
+            else
+                profile = 1;
+        }
+    for (size_t i = 0; i < a->sources.n; i++)
+        if (cited[i])
+            copy_input(c, a->sources.items[i].path);
+    if (profile && a->account_path)
+        copy_input(c, a->account_path);
+    free(cited);
+}
+
+/* ---- documents ---- */
+
+static void add_doc(outs_t *outs, const redactor_t *red, const char *rel, sbuf_t *text)
+{
+    size_t len = text->n;
+    char *data;
+    if (red) {
+        data = redact(red, text->p ? text->p : "", text->n, &len);
+        sb_free(text);
+    } else {
+        data = sb_take(text);
+    }
+    out_add(outs, rel, data, len);
+}
+
+static int render_docs(const audit_t *a, const redactor_t *red, outs_t *outs)
+{
+    static const char *const reports[][2] = {{"md", "report.md"}, {"json", "report.json"}};
+    for (int i = 0; i < 2; i++) {
+        sbuf_t t = {0};
+        if (report_render(a, reports[i][0], &t) != 0) {
+            sb_free(&t);
+            return -1;
+        }
+        add_doc(outs, red, reports[i][1], &t);
+    }
+    day_t today = billaudit_today();
+    for (int i = 0; letter_types[i]; i++) {
+        sbuf_t t = {0};
+        /* The MIIT letter needs every profile field: its warnings cover the others'. */
+        int quiet = strcmp(letter_types[i], "miit") != 0;
+        if (letter_render(a, letter_types[i], today, quiet, &t) != 0) {
+            sb_free(&t);
+            return -1;
+        }
+        char *rel = xasprintf("letter-%s.txt", letter_types[i]);
+        add_doc(outs, red, rel, &t);
+        free(rel);
+    }
+    return 0;
+}
+
+/* ---- writing ---- */
+
+static int out_cmp(const void *x, const void *y)
+{
+    return strcmp(((const out_t *)x)->rel, ((const out_t *)y)->rel);
+}
+
+/* Refuses to write over an input (e.g. -o pointing into the evidence itself). */
+static int is_input(const audit_t *a, const char *target)
+{
+    char *rt = realpath(target, NULL);
+    if (!rt)
+        return 0;
+    int hit = 0;
+    for (size_t i = 0; i < a->sources.n && !hit; i++) {
+        char *rs = realpath(a->sources.items[i].path, NULL);
+        hit = rs && !strcmp(rs, rt);
+        free(rs);
+    }
+    if (!hit && a->account_path) {
+        char *rs = realpath(a->account_path, NULL);
+        hit = rs && !strcmp(rs, rt);
+        free(rs);
+    }
+    free(rt);
+    return hit;
+}
+
+static int write_outs(const audit_t *a, const char *dir, outs_t *outs)
+{
+    qsort(outs->items, outs->n, sizeof *outs->items, out_cmp);
+    sbuf_t manifest = {0};
+    int rc = 0;
+    for (size_t i = 0; i < outs->n && rc == 0; i++) {
+        out_t *o = &outs->items[i];
+        char *path = xasprintf("%s/%s", dir, o->rel);
+        char hex[65];
+        if (o->written) {
+            rc = sha256_file(path, hex);
+        } else if (is_input(a, path)) {
+            fprintf(stderr, "billaudit bundle: %s is one of the inputs; not overwritten\n", path);
+            rc = -1;
+        } else if (make_parents(path) != 0 || write_file_atomic(path, o->data, o->len) != 0) {
+            perror(path);
+            rc = -1;
+        } else {
+            sha256_hex(o->data, o->len, hex);
+        }
+        if (rc == 0)
+            sb_addf(&manifest, "%s  %s\n", hex, o->rel);
+        free(path);
+    }
+    if (rc == 0) {
+        char *path = xasprintf("%s/MANIFEST.sha256", dir);
+        if (is_input(a, path) || write_file_atomic(path, manifest.p ? manifest.p : "", manifest.n) != 0) {
+            fprintf(stderr, "billaudit bundle: cannot write %s\n", path);
+            rc = -1;
+        }
+        free(path);
+    }
+    sb_free(&manifest);
+    return rc;
+}
+
+static void outs_free(outs_t *outs)
+{
+    for (size_t i = 0; i < outs->n; i++)
+        free(outs->items[i].rel), free(outs->items[i].data);
+    VEC_FREE(*outs);
+}
+
+static int build(const audit_t *a, const char *dir, int redacted)
+{
+    redactor_t *red = NULL;
+    if (redacted && !(red = redactor_new(a)))
+        return -1;
+    outs_t outs = {0};
+    tctx_t *readme = tctx_new();
+    copier_t c = {dir, red, &outs, readme, {0}, {0}, 0};
+    tctx_set(readme, "version", BILLAUDIT_VERSION);
+    char today[16];
+    tctx_set(readme, "today", day_fmt(billaudit_today(), today));
+    tctx_set(readme, "redacted", redacted ? "1" : "");
+    tctx_list(readme, "copies");
+    tctx_list(readme, "not_copied");
+    int rc = mkdir(dir, 0755) != 0 && errno != EEXIST ? -1 : 0;
+    if (rc != 0)
+        perror(dir);
+    if (rc == 0)
+        copy_cited(&c, a);
+    if (rc == 0)
+        rc = render_docs(a, red, &outs);
+    if (rc == 0) {
+        sbuf_t t = {0};
+        rc = tmpl_render_file("src/templates/bundle-readme.txt", readme, TMPL_TEXT, &t, NULL, NULL);
+        if (rc == 0)
+            add_doc(&outs, red, "README.txt", &t);
+        else
+            sb_free(&t);
+    }
+    if (rc == 0 && red) {
+        size_t len;
+        char *orig = redact(red, c.originals.p ? c.originals.p : "", c.originals.n, &len);
+        out_add(&outs, "ORIGINALS.sha256", orig, len);
+    }
+    if (rc == 0)
+        rc = write_outs(a, dir, &outs);
+    outs_free(&outs);
+    for (size_t i = 0; i < c.names.n; i++)
+        free(c.names.items[i]);
+    VEC_FREE(c.names);
+    sb_free(&c.originals);
+    tctx_free(readme);
+    redactor_free(red);
+    return rc;
+}
+
+int cmd_bundle(int argc, char **argv)
+{
+    const char *dir = NULL, *account = NULL;
+    int redacted = 0, force = 0;
+    const opt_t opts[] = {
+        {'o', "output", "DIR", "directory to write (new or empty unless --force)", OPT_STR, &dir},
+        {'a', "account", "FILE", "account profile (spec §3)", OPT_STR, &account},
+        {0, "redact", NULL, "mask phone numbers, names, ID numbers and street addresses everywhere", OPT_FLAG, &redacted},
+        {0, "force", NULL, "write into a non-empty DIR (files of the same name are replaced)", OPT_FLAG, &force},
+        {0, NULL, NULL, NULL, 0, NULL},
+    };
+    int first = opts_parse(usage, summary, opts, argc, argv);
+    if (first < 0)
+        return first == -2 ? 0 : 2;
+    if (!dir || !*dir) {
+        fprintf(stderr, "billaudit bundle: -o DIR is required\nusage: billaudit %s\n", usage);
+        return 2;
+    }
+    if (dir_ready(dir, force) != 0)
+        return 2;
+    audit_t a;
+    audit_init(&a);
+    int rc = cli_run_audit(&a, account, argv + first, argc - first, NULL);
+    if (rc == 0) {
+        if (build(&a, dir, redacted) != 0)
+            rc = 2;
+        else
+            rc = a.findings.n ? 1 : 0;
+    }
+    audit_free(&a);
+    return rc;
+}

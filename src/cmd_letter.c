@@ -1,0 +1,54 @@
+/* billaudit letter: a complaint letter to the operator, the MIIT appeal body or 12315. */
+#include "audit.h"
+#include "cli.h"
+#include "deadline.h"
+#include "letter.h"
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] = "letter -t operator|miit|12315 [-a ACCOUNT.json] [-o FILE] PATH...";
+static const char summary[] =
+    "Writes a complete complaint letter in Chinese from the findings: to the operator (step 1),\n"
+    "to the telecom user appeal body of the MIIT (12300; after the operator had 15 days), or to\n"
+    "12315. Profile fields that are missing print as 【请填写：…】 and are listed on stderr, with\n"
+    "the deadline warnings. The date is today in China ($BILLAUDIT_TODAY=YYYY-MM-DD overrides).\n"
+    "Exit status: 0 no findings, 1 findings, 2 error.";
+
+int cmd_letter(int argc, char **argv)
+{
+    const char *type = NULL, *account = NULL, *out = NULL;
+    const opt_t opts[] = {
+        {'t', "to", "TYPE", "operator, miit or 12315", OPT_STR, &type},
+        {'a', "account", "FILE", "account profile (spec §3): holder, operator, complaints made", OPT_STR, &account},
+        {'o', "output", "FILE", "write the letter to FILE (atomically) instead of stdout", OPT_STR, &out},
+        {0, NULL, NULL, NULL, 0, NULL},
+    };
+    int first = opts_parse(usage, summary, opts, argc, argv);
+    if (first < 0)
+        return first == -2 ? 0 : 2;
+    if (!letter_known(type)) {
+        fprintf(stderr, "billaudit letter: -t must be operator, miit or 12315\nusage: billaudit %s\n", usage);
+        return 2;
+    }
+    audit_t a;
+    audit_init(&a);
+    int rc = cli_run_audit(&a, account, argv + first, argc - first, NULL);
+    if (rc == 0) {
+        if (!account)
+            fprintf(stderr, "billaudit letter: no account profile (-a): holder, operator and complaints are blanks\n");
+        sbuf_t text = {0};
+        if (letter_render(&a, type, billaudit_today(), 0, &text) != 0) {
+            rc = 2;
+        } else if (!out || !strcmp(out, "-")) {
+            rc = fwrite(text.p ? text.p : "", 1, text.n, stdout) == text.n ? 0 : 2;
+        } else if (write_file_atomic(out, text.p ? text.p : "", text.n) != 0) {
+            perror(out);
+            rc = 2;
+        }
+        if (rc == 0)
+            rc = a.findings.n ? 1 : 0;
+        sb_free(&text);
+    }
+    audit_free(&a);
+    return rc;
+}

@@ -1,0 +1,45 @@
+/* Shared by the libFuzzer harnesses: the fuzz input written to a scratch file,
+ * since the loaders read paths exactly as the command line gives them. */
+#ifndef BILLAUDIT_FUZZ_COMMON_H
+#define BILLAUDIT_FUZZ_COMMON_H
+#include "util.h"
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* A per-process scratch path on tmpfs when there is one (fast), else $TMPDIR or /tmp. */
+static inline const char *fuzz_path(const char *suffix)
+{
+    static char buf[8][256];
+    static int next;
+    char *p = buf[next++ & 7];
+    const char *dir = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : getenv("TMPDIR");
+    snprintf(p, 256, "%s/billaudit-fuzz-%ld%s", dir ? dir : "/tmp", (long)getpid(), suffix);
+    return p;
+}
+
+/* Writes data to path; aborts on failure (a broken harness, not a finding). */
+static inline void fuzz_write(const char *path, const uint8_t *data, size_t size)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f || (size && fwrite(data, 1, size, f) != size) || fclose(f) != 0) {
+        perror(path);
+        abort();
+    }
+}
+
+/* A NUL-terminated copy of the input. */
+static inline char *fuzz_str(const uint8_t *data, size_t size)
+{
+    char *s = malloc(size + 1);
+    if (!s)
+        abort();
+    memcpy(s, data, size);
+    s[size] = 0;
+    return s;
+}
+
+#endif
