@@ -82,6 +82,9 @@ static struct {
     VEC(pkey_t) pkey;
     VEC(sword_t) sword;
     VEC(char *) fields[LK_NKINDS]; /* the fields of each layout, in file order */
+    VEC(const char *) anames;         /* every alias, sorted: is a header cell a name at all? */
+    unsigned char sword_first[256];   /* first bytes of the summary words (normalised) */
+    int sword_any;                    /* a summary word starts with '*' */
 } T;
 
 static void tables_free(void)
@@ -112,6 +115,9 @@ static void tables_free(void)
     VEC_FREE(T.sword);
     for (int k = 0; k < LK_NKINDS; k++)
         VEC_FREE(T.fields[k]); /* names are owned by the alias entries */
+    VEC_FREE(T.anames);
+    memset(T.sword_first, 0, sizeof T.sword_first);
+    T.sword_any = 0;
     T.loaded = 0;
 }
 
@@ -164,6 +170,14 @@ char *layout_norm_header(const char *cell, char *unit, size_t unitlen)
         }
     }
     return f;
+}
+
+/* Bumped whenever the tables are (re)loaded: detection results depend on them. */
+static unsigned tables_gen;
+
+static int str_ptr_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 typedef int (*tsv_line_fn)(char **f, int n);
@@ -280,7 +294,10 @@ static int summary_line(char **f, int n)
 {
     if (n != 2 || (strcmp(f[1], "sub") != 0 && strcmp(f[1], "total") != 0))
         return -1;
-    VEC_PUSH(T.sword, ((sword_t){norm_key(f[0]), strcmp(f[1], "sub") == 0 ? 1 : 2}));
+    sword_t w = {norm_key(f[0]), strcmp(f[1], "sub") == 0 ? 1 : 2};
+    T.sword_first[(unsigned char)w.word[0]] = 1;
+    T.sword_any |= w.word[0] == '*' || w.word[0] == 0;
+    VEC_PUSH(T.sword, w);
     return 0;
 }
 
@@ -313,6 +330,11 @@ int layout_set_tables(const char *columns, const char *preamble, const char *sum
     rc |= load_one(columns, "parsers/data/columns.tsv", column_line);
     rc |= load_one(preamble, "parsers/data/preamble-keys.tsv", preamble_line);
     rc |= load_one(summary, "parsers/data/summary-words.tsv", summary_line);
+    for (size_t i = 0; i < T.alias.n; i++)
+        VEC_PUSH(T.anames, T.alias.items[i].alias);
+    if (T.anames.n > 1)
+        qsort(T.anames.items, T.anames.n, sizeof *T.anames.items, str_ptr_cmp);
+    tables_gen++;
     return rc ? -1 : 0;
 }
 
@@ -656,10 +678,22 @@ static int glob_prefix(const char *text, const char *pat)
     return !*rest || strstr(text + head, rest) != NULL;
 }
 
+/* Can the normalised form of cell start with a summary word? A cheap no for most
+ * record cells (a date, a number, a place name), which would else be folded, copied
+ * and compared per row. Blank and full-width first bytes (folded away) always say maybe. */
+static int may_be_summary(const char *cell)
+{
+    unsigned char c = (unsigned char)cell[0];
+    if (T.sword_any || c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xC2 ||
+        c == 0xE3 || c == 0xEF)
+        return 1;
+    return T.sword_first[c >= 'A' && c <= 'Z' ? c + 32 : c];
+}
+
 int layout_summary_word(const char *cell)
 {
     tables();
-    if (!cell || !*cell || strlen(cell) > PRE_CELL_MAX)
+    if (!cell || !*cell || !may_be_summary(cell) || strlen(cell) > PRE_CELL_MAX)
         return 0;
     char *k = norm_key(cell);
     int level = 0;
@@ -675,18 +709,24 @@ int layout_summary_word(const char *cell)
 typedef struct {
     char *name[HEAD_CELLS_MAX];
     char unit[HEAD_CELLS_MAX][16];
-    int n;
+    unsigned char known[HEAD_CELLS_MAX]; /* the name is some alias */
+    int n, nknown;
 } hrow_t;
 
 static void hrow_make(hrow_t *h, const row_t *r)
 {
     h->n = r->n < HEAD_CELLS_MAX ? r->n : HEAD_CELLS_MAX;
+    h->nknown = 0;
     for (int i = 0; i < h->n; i++) {
         const char *c = cell_at(r, i);
         h->name[i] = strlen(c) > NAME_MAX_BYTES ? xstrdup("")
                                                   : layout_norm_header(c, h->unit[i], 16);
         if (!h->name[i][0])
             h->unit[i][0] = 0;
+        const char *key = h->name[i];
+        h->known[i] = T.anames.n && bsearch(&key, T.anames.items, T.anames.n,
+                                            sizeof *T.anames.items, str_ptr_cmp) != NULL;
+        h->nknown += h->known[i];
     }
 }
 
@@ -726,14 +766,16 @@ static int map_fields(lkind_t k, const hrow_t *h, lcol_t *f)
                 f[nf].inherit = 1;
         nf++;
     }
-    /* Aliases in file order: the earlier alias wins, then the leftmost column. */
-    for (size_t a = 0; a < T.alias.n; a++) {
+    /* Aliases in file order: the earlier alias wins, then the leftmost column. A row
+     * naming no alias at all (a record row) matches nothing: skipped at once. */
+    for (size_t a = 0; h->nknown && a < T.alias.n; a++) {
         const alias_t *al = &T.alias.items[a];
         if (al->layout != -1 && al->layout != (int)k)
             continue;
         lcol_t *c = fields_find(f, nf, al->field);
         for (int col = 0; c && col < h->n; col++)
-            if (c->ncol < LCOLS_MAX && !has_col(c, col) && strcmp(h->name[col], al->alias) == 0)
+            if (h->known[col] && c->ncol < LCOLS_MAX && !has_col(c, col) &&
+                strcmp(h->name[col], al->alias) == 0)
                 c->col[c->ncol++] = col;
     }
     for (int i = 0; i < nf; i++)
@@ -869,10 +911,51 @@ int layout_detect(const row_t *rows, int n, int *header)
 /* Every layout scores the same: only the first kind of §5.1 order scores at all. */
 #define LAYOUT_SCORE 60
 
+/* Every layout parser sniffs the same rows in turn: the detection of the last rows
+ * seen is kept (with a copy of the rows, compared in full) and not run seven times. */
+static struct {
+    row_t rows[SNIFF_ROWS];
+    int n, kind, header;
+    unsigned gen;
+} memo = {.n = -1};
+
+static int rows_equal(const row_t *a, const row_t *b, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (a[i].n != b[i].n || a[i].line != b[i].line ||
+            strcmp(a[i].raw ? a[i].raw : "", b[i].raw ? b[i].raw : "") != 0)
+            return 0;
+        for (int c = 0; c < a[i].n; c++)
+            if (strcmp(cell_at(&a[i], c), cell_at(&b[i], c)) != 0 || flag_at(&a[i], c) != flag_at(&b[i], c))
+                return 0;
+    }
+    return 1;
+}
+
+static int detect_memo(const row_t *rows, int n, int *header)
+{
+    if (n > SNIFF_ROWS)
+        n = SNIFF_ROWS;
+    tables();
+    if (memo.n == n && memo.gen == tables_gen && rows_equal(memo.rows, rows, n)) {
+        *header = memo.header;
+        return memo.kind;
+    }
+    for (int i = 0; i < (memo.n > 0 ? memo.n : 0); i++)
+        lrow_free(&memo.rows[i]);
+    memo.kind = layout_detect(rows, n, &memo.header);
+    for (int i = 0; i < n; i++)
+        lrow_copy(&memo.rows[i], &rows[i]);
+    memo.n = n;
+    memo.gen = tables_gen;
+    *header = memo.header;
+    return memo.kind;
+}
+
 int layout_sniff(const sniff_t *s, lkind_t k, char *why, size_t whylen)
 {
     int header = -1;
-    if (layout_detect(s->rows, s->nrows, &header) != (int)k)
+    if (detect_memo(s->rows, s->nrows, &header) != (int)k)
         return 0;
     if (why && whylen)
         snprintf(why, whylen, "%s header on line %ld", lkind_id(k), s->rows[header].line);
@@ -982,9 +1065,30 @@ int lreader_run(parse_t *p, lkind_t kind, lrow_fn fn)
     return lreader_close(&R, rc);
 }
 
+/* The cache entry of a field name (see lfcache_t); the cache is no part of what the
+ * const of the callers promises. */
+static lfcache_t *rfield(const lreader_t *cR, const char *field)
+{
+    lreader_t *R = (lreader_t *)cR;
+    for (int i = 0; i < R->nfcache; i++) {
+        lfcache_t *e = &R->fcache[i];
+        if (e->name == field && strcmp(e->key, field) == 0)
+            return e;
+    }
+    size_t n = strlen(field);
+    lfcache_t *e = &R->fscratch; /* full, or a name too long to key: looked up every time */
+    if (n < sizeof e->key && R->nfcache < LFCACHE_MAX)
+        e = &R->fcache[R->nfcache++];
+    e->name = e == &R->fscratch ? NULL : field;
+    snprintf(e->key, sizeof e->key, "%s", field);
+    e->col = fields_find(R->f, R->nf, field);
+    e->pair = -1;
+    return e;
+}
+
 const lcol_t *lr_field(const lreader_t *R, const char *field)
 {
-    const lcol_t *c = fields_find((lcol_t *)R->f, R->nf, field);
+    const lcol_t *c = rfield(R, field)->col;
     return c && c->ncol ? c : NULL;
 }
 
@@ -1155,7 +1259,7 @@ static int looks_like_mobile(const char *s)
 
 static void set_number(lreader_t *R, const char *num)
 {
-    lcol_t *c = fields_find(R->f, R->nf, "number");
+    lcol_t *c = (lcol_t *)rfield(R, "number")->col;
     if (c) {
         free(c->last);
         c->last = xstrdup(num);
@@ -1184,8 +1288,11 @@ static void fill_inherited(lreader_t *R, const row_t *r)
     for (int i = 0; i < R->nf; i++)
         if (R->f[i].inherit && R->f[i].ncol && R->f[i].col[0] + 1 > need)
             need = R->f[i].col[0] + 1;
-    R->cur.cells = xrealloc(R->cur.cells, (size_t)(need + 1) * sizeof *R->cur.cells);
-    R->cur.flags = xrealloc(R->cur.flags, (size_t)need + 1);
+    if (need + 1 > R->cur_cap) { /* grows to the widest row, then no allocation per row */
+        R->cur_cap = need + 1 > 2 * R->cur_cap ? need + 1 : 2 * R->cur_cap;
+        R->cur.cells = xrealloc(R->cur.cells, (size_t)R->cur_cap * sizeof *R->cur.cells);
+        R->cur.flags = xrealloc(R->cur.flags, (size_t)R->cur_cap);
+    }
     for (int i = 0; i < need; i++) {
         R->cur.cells[i] = (char *)cell_at(r, i);
         R->cur.flags[i] = (unsigned char)flag_at(r, i);
@@ -1199,8 +1306,10 @@ static void fill_inherited(lreader_t *R, const row_t *r)
             continue;
         int col = c->col[0];
         if (*cell_at(r, col)) {
-            free(c->last);
-            c->last = xstrdup(cell_at(r, col));
+            if (!c->last || strcmp(c->last, cell_at(r, col)) != 0) {
+                free(c->last);
+                c->last = xstrdup(cell_at(r, col));
+            }
         } else if (c->last) {
             R->cur.cells[col] = c->last;
         }
@@ -1213,7 +1322,7 @@ static void row_number(lreader_t *R)
     const lcol_t *c = lr_field(R, "number");
     const char *num = c ? cell_at(&R->cur, c->col[0]) : "";
     if (!*num) {
-        const lcol_t *all = fields_find(R->f, R->nf, "number");
+        const lcol_t *all = rfield(R, "number")->col;
         num = all && all->last ? all->last : "";
     }
     R->number = *num ? (char *)num : NULL;
@@ -1426,7 +1535,11 @@ int lr_time(lreader_t *R, const row_t *r, const char *field, const char *label, 
     dt_t dt;
     const char *shown;
     int bad;
-    if (pair_cols(R->f, R->nf, field, &dc, &tc)) {
+    lfcache_t *e = rfield(R, field);
+    if (e->pair < 0)
+        e->pair = pair_cols(R->f, R->nf, field, &e->dc, &e->tc);
+    dc = e->dc, tc = e->tc;
+    if (e->pair) {
         if (!*cell_at(r, dc) && !*cell_at(r, tc)) {
             parse_reject(R->p, r, "no %s", label);
             return -1;

@@ -110,6 +110,16 @@ typedef struct {
     char *last; /* inherit: the value of the row above */
 } lcol_t;
 
+/* A field looked up by name, cached per reader: parsers ask by name on every row. */
+#define LFCACHE_MAX 24
+typedef struct {
+    const char *name; /* the caller's pointer; hit only when key also matches */
+    char key[32];
+    const lcol_t *col; /* NULL: no such field in this layout */
+    int dc, tc;        /* the date + time pair of a date-time field */
+    int pair;          /* -1 not yet known, 0 none, 1 dc/tc hold it */
+} lfcache_t;
+
 typedef struct {
     parse_t *p;
     lkind_t kind;
@@ -124,6 +134,9 @@ typedef struct {
     int nbuf, ibuf;
     int eof;
     row_t cur; /* the current row with inherited cells filled in */
+    int cur_cap; /* cells allocated in cur */
+    lfcache_t fcache[LFCACHE_MAX], fscratch;
+    int nfcache;
     char *number; /* the current row's number (column, inherited or sub-heading), or NULL */
     /* declared totals */
     fen_t since_last, since_total, since_group;

@@ -36,4 +36,5 @@ int cmd_terms(int argc, char **argv);
 int cmd_cron(int argc, char **argv);
 int cmd_letter(int argc, char **argv);
 int cmd_bundle(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 #endif

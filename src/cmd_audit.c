@@ -44,7 +44,8 @@ int cmd_audit(int argc, char **argv)
         else
             rc = a.findings.n ? 1 : 0;
         if (!account && a.rules_skipped.n)
-            fprintf(stderr, "billaudit: %zu rule(s) skipped for lack of an account profile (-a)\n",
+            fprintf(stderr, "billaudit: %zu rule(s) skipped for lack of an account profile: "
+                            "'billaudit init PATH...' drafts one, then add -a account.json\n",
                     a.rules_skipped.n);
     }
     audit_free(&a);

@@ -4,6 +4,7 @@
 #include "audit.h"
 #include "cli.h"
 #include "deadline.h"
+#include "docctx.h"
 #include "letter.h"
 #include "redact.h"
 #include "report.h"
@@ -29,7 +30,7 @@ static const char summary[] =
     "complaint platform; ORIGINALS.sha256 then lists the hashes of the unmasked originals.\n"
     "Exit status: 0 no findings, 1 findings, 2 error.";
 
-#define MAX_INPUT (512L << 20) /* a bill export is megabytes; refuse to copy absurd sizes */
+#define BUNDLE_MAX_INPUT (512L << 20) /* a bill export is megabytes; refuse to copy absurd sizes */
 
 /* One file of the bundle: data to write, or already written (a redacted XLSX). */
 typedef struct {
@@ -135,10 +136,10 @@ static char *read_all(const char *path, size_t *len)
     size_t n;
     while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
         sb_addn(&b, buf, n);
-        if (b.n > (size_t)MAX_INPUT)
+        if (b.n > (size_t)BUNDLE_MAX_INPUT)
             break;
     }
-    int bad = ferror(f) || b.n > (size_t)MAX_INPUT;
+    int bad = ferror(f) || b.n > (size_t)BUNDLE_MAX_INPUT;
     fclose(f);
     if (bad) {
         sb_free(&b);
@@ -197,7 +198,7 @@ static int redact_xlsx(const redactor_t *r, const char *src, const char *dst)
         zip_stat_t st;
         const char *name = zip_get_name(in, (zip_uint64_t)i, 0);
         if (!name || zip_stat_index(in, (zip_uint64_t)i, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) ||
-            (total += st.size) > (zip_uint64_t)MAX_INPUT) {
+            (total += st.size) > (zip_uint64_t)BUNDLE_MAX_INPUT) {
             rc = -1;
             break;
         }
@@ -340,16 +341,8 @@ static void copy_input(copier_t *c, const char *path)
 /* The inputs the findings cite, in source order, then the profile. */
 static void copy_cited(copier_t *c, const audit_t *a)
 {
-    char *cited = xcalloc(a->sources.n + 1, 1);
-    int profile = 0;
-    for (size_t i = 0; i < a->findings.n; i++)
-        for (size_t k = 0; k < a->findings.items[i].evidence.n; k++) {
-            int s = a->findings.items[i].evidence.items[k].src;
-            if (s >= 0 && (size_t)s < a->sources.n)
-                cited[s] = 1;
-            else
-                profile = 1;
-        }
+    int profile;
+    char *cited = doc_cited_sources(a, &profile);
     for (size_t i = 0; i < a->sources.n; i++)
         if (cited[i])
             copy_input(c, a->sources.items[i].path);
@@ -430,7 +423,8 @@ static int is_input(const audit_t *a, const char *target)
 
 static int write_outs(const audit_t *a, const char *dir, outs_t *outs)
 {
-    qsort(outs->items, outs->n, sizeof *outs->items, out_cmp);
+    if (outs->n)
+        qsort(outs->items, outs->n, sizeof *outs->items, out_cmp);
     sbuf_t manifest = {0};
     int rc = 0;
     for (size_t i = 0; i < outs->n && rc == 0; i++) {

@@ -44,7 +44,8 @@ static int cron_today(day_t *out)
     const char *s = getenv("BILLAUDIT_TODAY");
     day_t d;
     if (s && *s && day_parse(s, &d) != 0) {
-        fprintf(stderr, "billaudit cron: BILLAUDIT_TODAY=\"%s\" is not a date like 2025-06-30\n", s);
+        fprintf(stderr, "billaudit cron: BILLAUDIT_TODAY=\"%s\" is not a date like 2025-06-30\n",
+                s);
         return -1;
     }
     *out = billaudit_today();
@@ -162,8 +163,8 @@ static void header_text(const cron_opts_t *c, const finding_t *v, size_t n, size
     else
         sb_add(o, "没有新发现");
     if (u.next)
-        sb_addf(o, md ? "，最近期限 **%s**（`%s`）" : "，最近期限 %s（%s）", day_fmt(u.next->deadline, d),
-                u.next->id);
+        sb_addf(o, md ? "，最近期限 **%s**（`%s`）" : "，最近期限 %s（%s）",
+                day_fmt(u.next->deadline, d), u.next->id);
     if (u.passed)
         sb_addf(o, "；%s%zu 项可能已超出收费争议五个月申诉期限", u.next ? "另有 " : "", u.passed);
     if (nres)
@@ -212,10 +213,16 @@ static int json_output(const cron_opts_t *c, const sbuf_t *body, const finding_t
         const state_entry_t *e = &r->items[i];
         cJSON *x = cJSON_CreateObject();
         cJSON_AddStringToObject(x, "id", e->id);
-        cJSON_AddItemToObject(x, "category", e->category ? cJSON_CreateString(e->category) : cJSON_CreateNull());
-        cJSON_AddItemToObject(x, "period", e->period ? cJSON_CreateString(e->period) : cJSON_CreateNull());
-        cJSON_AddItemToObject(x, "amount_fen", e->has_amount ? cJSON_CreateNumber((double)e->amount) : cJSON_CreateNull());
-        cJSON_AddItemToObject(x, "first_seen", e->first_seen ? cJSON_CreateString(e->first_seen) : cJSON_CreateNull());
+        cJSON_AddItemToObject(x, "category",
+                              e->category ? cJSON_CreateString(e->category) : cJSON_CreateNull());
+        cJSON_AddItemToObject(x, "period",
+                              e->period ? cJSON_CreateString(e->period) : cJSON_CreateNull());
+        cJSON_AddItemToObject(x, "amount_fen",
+                              e->has_amount ? cJSON_CreateNumber((double)e->amount)
+                                            : cJSON_CreateNull());
+        cJSON_AddItemToObject(x, "first_seen",
+                              e->first_seen ? cJSON_CreateString(e->first_seen)
+                                            : cJSON_CreateNull());
         cJSON_AddItemToArray(ra, x);
     }
     char *s = cJSON_Print(root);
@@ -254,8 +261,9 @@ static int render(audit_t *a, const cron_opts_t *c, finding_t *v, size_t n, cons
 static int print_all(const sbuf_t *o)
 {
     if (fwrite(o->p ? o->p : "", 1, o->n, stdout) != o->n || fflush(stdout) != 0) {
-        fprintf(stderr, "billaudit cron: cannot write the report: %s; the state file was not "
-                        "updated, so these findings will be reported again\n",
+        fprintf(stderr,
+                "billaudit cron: cannot write the report: %s; the state file was not "
+                "updated, so these findings will be reported again\n",
                 strerror(errno));
         return -1;
     }
@@ -268,8 +276,9 @@ static int with_state(audit_t *a, const cron_opts_t *c)
     char msg[512];
     state_t *st = state_load(c->state_path, msg, sizeof msg);
     if (!st) {
-        fprintf(stderr, "%s\nbillaudit cron: the state file was left as it is; fix or move it "
-                        "(a new one is created when it is missing)\n",
+        fprintf(stderr,
+                "%s\nbillaudit cron: the state file was left as it is; fix or move it "
+                "(a new one is created when it is missing)\n",
                 msg);
         return 2;
     }
@@ -290,8 +299,9 @@ static int with_state(audit_t *a, const cron_opts_t *c)
         for (size_t i = 0; i < res.n; i++)
             state_mark_resolved(st, res.items[i].id, c->today);
         if (state_save(st, c->state_path) != 0) {
-            fprintf(stderr, "%s: cannot save the state: %s; the previous state is intact and these "
-                            "findings will be reported again\n",
+            fprintf(stderr,
+                    "%s: cannot save the state: %s; the previous state is intact and these "
+                    "findings will be reported again\n",
                     c->state_path, strerror(errno));
             rc = 2;
         }
@@ -352,11 +362,15 @@ int cmd_cron(int argc, char **argv)
     const char *account = NULL, *fmt = NULL, *state = NULL, *wait = NULL;
     int resolved = 0;
     const opt_t opts[] = {
-        {0, "state", "FILE", "state file (default $XDG_STATE_HOME/billaudit/state.json)", OPT_STR, &state},
-        {'a', "account", "FILE", "account profile (spec §3); rules that need it are skipped without it", OPT_STR, &account},
+        {0, "state", "FILE", "state file (default $XDG_STATE_HOME/billaudit/state.json)", OPT_STR,
+         &state},
+        {'a', "account", "FILE",
+         "account profile (spec §3); rules that need it are skipped without it", OPT_STR, &account},
         {'f', "format", "FMT", "text, md or json (default: text)", OPT_STR, &fmt},
-        {0, "report-resolved", NULL, "also report, once, findings no longer produced", OPT_FLAG, &resolved},
-        {0, "wait", "SECONDS", "wait this long for another run's lock (default 10)", OPT_STR, &wait},
+        {0, "report-resolved", NULL, "also report, once, findings no longer produced", OPT_FLAG,
+         &resolved},
+        {0, "wait", "SECONDS", "wait this long for another run's lock (default 10)", OPT_STR,
+         &wait},
         {0, NULL, NULL, NULL, 0, NULL},
     };
     int first = opts_parse(usage, summary, opts, argc, argv);
@@ -379,7 +393,9 @@ int cmd_cron(int argc, char **argv)
     }
     char *path = state ? xstrdup(state) : state_default_path();
     if (!path) {
-        fprintf(stderr, "billaudit cron: no home directory (HOME) to keep the state in; give --state FILE\n");
+        fprintf(
+            stderr,
+            "billaudit cron: no home directory (HOME) to keep the state in; give --state FILE\n");
         return 2;
     }
     c.state_path = path;

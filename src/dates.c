@@ -40,9 +40,15 @@ static int days_in_month(int y, int m)
 
 ym_t ym_of_day(day_t d)
 {
+    /* Called several times per usage record, mostly for the same day as the last call. */
+    static _Thread_local day_t last_d = NO_DAY;
+    static _Thread_local ym_t last_m = NO_YM;
+    if (d == last_d && d != NO_DAY)
+        return last_m;
     int y, m, dd;
     civil_from_days(d, &y, &m, &dd);
-    return ym_make(y, m);
+    last_d = d;
+    return last_m = ym_make(y, m);
 }
 
 day_t ym_first_day(ym_t v)
@@ -107,24 +113,68 @@ static int read_digits(const char **s, int maxd, int *v)
     return n;
 }
 
-/* Skips one separator of a date or time; returns 1 if one was there. */
-static int skip_sep(const char **s)
+/* Length of the date or time separator at s, else 0. */
+static size_t sep_at(const char *s)
 {
-    static const char *const seps[] = {"\xE5\xB9\xB4", "\xE6\x9C\x88", "\xE6\x97\xA5", /* 年月日 */
+    static const char *const wide[] = {"\xE5\xB9\xB4", "\xE6\x9C\x88", "\xE6\x97\xA5", /* 年月日 */
                                        "\xE6\x97\xB6", "\xE5\x88\x86", "\xE7\xA7\x92", /* 时分秒 */
                                        "\xE7\x82\xB9",                                 /* 点 */
-                                       "-",  "/", ".", ":", "T", " ", "\xEF\xBC\x9A", NULL};
+                                       "\xEF\xBC\x9A", NULL};                           /* ： */
+    unsigned char c = (unsigned char)*s;
+    if (c == '-' || c == '/' || c == '.' || c == ':' || c == 'T' || c == ' ')
+        return 1;
+    if (c < 0xE5)
+        return 0;
+    for (int i = 0; wide[i]; i++)
+        if (s[0] == wide[i][0] && s[1] == wide[i][1] && s[2] == wide[i][2])
+            return 3;
+    return 0;
+}
+
+/* Skips the separators of a date or time; returns 1 if there was one. */
+static int skip_sep(const char **s)
+{
+    size_t k;
     int any = 0;
-    for (int again = 1; again;) {
-        again = 0;
-        for (int i = 0; seps[i]; i++)
-            if (str_starts(*s, seps[i])) {
-                *s += strlen(seps[i]);
-                any = again = 1;
-                break;
-            }
+    while ((k = sep_at(*s)) != 0) {
+        *s += k;
+        any = 1;
     }
     return any;
+}
+
+/* Copies text into buf (at most len - 1 bytes, as snprintf "%s" would) and trims it:
+ * without the cost of a printf per cell. */
+static char *trimmed_copy(char *buf, size_t len, const char *text)
+{
+    size_t n = text ? strnlen(text, len - 1) : 0;
+    memcpy(buf, text ? text : "", n);
+    buf[n] = 0;
+    return str_trim(buf);
+}
+
+static int two(const char *s)
+{
+    return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+/* The common "YYYY-MM-DD HH:MM:SS" (or with '/') read directly; 1 when it was that. */
+static int parse_iso(const char *s, dt_t *t)
+{
+    static const char pat[] = "dddd-dd-dd dd:dd:dd";
+    for (int i = 0; i < 19; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (pat[i] == 'd' ? !(c >= '0' && c <= '9')
+                          : c != (unsigned char)pat[i] && !(pat[i] == '-' && c == '/' && s[4] == '/'))
+            return 0;
+    }
+    if (s[19])
+        return 0;
+    *t = (dt_t){0};
+    t->y = two(s) * 100 + two(s + 2), t->m = two(s + 5), t->d = two(s + 8);
+    t->hh = two(s + 11), t->mi = two(s + 14), t->ss = two(s + 17);
+    t->has_year = t->has_time = 1;
+    return 1;
 }
 
 static int valid_dt(const dt_t *t)
@@ -171,10 +221,11 @@ static int parse_compact(const char *s, dt_t *t)
 
 int dt_parse(const char *text, dt_t *out)
 {
-    char buf[96];
-    snprintf(buf, sizeof buf, "%s", text ? text : "");
-    const char *s = str_trim(buf);
     dt_t t = {0};
+    if (text && parse_iso(text, &t)) /* the usual form, already trimmed: no copy */
+        return valid_dt(&t) ? (*out = t, 0) : -1;
+    char buf[96];
+    const char *s = trimmed_copy(buf, sizeof buf, text);
     if (!*s)
         return -1;
     if (parse_compact(s, &t) == 0) {
@@ -315,8 +366,7 @@ static int64_t duration_colon(const char *s)
 int64_t duration_parse(const char *text, int unit_minutes)
 {
     char buf[96];
-    snprintf(buf, sizeof buf, "%s", text ? text : "");
-    const char *s = str_trim(buf);
+    const char *s = trimmed_copy(buf, sizeof buf, text);
     if (!*s)
         return -1;
     if (strchr(s, ':'))
@@ -355,8 +405,7 @@ int64_t duration_parse(const char *text, int unit_minutes)
 int64_t volume_parse(const char *text, int64_t unit_bytes)
 {
     char buf[96];
-    snprintf(buf, sizeof buf, "%s", text ? text : "");
-    const char *s = str_trim(buf);
+    const char *s = trimmed_copy(buf, sizeof buf, text);
     if (!*s)
         return -1;
     int64_t total = 0;
@@ -369,7 +418,7 @@ int64_t volume_parse(const char *text, int64_t unit_bytes)
         if (*s == '.') {
             s++;
             for (int k = 0; *s >= '0' && *s <= '9'; s++, k++)
-                if (k < 6) {
+                if (k < 6 && mant < INT64_MAX / 10) { /* 15 digits + 6 decimals overflow */
                     mant = mant * 10 + (*s - '0');
                     scale *= 10;
                 }
@@ -391,12 +440,16 @@ int64_t volume_parse(const char *text, int64_t unit_bytes)
                 return -1;
             if (!unit_bytes)
                 return -2;
-            return mant * unit_bytes / scale;
+            int64_t bytes; /* a volume past int64 is not a volume */
+            return __builtin_mul_overflow(mant, unit_bytes, &bytes) ? -1 : bytes / scale;
         }
         s++;
         if ((*s & ~0x20) == 'B')
             s++;
-        total += mant * mult / scale;
+        int64_t part;
+        if (__builtin_mul_overflow(mant, mult, &part) ||
+            __builtin_add_overflow(total, part / scale, &total))
+            return -1;
         groups++;
     }
     return total;

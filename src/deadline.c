@@ -121,7 +121,29 @@ static void miit_windows(const audit_t *a, deadlines_t *out)
     }
 }
 
-void deadlines_compute(const audit_t *a, deadlines_t *out)
+/* K + 3 years of §3.4/§3.5 over the money findings (29 Feb -> 28 Feb by CC-202). */
+static day_t three_years(const audit_t *a, day_t today, long *passed)
+{
+    day_t best = NO_DAY, latest_passed = NO_DAY;
+    *passed = 0;
+    for (size_t i = 0; i < a->findings.n; i++) {
+        const finding_t *f = &a->findings.items[i];
+        if (f->deadline == NO_DAY || f->event == NO_DAY)
+            continue;
+        day_t d = day_add_months(f->event, 36);
+        if (today != NO_DAY && d < today) {
+            (*passed)++;
+            if (latest_passed == NO_DAY || d > latest_passed)
+                latest_passed = d;
+            continue;
+        }
+        if (best == NO_DAY || d < best)
+            best = d;
+    }
+    return best != NO_DAY ? best : latest_passed;
+}
+
+void deadlines_compute(const audit_t *a, day_t today, deadlines_t *out)
 {
     const complaint_t *c = operator_complaint(&a->acct);
     if (c) {
@@ -130,17 +152,14 @@ void deadlines_compute(const audit_t *a, deadlines_t *out)
             dl_push(out, DL_APPEAL_FROM, from);
     }
     miit_windows(a, out);
-    day_t known = NO_DAY; /* K of §3.4: the earliest event of a money finding */
-    for (size_t i = 0; i < a->findings.n; i++) {
-        const finding_t *f = &a->findings.items[i];
-        if (f->deadline != NO_DAY && f->event != NO_DAY && (known == NO_DAY || f->event < known))
-            known = f->event;
+    long passed;
+    day_t limit = three_years(a, today, &passed);
+    if (limit != NO_DAY) {
+        dl_push(out, DL_12315, limit)->passed = passed;
+        dl_push(out, DL_COURT, limit)->passed = passed;
     }
-    if (known != NO_DAY) {
-        dl_push(out, DL_12315, day_add_months(known, 36)); /* 29 Feb -> 28 Feb */
-        dl_push(out, DL_COURT, day_add_months(known, 36));
-    }
-    qsort(out->items, out->n, sizeof *out->items, dl_cmp);
+    if (out->n)
+        qsort(out->items, out->n, sizeof *out->items, dl_cmp);
 }
 
 void deadlines_free(deadlines_t *d)

@@ -13,11 +13,14 @@ typedef struct {
     const char *basis;   /* as printed */
     const char *law_id;  /* law table id for an appendix; NULL when the text is unverified */
     VEC(size_t) findings; /* DL_MIIT: indices into audit_t.findings with this date */
+    long passed;          /* DL_12315, DL_COURT with a today: findings whose 3 years are over */
 } deadline_t;
 typedef VEC(deadline_t) deadlines_t;
 
-/* All deadlines of the audit, nearest first (ties: the order of dl_kind_t). */
-void deadlines_compute(const audit_t *a, deadlines_t *out);
+/* All deadlines of the audit, nearest first (ties: the order of dl_kind_t). The 12315 and
+ * court limits are those of the earliest finding; given a today (not NO_DAY), of the
+ * earliest finding whose limit has not passed yet (the latest passed one when all have). */
+void deadlines_compute(const audit_t *a, day_t today, deadlines_t *out);
 void deadlines_free(deadlines_t *d);
 
 /* The operator complaint the letters and the wait rule use: the latest dated one with

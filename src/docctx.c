@@ -145,7 +145,8 @@ static void set_months(const doc_t *d, tctx_t *c, const char *key, pick_fn pick,
         if (f->period != NO_YM && pick(d, f, arg))
             VEC_PUSH(ms, f->period);
     }
-    qsort(ms.items, ms.n, sizeof *ms.items, ym_cmp);
+    if (ms.n) /* qsort(NULL, 0) is undefined */
+        qsort(ms.items, ms.n, sizeof *ms.items, ym_cmp);
     size_t w = 0;
     for (size_t i = 0; i < ms.n; i++)
         if (!w || ms.items[w - 1] != ms.items[i])
@@ -344,7 +345,8 @@ static void add_groups(doc_t *d)
         if (!seen)
             VEC_PUSH(cats, c);
     }
-    qsort(cats.items, cats.n, sizeof *cats.items, cat_cmp);
+    if (cats.n)
+        qsort(cats.items, cats.n, sizeof *cats.items, cat_cmp);
     tctx_list(d->root, "groups");
     for (size_t k = 0; k < cats.n; k++)
         add_group(d, cats.items[k]);
@@ -403,8 +405,18 @@ static void add_deadlines(doc_t *d)
 {
     static const char *const kind_keys[] = {"k_appeal_from", "k_miit", "k_12315", "k_court"};
     tctx_list(d->root, "deadlines");
+    day_t first = NO_DAY, last = NO_DAY;
+    long passed = 0, passed_findings = 0;
     for (size_t i = 0; i < d->deadlines.n; i++) {
         const deadline_t *dl = &d->deadlines.items[i];
+        if (dl->kind == DL_MIIT && dl->date < d->today) {
+            /* Closed windows are summed up in one line: 200 findings stay readable. */
+            if (!passed++)
+                first = dl->date;
+            last = dl->date;
+            passed_findings += (long)dl->findings.n;
+            continue;
+        }
         tctx_t *c = tctx_add(d->root, "deadlines");
         doc_set_day(c, "date", dl->date);
         tctx_set(c, "basis", dl->basis);
@@ -415,6 +427,7 @@ static void add_deadlines(doc_t *d)
         set_flag(c, "future", days > 0);
         for (int k = 0; k < 4; k++)
             set_flag(c, kind_keys[k], (int)dl->kind == k);
+        set_long(c, "passed_count", dl->passed);
         if (dl->kind == DL_MIIT) {
             fen_t total = 0;
             for (size_t k = 0; k < dl->findings.n; k++)
@@ -424,6 +437,10 @@ static void add_deadlines(doc_t *d)
             set_months(d, c, "months", pick_deadline, &dl->date);
         }
     }
+    set_long(d->root, "passed_windows", passed);
+    set_long(d->root, "passed_window_findings", passed_findings);
+    doc_set_day(d->root, "passed_window_first", first);
+    doc_set_day(d->root, "passed_window_last", last);
 }
 
 /* The nearest open MIIT window and what has already closed. */
@@ -485,7 +502,8 @@ static void add_account(doc_t *d)
     tctx_set(r, "province", ac->province);
     tctx_set(r, "holder_name", ac->holder_name);
     tctx_set(r, "holder_address", ac->holder_address);
-    tctx_set(r, "holder_phone", ac->holder_phone ? ac->holder_phone : NULL);
+    /* The disputed number is a phone number too: the contact line when none is given. */
+    tctx_set(r, "holder_phone", ac->holder_phone && *ac->holder_phone ? ac->holder_phone : ac->number);
     tctx_set(r, "holder_postcode", ac->holder_postcode);
 }
 
@@ -539,19 +557,26 @@ static void add_complaints(doc_t *d)
 
 /* ---- cited files ---- */
 
-static void add_files(doc_t *d)
+char *doc_cited_sources(const audit_t *a, int *profile)
 {
-    const audit_t *a = d->a;
     char *cited = xcalloc(a->sources.n + 1, 1);
-    int profile = 0;
+    *profile = 0;
     for (size_t i = 0; i < a->findings.n; i++)
         for (size_t k = 0; k < a->findings.items[i].evidence.n; k++) {
             int s = a->findings.items[i].evidence.items[k].src;
             if (s >= 0 && (size_t)s < a->sources.n)
                 cited[s] = 1;
             else
-                profile = 1;
+                *profile = 1;
         }
+    return cited;
+}
+
+static void add_files(doc_t *d)
+{
+    const audit_t *a = d->a;
+    int profile;
+    char *cited = doc_cited_sources(a, &profile);
     tctx_list(d->root, "files");
     for (size_t i = 0; i < a->sources.n; i++)
         if (cited[i]) {
@@ -583,6 +608,7 @@ static void add_notes(doc_t *d)
         tctx_set(c, "path", a->skipped.items[i].path);
         tctx_set(c, "reason", a->skipped.items[i].reason);
     }
+    set_flag(d->root, "has_notes", a->rules_skipped.n || a->skipped.n || a->warnings.n);
     tctx_list(d->root, "warnings");
     for (size_t i = 0; i < a->warnings.n; i++) {
         tctx_t *c = tctx_add(d->root, "warnings");
@@ -623,7 +649,7 @@ void doc_init(doc_t *d, const audit_t *a, day_t today)
     memset(d, 0, sizeof *d);
     d->a = a;
     d->today = today;
-    deadlines_compute(a, &d->deadlines);
+    deadlines_compute(a, today, &d->deadlines);
     d->root = tctx_new();
     tctx_set(d->root, "version", BILLAUDIT_VERSION);
     doc_set_day(d->root, "today", today);

@@ -22,6 +22,9 @@ tctx_t *doc_add_finding(const doc_t *d, tctx_t *parent, const char *key, size_t 
 int doc_expired(const doc_t *d, const finding_t *f);
 /* Is f a money finding (it has a billing period)? */
 int doc_is_money(const finding_t *f);
+/* Which inputs the findings cite: an array of a->sources.n flags (caller frees); *profile
+ * is set when the account profile is cited too. */
+char *doc_cited_sources(const audit_t *a, int *profile);
 /* The file an evidence line cites (the profile when src < 0). */
 const char *doc_evidence_path(const audit_t *a, const prov_t *p);
 /* Sets key to a yuan amount ("12.50"). */

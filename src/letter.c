@@ -57,12 +57,13 @@ static const char *profile_field(const char *key)
 static void on_blank(void *ud, const char *key, const char *label)
 {
     warn_t *w = ud;
+    const char *field = profile_field(key);
     for (size_t i = 0; i < w->seen.n; i++)
-        if (!strcmp(w->seen.items[i], key))
+        if (!strcmp(w->seen.items[i], field))
             return;
-    VEC_PUSH(w->seen, xstrdup(key));
-    warnf(w, "the account profile lacks %s; the letter leaves 【请填写：%s】 to fill in by hand",
-          profile_field(key), label);
+    VEC_PUSH(w->seen, xstrdup(field));
+    warnf(w, "the account profile lacks %s; the letter leaves 【请填写：%s】 to fill in by hand", field,
+          label);
 }
 
 static void set_flag(tctx_t *c, const char *key, int on)
@@ -107,39 +108,49 @@ static void add_windows(doc_t *d)
     set_flag(d->root, "expired_any", tctx_count(d->root, "expired") > 0);
 }
 
-/* The warnings of one letter: flags for the template, lines for stderr. */
+/* The MIIT letter's warnings (domain.md §3.1–3.2): flags for the template, lines for
+ * stderr. The blocking ones are printed at the top of the letter. */
+static void miit_warnings(tctx_t *r, const warn_t *w)
+{
+    int money = tctx_count(r, "money") > 0;
+    size_t current = tctx_count(r, "current"), expired = tctx_count(r, "expired");
+    const char *from = tctx_get(r, "appeal_from"), *first = tctx_get(r, "current_deadline");
+    int no_complaint = !flag(r, "op_complaint"), wait = flag(r, "appeal_wait");
+    int all_expired = money && !current, no_money = !money;
+    /* The wait may outlast a window: that finding cannot be appealed in time. */
+    int too_late = wait && first && from && strcmp(first, from) < 0;
+    set_flag(r, "warn_no_complaint", no_complaint);
+    set_flag(r, "warn_wait", wait);
+    set_flag(r, "warn_wait_too_late", too_late);
+    set_flag(r, "warn_all_expired", all_expired);
+    set_flag(r, "warn_no_money", no_money);
+    set_flag(r, "blocking", no_complaint || wait || all_expired || no_money);
+    if (no_complaint)
+        warnf(w, "须先向运营商投诉: the profile records no operator complaint; an appeal is "
+                 "accepted only after one (AP-10(四), AP-13)");
+    if (wait)
+        warnf(w, "the operator complaint is less than 15 days old and unanswered; the first day "
+                 "an appeal is possible is %s", from);
+    if (too_late)
+        warnf(w, "the five-month window of the earliest finding closes on %s, before the first "
+                 "day an appeal is possible (%s)", first, from);
+    if (all_expired)
+        warnf(w, "every fee dispute may be past its five-month window (AP-11(一)); see part 八 "
+                 "for 12315, 消协 and court");
+    else if (expired)
+        warnf(w, "%zu finding(s) may be past the five-month window; listed apart in part 八", expired);
+    if (no_money)
+        warnf(w, "no fee dispute was found; the letter has nothing to appeal");
+    if (current && first)
+        warnf(w, "file by %s (the earliest five-month deadline of the findings listed)", first);
+}
+
+/* Warnings for every letter: parallel filings, and the clock the operator's 15 days run on. */
 static void add_warnings(doc_t *d, const warn_t *w)
 {
     tctx_t *r = d->root;
-    int money = tctx_count(r, "money") > 0;
-    size_t current = tctx_count(r, "current"), expired = tctx_count(r, "expired");
-    const char *from = tctx_get(r, "appeal_from");
-    if (!strcmp(w->type, "miit")) {
-        int no_complaint = !flag(r, "op_complaint"), wait = flag(r, "appeal_wait");
-        int all_expired = money && !current, no_money = !money;
-        set_flag(r, "warn_no_complaint", no_complaint);
-        set_flag(r, "warn_wait", wait);
-        set_flag(r, "warn_all_expired", all_expired);
-        set_flag(r, "warn_no_money", no_money);
-        set_flag(r, "blocking", no_complaint || wait || all_expired || no_money);
-        if (no_complaint)
-            warnf(w, "须先向运营商投诉: the profile records no operator complaint; an appeal is "
-                     "accepted only after one (AP-10(四), AP-13)");
-        if (wait)
-            warnf(w, "the operator complaint is less than 15 days old and unanswered; the first "
-                     "day an appeal is possible is %s", from ? from : "?");
-        if (all_expired)
-            warnf(w, "every fee dispute may be past its five-month window (AP-11(一)); see part 八 "
-                     "for 12315, 消协 and court");
-        else if (expired)
-            warnf(w, "%zu finding(s) may be past the five-month window; listed apart in part 八",
-                  expired);
-        if (no_money)
-            warnf(w, "no fee dispute was found; the letter has nothing to appeal");
-        if (current && tctx_get(r, "current_deadline"))
-            warnf(w, "file by %s (the earliest five-month deadline of the findings listed)",
-                  tctx_get(r, "current_deadline"));
-    }
+    if (!strcmp(w->type, "miit"))
+        miit_warnings(r, w);
     if (flag(r, "complained_12315") && strcmp(w->type, "12315"))
         warnf(w, "the profile records a 12315 complaint: a matter accepted there is not accepted "
                  "again by the appeal body (AP-11(四))");
@@ -153,8 +164,7 @@ static void add_warnings(doc_t *d, const warn_t *w)
         long days = atol(tctx_get(r, "nearest_days"));
         if (days <= 30)
             warnf(w, "the earliest MIIT deadline is %s (%ld days); the operator's 15 days count "
-                     "against it",
-                  tctx_get(r, "nearest_date"), days);
+                     "against it", tctx_get(r, "nearest_date"), days);
     }
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 const command_t commands[] = {
+    {"init", cmd_init, "draft the account profile (account.json) from the downloaded files"},
     {"audit", cmd_audit, "audit bills, usage, payments and contracts; report findings"},
     {"detect", cmd_detect, "show the format, encoding, records and period of each input"},
     {"rules", cmd_rules, "list the rules and the law each cites"},

@@ -7,6 +7,8 @@
 static int skip_currency(const char **s)
 {
     static const char *const marks[] = {"\xC2\xA5", "\xEF\xBF\xA5", "RMB", "rmb", "CNY", " ", NULL};
+    if ((unsigned char)**s < 0x80 && **s != 'R' && **s != 'r' && **s != 'C' && **s != ' ')
+        return 0; /* a digit, a sign or a dot: the usual case, decided at the first byte */
     for (int i = 0; marks[i]; i++)
         if (str_starts(*s, marks[i])) {
             *s += strlen(marks[i]);
@@ -84,7 +86,9 @@ static money_rc parse(const char *text, fen_t *out, const char **why, int round)
     const char *dummy;
     if (!why)
         why = &dummy;
-    snprintf(buf, sizeof buf, "%s", text ? text : "");
+    size_t len = text ? strnlen(text, sizeof buf - 1) : 0; /* as snprintf "%s", without printf */
+    memcpy(buf, text ? text : "", len);
+    buf[len] = 0;
     char *t = str_trim(buf);
     if (is_empty_notation(t))
         return MONEY_EMPTY;

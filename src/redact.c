@@ -201,7 +201,8 @@ redactor_t *redactor_new(const audit_t *a)
     for (int i = 0; i < 2; i++)
         if (nums[i] && strlen(nums[i]) >= 7)
             add_lit(r, nums[i], mask_number(nums[i]));
-    qsort(r->lits.items, r->lits.n, sizeof *r->lits.items, lit_cmp);
+    if (r->lits.n)
+        qsort(r->lits.items, r->lits.n, sizeof *r->lits.items, lit_cmp);
     if (data_tsv_each("src/templates/redact.txt", rx_row, r) < 0 || r->failed) {
         fprintf(stderr, "billaudit: the redaction patterns could not be loaded\n");
         redactor_free(r);

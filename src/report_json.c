@@ -139,7 +139,7 @@ static cJSON *json_deadlines(const audit_t *a)
 {
     cJSON *arr = cJSON_CreateArray();
     deadlines_t dl = {0};
-    deadlines_compute(a, &dl);
+    deadlines_compute(a, NO_DAY, &dl); /* independent of today: cron compares runs */
     for (size_t i = 0; i < dl.n; i++) {
         const deadline_t *d = &dl.items[i];
         char buf[16];

@@ -199,6 +199,24 @@ static int fill(textsrc_t *ts)
     return 1;
 }
 
+/* UTF-8 text with a few stray bytes (a GBK line pasted in, a cut character): read as
+ * UTF-8 with U+FFFD for the stray bytes, rather than as GB18030, which would garble every
+ * line. GBK text almost never forms valid multi-byte UTF-8 sequences, so the test is
+ * safe: at least as many valid sequences as invalid bytes. */
+static int mostly_utf8(const unsigned char *b, size_t n)
+{
+    size_t seqs = 0, bad = 0, i = 0;
+    while (i < n) {
+        size_t ok = utf8_valid_prefix(b + i, n - i);
+        for (size_t k = i; k < i + ok; k++)
+            seqs += (b[k] & 0xC0) == 0xC0; /* a lead byte */
+        i += ok;
+        if (i < n)
+            bad++, i++;
+    }
+    return seqs > 0 && seqs >= bad;
+}
+
 static enc_t guess_encoding(const unsigned char *b, size_t n, size_t *skip)
 {
     *skip = 0;
@@ -212,7 +230,7 @@ static enc_t guess_encoding(const unsigned char *b, size_t n, size_t *skip)
     /* A multi-byte character cut by the sniff window is still valid UTF-8. */
     if (ok == n || (n == SNIFF_BYTES && n - ok < 4))
         return ENC_UTF8;
-    return ENC_GB18030;
+    return mostly_utf8(b, n) ? ENC_UTF8 : ENC_GB18030;
 }
 
 textsrc_t *textsrc_open(const char *path, char *err, size_t errlen)
@@ -245,6 +263,8 @@ textsrc_t *textsrc_open(const char *path, char *err, size_t errlen)
     return ts;
 }
 
+/* The line is returned in place in the decoded buffer (its '\n' becomes the NUL): no copy
+ * per line. It stays valid, and writable by this file's row sources, until the next call. */
 const char *textsrc_line(textsrc_t *ts, size_t *len, long *lineno)
 {
     for (;;) {
@@ -252,18 +272,26 @@ const char *textsrc_line(textsrc_t *ts, size_t *len, long *lineno)
         size_t avail = ts->dec.n - ts->pos;
         char *nl = start ? memchr(start, '\n', avail) : NULL;
         if (nl || (ts->eof && avail > 0) || avail > MAX_LINE) {
-            size_t n = nl ? (size_t)(nl - start) : avail > MAX_LINE ? MAX_LINE : avail;
-            sb_clear(&ts->line);
-            sb_addn(&ts->line, start, n);
-            ts->pos += n + (nl ? 1 : 0);
-            if (ts->line.n && ts->line.p[ts->line.n - 1] == '\r')
-                ts->line.p[--ts->line.n] = 0;
-            for (size_t i = 0; i < ts->line.n; i++)
-                if (ts->line.p[i] == 0)
-                    ts->line.p[i] = ' '; /* NUL bytes would end the string early */
-            *len = ts->line.n;
+            char *line = start;
+            size_t n;
+            if (nl || avail <= MAX_LINE) {
+                n = nl ? (size_t)(nl - start) : avail; /* at end of file dec.p[dec.n] is the NUL */
+                start[n] = 0;
+                ts->pos += n + (nl ? 1 : 0);
+            } else { /* a cut line: the byte after the cut is the next line's, so copy */
+                n = MAX_LINE;
+                sb_clear(&ts->line);
+                sb_addn(&ts->line, start, n);
+                line = ts->line.p;
+                ts->pos += n;
+            }
+            if (n && line[n - 1] == '\r')
+                line[--n] = 0;
+            for (char *z = memchr(line, 0, n); z; z = memchr(z + 1, 0, n - (size_t)(z + 1 - line)))
+                *z = ' '; /* NUL bytes would end the string early */
+            *len = n;
             *lineno = ++ts->lineno;
-            return ts->line.p;
+            return line;
         }
         if (ts->eof)
             return NULL;
@@ -333,7 +361,7 @@ static void on_record(int c, void *data)
 }
 
 /* Builds row from the collected cells: trimmed, trailing empty cells dropped. */
-static int build_row(textrows_t *t, row_t *row)
+static int build_row(textrows_t *t, row_t *row, const char *raw)
 {
     t->cells.n = t->flags.n = 0;
     for (size_t i = 0; i < t->offsets.n; i++) {
@@ -348,7 +376,7 @@ static int build_row(textrows_t *t, row_t *row)
     row->flags = t->flags.items;
     row->n = n;
     row->line = t->first_line;
-    row->raw = t->raw.p ? t->raw.p : "";
+    row->raw = raw ? raw : "";
     return n > 0;
 }
 
@@ -361,37 +389,54 @@ static void reset_record(textrows_t *t)
     t->pending = 0;
 }
 
+/* Hot path: a one-line record (nearly all of them) is cited from the decoded line in
+ * place; only records spanning lines are copied into t->raw. No allocation per row
+ * once the buffers have grown. */
 static int csv_next(rowsrc_t *rs, row_t *row)
 {
     textrows_t *t = (textrows_t *)rs;
     size_t len;
     long no;
-    const char *line;
+    const char *cline;
     reset_record(t);
-    while ((line = textsrc_line(t->ts, &len, &no)) != NULL) {
+    while ((cline = textsrc_line(t->ts, &len, &no)) != NULL) {
+        char *line = (char *)cline; /* our own decoded buffer, writable */
         if (!t->pending)
             t->first_line = no;
-        else
-            sb_addc(&t->raw, '\n');
-        sb_addn(&t->raw, line, len);
         t->pending++;
         /* A stray CR inside a line would end a record early in libcsv. */
-        for (char *p = t->raw.p + t->raw.n - len; p < t->raw.p + t->raw.n; p++)
-            if (*p == '\r')
-                *p = ' ';
-        csv_parse(&t->csv, t->raw.p + t->raw.n - len, len, on_field, on_record, t);
-        csv_parse(&t->csv, "\n", 1, on_field, on_record, t);
+        for (char *p = memchr(line, '\r', len); p; p = memchr(p + 1, '\r', len - (size_t)(p + 1 - line)))
+            *p = ' ';
+        line[len] = '\n'; /* the line's end, fed with it in one call */
+        csv_parse(&t->csv, line, len + 1, on_field, on_record, t);
+        line[len] = 0;
         if (t->record_done) {
-            if (build_row(t, row))
+            const char *raw = line;
+            if (t->pending > 1) {
+                sb_addc(&t->raw, '\n');
+                sb_addn(&t->raw, line, len);
+                raw = t->raw.p;
+            }
+            if (build_row(t, row, raw))
                 return 1;
             reset_record(t);
         } else if (t->pending == 1 && !t->offsets.n && strspn(line, " \t") == len) {
             reset_record(t); /* a blank line: skipped, but counted */
+        } else {
+            /* The record goes on: keep this line, the next call may move the buffer. */
+            if (t->pending > 1)
+                sb_addc(&t->raw, '\n');
+            sb_addn(&t->raw, line, len);
         }
     }
     if (t->pending) {
+        /* A quote still open at the end swallowed the lines after it: say so (reported
+         * once the parser has the row), never lose them silently. */
+        snprintf(rs->err, sizeof rs->err,
+                 "line %ld: a quote opened here never closes; %d line(s) to the end of the "
+                 "file were read as one row", t->first_line, t->pending);
         csv_fini(&t->csv, on_field, on_record, t);
-        if (t->offsets.n && build_row(t, row)) {
+        if (t->offsets.n && build_row(t, row, t->raw.p)) {
             t->pending = 0;
             return 1;
         }

@@ -51,7 +51,8 @@ int state_make_dir(const char *path, char *msg, size_t msglen)
             char c = *p;
             *p = 0;
             struct stat st;
-            if (mkdir(dir, 0700) != 0 && !(errno == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode))) {
+            if (mkdir(dir, 0700) != 0 &&
+                !(errno == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode))) {
                 snprintf(msg, msglen, "cannot create directory %s: %s", dir,
                          errno == EEXIST ? "a file is in the way" : strerror(errno));
                 rc = -1;
@@ -187,7 +188,8 @@ static int check_findings(const cJSON *fs, char *msg, size_t msglen)
         if (!cJSON_IsObject(e) || !cJSON_IsString(fseen) || (amt && !fen_number(amt)) ||
             !is_str_or_null(e, "category") || !is_str_or_null(e, "period") ||
             !is_str_or_null(e, "resolved")) {
-            snprintf(msg, msglen, "finding \"%.40s\" is malformed (needs at least a first_seen date)",
+            snprintf(msg, msglen,
+                     "finding \"%.40s\" is malformed (needs at least a first_seen date)",
                      e->string ? e->string : "");
             rc = -1;
         }
@@ -213,10 +215,11 @@ static int check_tree(const cJSON *root, char *msg, size_t msglen)
         return -1;
     }
     if (strcmp(sv, STATE_SCHEMA)) {
-        snprintf(msg, msglen,
-                 "written by another version of billaudit (schema \"%.40s\", this one reads \"%s\"); "
-                 "left untouched",
-                 sv, STATE_SCHEMA);
+        snprintf(
+            msg, msglen,
+            "written by another version of billaudit (schema \"%.40s\", this one reads \"%s\"); "
+            "left untouched",
+            sv, STATE_SCHEMA);
         return -1;
     }
     const cJSON *fs = cJSON_GetObjectItemCaseSensitive(root, "findings");

@@ -342,6 +342,19 @@ static int truthy(const char *s)
     return s && *s && strcmp(s, "0");
 }
 
+/* Values come from input files: control characters other than TAB and newline would
+ * steer a terminal, so they are shown as U+FFFD. */
+static void add_clean(sbuf_t *out, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
+            sb_add(out, "\xEF\xBF\xBD");
+        else
+            sb_addc(out, (char)c);
+    }
+}
+
 static void emit_padded(trender_t *r, const tnode_t *n, const char *val, int escape)
 {
     size_t w = display_width(val);
@@ -352,7 +365,7 @@ static void emit_padded(trender_t *r, const tnode_t *n, const char *val, int esc
     if (escape)
         md_escape(r->out, val);
     else
-        sb_add(r->out, val);
+        add_clean(r->out, val);
     if (n->align != '>')
         for (size_t i = 0; i < pad; i++)
             sb_addc(r->out, ' ');
@@ -470,6 +483,11 @@ void md_escape(sbuf_t *out, const char *s)
     for (; *s; s++) {
         if (*s == '\n' || *s == '\r') {
             sb_addc(out, ' ');
+            continue;
+        }
+        unsigned char c = (unsigned char)*s;
+        if ((c < 0x20 && c != '\t') || c == 0x7f) {
+            sb_add(out, "\xEF\xBF\xBD");
             continue;
         }
         if (strchr("\\`*_[]<>|#~&", *s))

@@ -159,7 +159,8 @@ static uint32_t t2s_fold(uint32_t cp)
 
 enum { FOLD_CHAR, FOLD_SPACE, FOLD_INVISIBLE };
 
-static uint32_t fold_kind(uint32_t cp, int *kind)
+/* The fold of one code point, computed from the rules (terms.md §4). */
+static uint32_t fold_slow(uint32_t cp, int *kind)
 {
     *kind = FOLD_CHAR;
     if (cp >= 0xFF01 && cp <= 0xFF5E)
@@ -184,6 +185,27 @@ static uint32_t fold_kind(uint32_t cp, int *kind)
     if (cp == 0x5E10 || cp == 0x5E33) /* 帐 帳 -> 账 */
         return 0x8D26;
     return cp;
+}
+
+/* Folding runs three times per character of a contract, so the Basic Multilingual
+ * Plane is tabulated once: the folded code point, and the kind in the top bits. */
+static uint32_t *fold_table;
+
+static uint32_t fold_kind(uint32_t cp, int *kind)
+{
+    if (cp >= 0x10000)
+        return fold_slow(cp, kind);
+    if (!fold_table) {
+        fold_table = xmalloc(0x10000 * sizeof *fold_table);
+        for (uint32_t c = 0; c < 0x10000; c++) {
+            int k;
+            uint32_t f = fold_slow(c, &k);
+            fold_table[c] = f | (uint32_t)k << 24;
+        }
+    }
+    uint32_t v = fold_table[cp];
+    *kind = (int)(v >> 24);
+    return v & 0xFFFFFF;
 }
 
 uint32_t terms_fold_cp(uint32_t cp)
@@ -503,7 +525,8 @@ typedef struct {
     const char **basis;
     rxvec_t pats, reqs, excl, excl_clause;
     strvec_t match, nomatch;
-    char *where; /* "file:line" */
+    strvec_t gate; /* literals: the entry is tried only on clauses holding one */
+    char *where;   /* "file:line" */
 } entry_t;
 
 typedef struct {
@@ -520,8 +543,22 @@ typedef struct {
     char *name, *value;
 } macro_t;
 
+/* A gate literal, indexed by its first code point. Its target is a type (0..11) or
+ * an entry (TERM_NTYPES + entry index). */
+typedef struct {
+    uint32_t first;
+    const char *s;
+    size_t len;
+    int target;
+} gatelit_t;
+
 struct terms {
     ttype_t types[TERM_NTYPES];
+    VEC(gatelit_t) gates;  /* sorted by first code point */
+    uint16_t *gate_head;   /* [0x10000]: 1 + index of the first literal starting with cp */
+    uint64_t *ungated;     /* targets without a gate: always tried (bitset) */
+    uint64_t *open;        /* scratch bitset: targets whose gate is open on a clause */
+    size_t gate_words;
     VEC(entry_t) entries;
     VEC(macro_t) macros;
     pcre2_compile_context *cctx;
@@ -747,7 +784,12 @@ static void block_entry(loader_t *L, block_t *b)
             VEC_PUSH(e.match, xstrdup(kv->value));
         else if (!strcmp(kv->key, "no-match"))
             VEC_PUSH(e.nomatch, xstrdup(kv->value));
-        else if (!strcmp(kv->key, "note"))
+        else if (!strcmp(kv->key, "gate")) {
+            char *copy = xstrdup(kv->value);
+            for (char *tok = strtok(copy, " \t"); tok; tok = strtok(NULL, " \t"))
+                VEC_PUSH(e.gate, terms_normalise(tok));
+            free(copy);
+        } else if (!strcmp(kv->key, "note"))
             continue;
         else
             load_error(L, kv->line, "unknown key \"%s\" in an entry", kv->key);
@@ -861,7 +903,7 @@ void terms_free(terms_t *t)
         free(e->id), free(e->where), basis_free(e->basis);
         rxvec_free(&e->pats), rxvec_free(&e->reqs), rxvec_free(&e->excl);
         rxvec_free(&e->excl_clause);
-        strvec_free(&e->match), strvec_free(&e->nomatch);
+        strvec_free(&e->match), strvec_free(&e->nomatch), strvec_free(&e->gate);
     }
     VEC_FREE(t->entries);
     for (int i = 0; i < TERM_NTYPES; i++) {
@@ -874,6 +916,10 @@ void terms_free(terms_t *t)
     for (size_t i = 0; i < t->macros.n; i++)
         free(t->macros.items[i].name), free(t->macros.items[i].value);
     VEC_FREE(t->macros);
+    VEC_FREE(t->gates);
+    free(t->gate_head);
+    free(t->ungated);
+    free(t->open);
     pcre2_match_data_free(t->md);
     pcre2_match_context_free(t->mctx);
     pcre2_compile_context_free(t->cctx);
@@ -924,6 +970,73 @@ static void finish_entries(loader_t *L)
     }
 }
 
+static int gatelit_cmp(const void *a, const void *b)
+{
+    uint32_t x = ((const gatelit_t *)a)->first, y = ((const gatelit_t *)b)->first;
+    return x < y ? -1 : x > y;
+}
+
+static void gate_add(terms_t *t, const strvec_t *lits, int target)
+{
+    if (!lits->n)
+        t->ungated[target / 64] |= 1ull << (target % 64);
+    for (size_t i = 0; i < lits->n; i++) {
+        const char *g = lits->items[i];
+        uint32_t cp;
+        if (!*g)
+            continue;
+        u8_dec((const unsigned char *)g, strlen(g), &cp);
+        if (cp >= 0x10000) { /* cannot be indexed: the target is always tried */
+            t->ungated[target / 64] |= 1ull << (target % 64);
+            continue;
+        }
+        VEC_PUSH(t->gates, ((gatelit_t){cp, g, strlen(g), target}));
+    }
+}
+
+/* One pass over a clause finds every gate literal: literals are indexed by their first
+ * code point (all gates are in the Basic Multilingual Plane or ASCII). */
+static void gates_index(terms_t *t)
+{
+    t->gate_words = (TERM_NTYPES + t->entries.n + 63) / 64;
+    t->ungated = xcalloc(t->gate_words, sizeof *t->ungated);
+    t->open = xcalloc(t->gate_words, sizeof *t->open);
+    for (int type = 0; type < TERM_NTYPES; type++)
+        gate_add(t, &t->types[type].gate, type);
+    for (size_t i = 0; i < t->entries.n; i++)
+        gate_add(t, &t->entries.items[i].gate, TERM_NTYPES + (int)i);
+    qsort(t->gates.items, t->gates.n, sizeof *t->gates.items, gatelit_cmp);
+    t->gate_head = xcalloc(0x10000, sizeof *t->gate_head);
+    for (size_t i = t->gates.n; i-- > 0;)
+        t->gate_head[t->gates.items[i].first] = (uint16_t)(i + 1);
+}
+
+/* Marks in t->open the targets whose gate is open on s. */
+static void gates_scan(const terms_t *t, const char *s)
+{
+    uint64_t *open = t->open;
+    memcpy(open, t->ungated, t->gate_words * sizeof *open);
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    while (n) {
+        uint32_t cp;
+        size_t k = u8_dec(p, n, &cp);
+        if (cp < 0x10000 && t->gate_head[cp])
+            for (size_t i = t->gate_head[cp] - 1u; i < t->gates.n && t->gates.items[i].first == cp; i++) {
+                const gatelit_t *g = &t->gates.items[i];
+                if (!(open[g->target / 64] >> (g->target % 64) & 1) && g->len <= n &&
+                    !memcmp(p, g->s, g->len))
+                    open[g->target / 64] |= 1ull << (g->target % 64);
+            }
+        p += k, n -= k;
+    }
+}
+
+static int gate_is_open(const terms_t *t, int target)
+{
+    return (int)(t->open[target / 64] >> (target % 64) & 1);
+}
+
 terms_t *terms_load(const char *const *names, const char *const *texts, int n, char *err,
                     size_t errlen)
 {
@@ -946,6 +1059,8 @@ terms_t *terms_load(const char *const *names, const char *const *texts, int n, c
         }
     if (!L.failed)
         finish_entries(&L);
+    if (!L.failed)
+        gates_index(t);
     if (L.failed) {
         terms_free(t);
         return NULL;
@@ -1040,16 +1155,6 @@ static int entry_sentence_fires(const terms_t *t, const entry_t *e, const ttype_
     return 0;
 }
 
-static int gate_open(const ttype_t *ty, const char *s)
-{
-    if (!ty->gate.n)
-        return 1;
-    for (size_t i = 0; i < ty->gate.n; i++)
-        if (strstr(s, ty->gate.items[i]))
-            return 1;
-    return 0;
-}
-
 static int entry_fires(const terms_t *t, const entry_t *e, const char *s, size_t n, int *lim)
 {
     const ttype_t *ty = &t->types[e->type];
@@ -1060,12 +1165,13 @@ static int entry_fires(const terms_t *t, const entry_t *e, const char *s, size_t
 static const entry_t *type_fires(const terms_t *t, int type, const char *s, size_t n, int *lim)
 {
     const ttype_t *ty = &t->types[type];
-    if (!ty->present || !gate_open(ty, s))
+    if (!ty->present)
         return NULL;
     int clause_checked = 0;
     for (size_t i = 0; i < t->entries.n; i++) {
         const entry_t *e = &t->entries.items[i];
-        if (e->type != type || !entry_fires(t, e, s, n, lim))
+        if (e->type != type || !gate_is_open(t, TERM_NTYPES + (int)i) ||
+            !entry_fires(t, e, s, n, lim))
             continue;
         if (!clause_checked) {
             if (any_match(t, &ty->excl_clause, s, n, lim))
@@ -1080,7 +1186,10 @@ static const entry_t *type_fires(const terms_t *t, int type, const char *s, size
 int terms_type_fires(const terms_t *t, int type, const char *prepared, int *limit_hit)
 {
     int lim = 0;
-    const entry_t *e = type_fires(t, type, prepared, strlen(prepared), &lim);
+    const entry_t *e = NULL;
+    gates_scan(t, prepared);
+    if (gate_is_open(t, type))
+        e = type_fires(t, type, prepared, strlen(prepared), &lim);
     if (limit_hit)
         *limit_hit |= lim;
     return e != NULL;
@@ -1091,7 +1200,10 @@ int terms_classify(const terms_t *t, const char *prepared, term_hit_t *hit)
     memset(hit, 0, sizeof *hit);
     hit->type = -1;
     size_t n = strlen(prepared);
+    gates_scan(t, prepared);
     for (int type = 0; type < TERM_NTYPES; type++) {
+        if (!gate_is_open(t, type))
+            continue;
         const entry_t *e = type_fires(t, type, prepared, n, &hit->limit_hit);
         if (!e)
             continue;
@@ -1152,7 +1264,9 @@ static int selftest_entry(const terms_t *t, const entry_t *e, sbuf_t *rep)
         char *p = terms_prepare(e->match.items[i], 0);
         int lim = 0;
         term_hit_t hit;
-        if (!entry_fires(t, e, p, strlen(p), &lim) || !type_fires(t, e->type, p, strlen(p), &lim)) {
+        gates_scan(t, p);
+        if (!gate_is_open(t, TERM_NTYPES + (int)(e - t->entries.items)) ||
+            !entry_fires(t, e, p, strlen(p), &lim) || !terms_type_fires(t, e->type, p, &lim)) {
             sb_addf(rep, "%s: entry %s misses its match: example \"%s\"\n", e->where, e->id,
                     e->match.items[i]);
             failures++;
@@ -1166,7 +1280,8 @@ static int selftest_entry(const terms_t *t, const entry_t *e, sbuf_t *rep)
     for (size_t i = 0; i < e->nomatch.n; i++) {
         char *p = terms_prepare(e->nomatch.items[i], 0);
         int lim = 0;
-        const entry_t *by = type_fires(t, e->type, p, strlen(p), &lim);
+        gates_scan(t, p);
+        const entry_t *by = gate_is_open(t, e->type) ? type_fires(t, e->type, p, strlen(p), &lim) : NULL;
         if (by) {
             sb_addf(rep, "%s: entry %s: no-match: example \"%s\" is matched by %s\n", e->where,
                     e->id, e->nomatch.items[i], by->id);

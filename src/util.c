@@ -174,7 +174,11 @@ char *str_trim(char *s)
 
 int str_starts(const char *s, const char *prefix)
 {
-    return strncmp(s, prefix, strlen(prefix)) == 0;
+    /* A byte loop: called per cell on the hot path, where strlen + strncmp cost more. */
+    for (; *prefix; s++, prefix++)
+        if (*s != *prefix)
+            return 0;
+    return 1;
 }
 
 int str_ends(const char *s, const char *suffix)
@@ -234,6 +238,16 @@ size_t utf8_valid_prefix(const unsigned char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
+        /* ASCII runs eight bytes at a time: most of a bill or log is ASCII. */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (w & 0x8080808080808080ull)
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
         unsigned c = s[i];
         size_t len;
         unsigned min;

@@ -781,7 +781,8 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
             xml_abort(c, "more than %d shared strings (limit)", XLSX_MAX_SST_COUNT);
             return;
         }
-        x->pool.n = s->start + unescape_x(x->pool.p + s->start, x->pool.n - s->start);
+        if (x->pool.n > s->start) /* an empty first <si> has no pool yet */
+            x->pool.n = s->start + unescape_x(x->pool.p + s->start, x->pool.n - s->start);
         buf_nul(&x->pool);
         VEC_PUSH(x->sst, (uint32_t)s->start);
     }

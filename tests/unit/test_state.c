@@ -82,7 +82,8 @@ TEST(state_refuses_what_it_cannot_read)
         "{\"schema\": \"something/else\", \"findings\": {}}",
         "{\"schema\": \"billaudit/state/v1\", \"findings\": {\"F-1\": 3}}",
         "{\"schema\": \"billaudit/state/v1\", \"findings\": {\"F-1\": {}}}",
-        "{\"schema\": \"billaudit/state/v1\", \"findings\": {\"F-1\": {\"first_seen\": \"2025-01-01\", "
+        "{\"schema\": \"billaudit/state/v1\", \"findings\": {\"F-1\": {\"first_seen\": "
+        "\"2025-01-01\", "
         "\"amount_fen\": 1e300}}}",
         "{\"schema\": \"billaudit/state/v1\", \"findings\": {\"F-1\": {\"first_seen\": \"x\"}, "
         "\"F-1\": {\"first_seen\": \"y\"}}}",
