@@ -45,7 +45,7 @@ $(BUILD)/embed: tools/embed.c
 	cc -O1 -o $@ $<
 
 $(BUILD)/data_blob.c: $(BUILD)/embed $(DATA)
-	$(BUILD)/embed $(DATA) > $@.tmp && mv $@.tmp $@
+	$(BUILD)/embed $(DATA) > $@.tmp.$$$$ && mv $@.tmp.$$$$ $@
 
 $(BUILD)/data_blob.o: $(BUILD)/data_blob.c
 	$(CC) $(CFLAGS) -c -o $@ $<

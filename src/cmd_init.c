@@ -266,8 +266,8 @@ int cmd_init(int argc, char **argv)
         rc = 2;
     } else {
         int ask = !yes && isatty(0) && isatty(1);
-        if (ask)
-            draft_ask(&d, stdin, stdout);
+        if (ask && draft_ask(&d, stdin, stdout) != 0)
+            ask = 0; /* the input ended: say what is missing, as --yes does */
         char *text = profile_text(&d);
         if (write_profile(out, text) != 0) {
             rc = 2;
@@ -277,7 +277,7 @@ int cmd_init(int argc, char **argv)
             if (!ask)
                 note_inferred(&d), note_coverage(&a), note_missing(&d);
             note_rules_off(&a, text);
-            if (ask)
+            if (isatty(1) && !yes)
                 printf("已写入 %s。检查后运行：billaudit audit -a %s 文件夹\n", out, out);
         }
         free(text);

@@ -93,8 +93,9 @@ typedef struct {
 /* Infers everything the loaded and prepared audit (no profile) tells. */
 void draft_infer(draft_t *d, const audit_t *a);
 void draft_free(draft_t *d);
-/* On a terminal: asks what the files cannot tell or where they disagree (init_ask.c). */
-void draft_ask(draft_t *d, FILE *in, FILE *out);
+/* On a terminal: asks what the files cannot tell or where they disagree (init_ask.c).
+ * 0 when every question was answered, -1 when the input ended first. */
+int draft_ask(draft_t *d, FILE *in, FILE *out);
 /* The profile as JSON (spec §3), unknown fields left out, "_source" last. */
 cJSON *draft_json(const draft_t *d);
 

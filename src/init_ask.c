@@ -360,7 +360,7 @@ static void ask_letters(tty_t *t, draft_t *d)
     ask_text(t, "联系电话？", &d->phone);
 }
 
-void draft_ask(draft_t *d, FILE *in, FILE *out)
+int draft_ask(draft_t *d, FILE *in, FILE *out)
 {
     tty_t t = {in, out, 0};
     fprintf(out, "根据 %d 个文件起草账户资料，只问文件里看不出的事。\n"
@@ -379,4 +379,5 @@ void draft_ask(draft_t *d, FILE *in, FILE *out)
     ask_subscriptions(&t, d);
     ask_coverage(&t, d);
     ask_letters(&t, d);
+    return t.eof ? -1 : 0;
 }

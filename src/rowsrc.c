@@ -115,6 +115,7 @@ struct textsrc {
     sbuf_t line;
     long lineno;
     int eof, error;
+    size_t known_valid; /* leading bytes of raw the encoding guess found valid UTF-8 */
 };
 
 static void emit_replacement(sbuf_t *b)
@@ -125,7 +126,9 @@ static void emit_replacement(sbuf_t *b)
 /* Appends valid UTF-8 from raw to dec; invalid bytes become U+FFFD. Keeps an incomplete tail. */
 static size_t decode_utf8(textsrc_t *ts, int final)
 {
-    size_t i = 0;
+    size_t i = ts->known_valid < ts->raw_n ? ts->known_valid : ts->raw_n;
+    sb_addn(&ts->dec, (const char *)ts->raw, i); /* validated by the guess: not again */
+    ts->known_valid = 0;
     while (i < ts->raw_n) {
         size_t ok = utf8_valid_prefix(ts->raw + i, ts->raw_n - i);
         sb_addn(&ts->dec, (const char *)ts->raw + i, ok);
@@ -217,9 +220,10 @@ static int mostly_utf8(const unsigned char *b, size_t n)
     return seqs > 0 && seqs >= bad;
 }
 
-static enc_t guess_encoding(const unsigned char *b, size_t n, size_t *skip)
+static enc_t guess_encoding(const unsigned char *b, size_t n, size_t *skip, size_t *valid)
 {
     *skip = 0;
+    *valid = 0;
     if (n >= 3 && !memcmp(b, "\xEF\xBB\xBF", 3))
         return *skip = 3, ENC_UTF8_BOM;
     if (n >= 2 && b[0] == 0xFF && b[1] == 0xFE)
@@ -229,7 +233,7 @@ static enc_t guess_encoding(const unsigned char *b, size_t n, size_t *skip)
     size_t ok = utf8_valid_prefix(b, n);
     /* A multi-byte character cut by the sniff window is still valid UTF-8. */
     if (ok == n || (n == SNIFF_BYTES && n - ok < 4))
-        return ENC_UTF8;
+        return *valid = ok, ENC_UTF8;
     return mostly_utf8(b, n) ? ENC_UTF8 : ENC_GB18030;
 }
 
@@ -245,8 +249,9 @@ textsrc_t *textsrc_open(const char *path, char *err, size_t errlen)
     ssize_t n, got = 0;
     while (got < SNIFF_BYTES && (n = read(fd, ts->raw + got, SNIFF_BYTES - (size_t)got)) > 0)
         got += n;
-    size_t skip;
-    ts->enc = guess_encoding(ts->raw, (size_t)got, &skip);
+    size_t skip, valid;
+    ts->enc = guess_encoding(ts->raw, (size_t)got, &skip, &valid);
+    ts->known_valid = valid;
     if (ts->enc != ENC_UTF8 && ts->enc != ENC_UTF8_BOM) {
         ts->cd = iconv_open("UTF-8", ts->enc == ENC_UTF16LE   ? "UTF-16LE"
                                      : ts->enc == ENC_UTF16BE ? "UTF-16BE"
@@ -348,10 +353,31 @@ typedef struct {
 static void on_field(void *s, size_t len, void *data)
 {
     textrows_t *t = data;
-    VEC_PUSH(t->offsets, t->cellbuf.n);
+    sbuf_t *b = &t->cellbuf;
+    VEC_PUSH(t->offsets, b->n);
+    if (b->n + len + 2 > b->cap) { /* grows; afterwards a field is one copy */
+        if (s)
+            sb_addn(b, s, len);
+        sb_addc(b, 0);
+        return;
+    }
     if (s)
-        sb_addn(&t->cellbuf, s, len);
-    sb_addc(&t->cellbuf, 0);
+        memcpy(b->p + b->n, s, len);
+    b->p[b->n + len] = 0;
+    b->n += len + 1;
+    b->p[b->n] = 0;
+}
+
+/* str_trim, skipped when the cell of length n can have nothing to trim: its first
+ * byte starts no blank (space, TAB, CR, LF, NBSP C2 A0, U+3000 E3 80 80) and its last
+ * byte ends none. */
+static char *trim_cell(char *c, size_t n)
+{
+    unsigned char f = (unsigned char)c[0], l = n ? (unsigned char)c[n - 1] : 0;
+    if (n && f != ' ' && f != '\t' && f != '\r' && f != '\n' && f != 0xC2 && f != 0xE3 &&
+        l != ' ' && l != '\t' && l != '\r' && l != '\n' && l != 0xA0 && l != 0x80)
+        return c;
+    return str_trim(c);
 }
 
 static void on_record(int c, void *data)
@@ -365,7 +391,9 @@ static int build_row(textrows_t *t, row_t *row, const char *raw)
 {
     t->cells.n = t->flags.n = 0;
     for (size_t i = 0; i < t->offsets.n; i++) {
-        char *cell = str_trim(t->cellbuf.p + t->offsets.items[i]);
+        size_t off = t->offsets.items[i];
+        size_t end = i + 1 < t->offsets.n ? t->offsets.items[i + 1] - 1 : t->cellbuf.n - 1;
+        char *cell = trim_cell(t->cellbuf.p + off, end - off);
         VEC_PUSH(t->cells, cell);
         VEC_PUSH(t->flags, 0);
     }
@@ -488,6 +516,31 @@ static void text_close(rowsrc_t *rs)
     free(t);
 }
 
+static unsigned char delim_of(int utf16, int tabs, int commas)
+{
+    return utf16 || (tabs && !commas) ? '\t' : ',';
+}
+
+/* The delimiter decided from the first 60 lines already decoded in ts, without
+ * consuming them; 0 when they are not all in the buffer yet. */
+static unsigned char peek_delim(textsrc_t *ts)
+{
+    int tabs = 0, commas = 0, utf16 = str_starts(textsrc_encoding(ts), "UTF-16");
+    const char *p = ts->dec.p ? ts->dec.p + ts->pos : "", *end = p + (ts->dec.n - ts->pos);
+    for (int i = 0; i < 60 && p < end; i++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl && !ts->eof)
+            return 0; /* a line cut by the buffer: ask textsrc_line */
+        const char *e = nl ? nl : end;
+        tabs += memchr(p, '\t', (size_t)(e - p)) != NULL;
+        commas += memchr(p, ',', (size_t)(e - p)) != NULL;
+        p = nl ? nl + 1 : end;
+    }
+    if (p >= end && !ts->eof)
+        return 0; /* fewer than 60 lines decoded so far */
+    return delim_of(utf16, tabs, commas);
+}
+
 /* formats.md §1.3: tab-separated for UTF-16 text and when the first 60 lines hold tabs
  * but no comma. */
 static unsigned char choose_delim(const char *path, char *err, size_t errlen)
@@ -504,7 +557,7 @@ static unsigned char choose_delim(const char *path, char *err, size_t errlen)
         commas += memchr(line, ',', len) != NULL;
     }
     textsrc_close(ts);
-    return utf16 || (tabs && !commas) ? '\t' : ',';
+    return delim_of(utf16, tabs, commas);
 }
 
 static int space_only(unsigned char c)
@@ -514,10 +567,12 @@ static int space_only(unsigned char c)
 
 static rowsrc_t *text_open(const char *path, rs_mode_t mode, char *err, size_t errlen)
 {
-    unsigned char delim = mode == RS_CELLS ? choose_delim(path, err, errlen) : ',';
     textsrc_t *ts = textsrc_open(path, err, errlen);
     if (!ts)
         return NULL;
+    unsigned char delim = ',';
+    if (mode == RS_CELLS && (delim = peek_delim(ts)) == 0)
+        delim = choose_delim(path, err, errlen); /* very long first lines: read them */
     textrows_t *t = xcalloc(1, sizeof *t);
     t->ts = ts;
     t->mode = mode;
