@@ -74,3 +74,10 @@ clean:
 	rm -rf build build-san billaudit
 
 .PHONY: all test demo install uninstall format clean
+
+# libFuzzer harnesses (clang; tests/fuzz/README.md): each runs FUZZ_SECONDS seconds.
+FUZZ_SECONDS ?= 30
+fuzz:
+	$(MAKE) -f tests/fuzz/fuzz.mk fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
+
+.PHONY: fuzz

@@ -1072,7 +1072,13 @@ static lfcache_t *rfield(const lreader_t *cR, const char *field)
     lreader_t *R = (lreader_t *)cR;
     for (int i = 0; i < R->nfcache; i++) {
         lfcache_t *e = &R->fcache[i];
-        if (e->name == field && strcmp(e->key, field) == 0)
+        if (e->name != field)
+            continue;
+        /* The same pointer may be a reused buffer: the name must match too. */
+        const char *a = e->key, *b = field;
+        while (*a && *a == *b)
+            a++, b++;
+        if (*a == *b)
             return e;
     }
     size_t n = strlen(field);

@@ -21,7 +21,7 @@ static void report(audit_t *a, const rsvc_t *s, const bill_line_t *b, fen_t amou
     finding_evidence(f, &b->prov);
     char end[16], mon[16], pen[32], c[32], amt[32];
     day_fmt(s->svc->end, end);
-    rk_profile_evidence(a, f, "end", end);
+    rk_service_evidence(a, f, s, "end", end);
     f->period = b->period;
     f->amount = amount;
     f->service = xstrdup(s->name);
@@ -35,8 +35,8 @@ static void report(audit_t *a, const rsvc_t *s, const bill_line_t *b, fen_t amou
     } else {
         char cancelled[16];
         day_fmt(s->svc->cancelled, cancelled);
-        rk_profile_evidence(a, f, "cancelled", cancelled);
-        rk_profile_evidence(a, f, "monthly_fee", NULL);
+        rk_service_evidence(a, f, s, "cancelled", cancelled);
+        rk_service_evidence(a, f, s, "monthly_fee", NULL);
         t = rk_fmt("%s提前解约违约金过高", s->name);
         e = rk_fmt("%s收取“%s”违约金%s元，超过合约剩余月费的30%%（%s元）；约定违约金过分高于"
                    "造成的损失的，可以请求适当减少。",

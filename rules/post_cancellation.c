@@ -48,7 +48,7 @@ static void check(audit_t *a, const rsvc_t *sv, int n, int k, ym_t m)
     f->amount = sum;
     f->service = xstrdup(s->name);
     ym_fmt(m, mon), day_fmt(s->svc->cancelled, day), money_fmt(sum, amt);
-    rk_profile_evidence(a, f, "cancelled", day);
+    rk_service_evidence(a, f, s, "cancelled", day);
     char *t = rk_fmt("%s在申请销户/拆机后仍被收费", s->name);
     char *e = rk_fmt("用户已于%s申请取消“%s”，合同自通知到达时解除；此后%s账单仍对该业务收取%s元，"
                      "属于解约后的收费。",

@@ -28,7 +28,7 @@ static void check(audit_t *a, const rsvc_t *s, ym_t m)
     rk_sum(a, s->link, CL_RECURRING, m, f);
     char mon[16], amt[32], fee[32], diff[32];
     money_fmt(s->svc->monthly_fee, fee);
-    rk_profile_evidence(a, f, "monthly_fee", NULL);
+    rk_service_evidence(a, f, s, "monthly_fee", NULL);
     f->period = m;
     f->amount = charge - s->svc->monthly_fee;
     f->service = xstrdup(s->name);

@@ -144,9 +144,17 @@ static int skip_sep(const char **s)
 }
 
 /* Copies text into buf (at most len - 1 bytes, as snprintf "%s" would) and trims it:
- * without the cost of a printf per cell. */
-static char *trimmed_copy(char *buf, size_t len, const char *text)
+ * without the cost of a printf per cell. Text that is short and has no blank at either
+ * end (every cell a row source gives) is used in place. */
+static const char *trimmed_copy(char *buf, size_t len, const char *text)
 {
+    size_t k = text ? strnlen(text, len) : 0;
+    if (k && k < len) {
+        unsigned char f = (unsigned char)text[0], l = (unsigned char)text[k - 1];
+        if (f != ' ' && f != '\t' && f != '\r' && f != '\n' && f != 0xC2 && f != 0xE3 &&
+            l != ' ' && l != '\t' && l != '\r' && l != '\n' && l != 0xA0 && l != 0x80)
+            return text;
+    }
     size_t n = text ? strnlen(text, len - 1) : 0;
     memcpy(buf, text ? text : "", n);
     buf[n] = 0;

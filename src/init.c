@@ -184,12 +184,12 @@ static void vote(ivotes_t *v, const char *value, char *(*where)(void *), void *c
 static int vote_cmp(const void *x, const void *y)
 {
     const ivote_t *a = x, *b = y;
-    return b->count - a->count; /* qsort is not stable: ties are broken below */
+    return b->count - a->count;
 }
 
 static void fact_choose(ifact_t *f)
 {
-    /* Most frequent first; among equals, the order seen (bills come first). */
+    /* Most frequent first; among equals, the first file in path order (stable sort). */
     for (size_t i = 1; i < f->seen.n; i++)
         for (size_t j = i; j > 0 && vote_cmp(&f->seen.items[j - 1], &f->seen.items[j]) > 0; j--) {
             ivote_t t = f->seen.items[j];
@@ -372,7 +372,7 @@ static void sort_bill(const draft_t *d, const audit_t *a, bills_t *g)
                 g->plan_pen = b;
         } else if (b->cls == CL_RECURRING && b->amount < 0) {
             month_add(bb ? &g->bb_disc : &g->plan_disc, b->period, b->amount, &b->prov);
-        } else if (b->cls == CL_RECURRING && b->amount > 0) {
+        } else if (b->cls == CL_RECURRING) { /* 0.00 too: a free month still dates the service */
             char *name = bb ? init_clean_name(b->item) : xstrdup(b->item);
             char *key = str_fold(name);
             group_add(bb ? &g->broadband : &g->plan, key, b);
@@ -420,9 +420,14 @@ static int gmonth_cmp(const void *x, const void *y)
 static void collect_fees(isvc_t *s, const audit_t *a, group_t *g, const gmonths_t *disc)
 {
     qsort(g->months.items, g->months.n, sizeof *g->months.items, gmonth_cmp);
+    int paid = 0; /* months charged something: a free month says nothing of the fee */
+    for (size_t i = 0; i < g->months.n; i++)
+        paid += g->months.items[i].sum + (disc ? month_get(disc, g->months.items[i].m) : 0) != 0;
     for (size_t i = 0; i < g->months.n; i++) {
         const gmonth_t *m = &g->months.items[i];
         fen_t fee = m->sum + (disc ? month_get(disc, m->m) : 0);
+        if (fee == 0 && paid)
+            continue;
         char mon[16];
         ym_fmt(m->m, mon);
         ifee_t *f = NULL;
@@ -515,6 +520,14 @@ static fen_t usual_amount(const group_t *g)
     return best;
 }
 
+static int charged(const group_t *g)
+{
+    for (size_t i = 0; i < g->months.n; i++)
+        if (g->months.items[i].sum > 0)
+            return 1;
+    return 0;
+}
+
 static void add_vas(draft_t *d, const audit_t *a, const group_t *g, int recurring)
 {
     ivas_t v = {xstrdup(str_trim(g->item)), xstrdup(g->key), cite(a, g->first),
@@ -548,7 +561,7 @@ static void infer_services(draft_t *d, const audit_t *a)
         VEC_PUSH(d->broadband, s);
     }
     for (size_t i = 0; i < g.plan.n; i++)
-        if ((int)i != plan)
+        if ((int)i != plan && charged(&g.plan.items[i]))
             add_vas(d, a, &g.plan.items[i], 1);
     for (size_t i = 0; i < g.vas.n; i++)
         add_vas(d, a, &g.vas.items[i], 0);

@@ -80,8 +80,40 @@ static int parse_int_part(const char **s, int64_t *v, const char **why)
     return 0;
 }
 
+/* The plain form of nearly every fee cell ("0.00", "12.3", "-5"), read in place:
+ * 1 with *out set, 0 when text is anything else (the full parser decides then). */
+static int parse_plain(const char *s, fen_t *out)
+{
+    int neg = *s == '-';
+    s += neg;
+    int64_t v = 0;
+    int n = 0;
+    for (; *s >= '0' && *s <= '9'; s++) {
+        if (++n > 15)
+            return 0;
+        v = v * 10 + (*s - '0');
+    }
+    if (!n)
+        return 0;
+    int frac = 0, fd = 0;
+    if (*s == '.') {
+        for (s++; *s >= '0' && *s <= '9'; s++) {
+            if (++fd > 2)
+                return 0;
+            frac = frac * 10 + (*s - '0');
+        }
+    }
+    if (*s)
+        return 0;
+    v = v * 100 + (fd == 1 ? frac * 10 : frac);
+    *out = neg ? -v : v;
+    return 1;
+}
+
 static money_rc parse(const char *text, fen_t *out, const char **why, int round)
 {
+    if (text && parse_plain(text, out))
+        return MONEY_OK;
     char buf[128];
     const char *dummy;
     if (!why)

@@ -107,33 +107,45 @@ const suspension_t *rk_suspension(const audit_t *a, const rsvc_t *s, ym_t m)
     return NULL;
 }
 
-/* The profile is small: scan it for the line naming the field. */
-void rk_profile_evidence(const audit_t *a, finding_t *f, const char *key, const char *value)
+/* The profile is small: scan it for the line naming the field. With after (a service
+ * name), the search starts at the line that names that service, so a broadband
+ * service's fee is not cited from the plan's. */
+static void profile_line(const audit_t *a, finding_t *f, const char *key, const char *value,
+                         const char *after)
 {
     if (!a->account_path)
         return;
     FILE *fp = fopen(a->account_path, "r");
     if (!fp)
         return;
-    char line[4096];
-    long no = 0, hit = 0;
-    char text[4096] = "";
-    char quoted[128];
+    char line[4096], quoted[160], name[256];
     snprintf(quoted, sizeof quoted, "\"%s\"", key);
+    snprintf(name, sizeof name, "\"%s\"", after ? after : "");
+    long no = 0;
+    int armed = !after;
     while (fgets(line, sizeof line, fp)) {
         no++;
-        if (strstr(line, quoted) && (!value || strstr(line, value))) {
-            hit = no;
-            snprintf(text, sizeof text, "%s", line);
+        if (!armed && strstr(line, name))
+            armed = 1;
+        if (armed && strstr(line, quoted) && (!value || strstr(line, value))) {
+            str_trim(line);
+            prov_t p = {-1, no, line};
+            finding_evidence(f, &p);
             break;
         }
     }
     fclose(fp);
-    if (!hit)
-        return;
-    str_trim(text);
-    prov_t p = {-1, hit, text};
-    finding_evidence(f, &p);
+}
+
+void rk_profile_evidence(const audit_t *a, finding_t *f, const char *key, const char *value)
+{
+    profile_line(a, f, key, value, NULL);
+}
+
+void rk_service_evidence(const audit_t *a, finding_t *f, const rsvc_t *s, const char *key,
+                         const char *value)
+{
+    profile_line(a, f, key, value, s->svc ? s->svc->name : NULL);
 }
 
 char *rk_fmt(const char *fmt, ...)

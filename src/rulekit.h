@@ -32,6 +32,9 @@ const suspension_t *rk_suspension(const audit_t *a, const rsvc_t *s, ym_t m);
 
 /* Adds the profile line holding "key": "value" (or just key) as evidence. */
 void rk_profile_evidence(const audit_t *a, finding_t *f, const char *key, const char *value);
+/* The same, within the profile entry of service s. */
+void rk_service_evidence(const audit_t *a, finding_t *f, const rsvc_t *s, const char *key,
+                         const char *value);
 /* Sets title, explanation, remedy (formatted, owned). */
 void rk_texts(finding_t *f, const char *title, const char *explanation, const char *remedy);
 /* The conditions of unused-period for S in m (precedence included); *charge = the

@@ -355,15 +355,17 @@ static void add_clean(sbuf_t *out, const char *s)
     }
 }
 
-static void emit_padded(trender_t *r, const tnode_t *n, const char *val, int escape)
+static void emit_padded(trender_t *r, const tnode_t *n, const char *val, tmpl_mode_t escape)
 {
     size_t w = display_width(val);
     size_t pad = n->width > 0 && (size_t)n->width > w ? (size_t)n->width - w : 0;
     if (n->align == '>')
         for (size_t i = 0; i < pad; i++)
             sb_addc(r->out, ' ');
-    if (escape)
+    if (escape == TMPL_MD)
         md_escape(r->out, val);
+    else if (escape == TMPL_HTML)
+        html_escape(r->out, val);
     else
         add_clean(r->out, val);
     if (n->align != '>')
@@ -386,13 +388,13 @@ static void render_var(trender_t *r, const tnode_t *n)
     if (!val || (!*val && n->label)) {
         const char *label = n->label ? n->label : n->key;
         char *blank = xasprintf("【请填写：%s】", label);
-        emit_padded(r, n, blank, 0);
+        emit_padded(r, n, blank, TMPL_TEXT);
         free(blank);
         if (r->blank)
             r->blank(r->ud, n->key, label);
         return;
     }
-    emit_padded(r, n, val, n->kind == K_VAR && r->mode == TMPL_MD);
+    emit_padded(r, n, val, n->kind == K_VAR ? r->mode : TMPL_TEXT);
 }
 
 static void render_section(trender_t *r, const tnode_t *n)
@@ -493,6 +495,35 @@ void md_escape(sbuf_t *out, const char *s)
         if (strchr("\\`*_[]<>|#~&", *s))
             sb_addc(out, '\\');
         sb_addc(out, *s);
+    }
+}
+
+void html_escape(sbuf_t *out, const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = strlen(s);
+    while (n) {
+        size_t ok = utf8_valid_prefix(u, n);
+        for (size_t i = 0; i < ok; i++) {
+            unsigned char c = u[i];
+            if (c == '&')
+                sb_add(out, "&amp;");
+            else if (c == '<')
+                sb_add(out, "&lt;");
+            else if (c == '>')
+                sb_add(out, "&gt;");
+            else if (c == '"')
+                sb_add(out, "&quot;");
+            else if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
+                sb_add(out, "\xEF\xBF\xBD");
+            else
+                sb_addc(out, (char)c);
+        }
+        u += ok, n -= ok;
+        if (n) { /* one invalid byte */
+            sb_add(out, "\xEF\xBF\xBD");
+            u++, n--;
+        }
     }
 }
 

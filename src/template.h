@@ -1,7 +1,8 @@
 /* Text templates for reports and letters, kept as data (src/templates/, one .txt each) so
  * wording can be corrected without touching C. A small subset of Mustache:
  *
- *   {{key}}            the value (Markdown-escaped when rendering Markdown)
+ *   {{key}}            the value (Markdown-escaped when rendering Markdown, HTML-escaped
+ *                      when rendering HTML)
  *   {{&key}}           the value, never escaped (pre-formatted code spans)
  *   {{key|标签}}        when the value is missing or empty: 【请填写：标签】, reported
  *                      through the blank callback (the caller warns on stderr)
@@ -34,7 +35,7 @@ size_t tctx_count(const tctx_t *c, const char *key);
 /* The scalar value of key in c itself (NULL when absent, missing or a list). */
 const char *tctx_get(const tctx_t *c, const char *key);
 
-typedef enum { TMPL_TEXT, TMPL_MD } tmpl_mode_t;
+typedef enum { TMPL_TEXT, TMPL_MD, TMPL_HTML } tmpl_mode_t;
 /* Called once per blank placeholder rendered: key and its label. */
 typedef void (*tmpl_blank_fn)(void *ud, const char *key, const char *label);
 
@@ -50,6 +51,9 @@ int tmpl_render_file(const char *file, const tctx_t *root, tmpl_mode_t mode, sbu
  * so values are safe in table cells); a code span whose fence outruns any backticks inside. */
 void md_escape(sbuf_t *out, const char *s);
 void md_code(sbuf_t *out, const char *s);
+/* HTML text and attribute values: & < > " escaped, control characters (but TAB and
+ * newline) shown as U+FFFD, invalid UTF-8 bytes too, so the page is always valid UTF-8. */
+void html_escape(sbuf_t *out, const char *s);
 /* Display width of UTF-8 text: East Asian wide and full-width characters count 2. */
 size_t display_width(const char *s);
 

@@ -1068,13 +1068,22 @@ terms_t *terms_load(const char *const *names, const char *const *texts, int n, c
     return t;
 }
 
+static const terms_t *def_catalogue;
+static int def_tried;
+
+const terms_t *terms_swap_default(const terms_t *t)
+{
+    const terms_t *old = terms_default();
+    def_catalogue = t;
+    return old;
+}
+
 const terms_t *terms_default(void)
 {
-    static terms_t *def;
-    static int tried;
-    if (tried)
-        return def;
-    tried = 1;
+    if (def_tried)
+        return def_catalogue;
+    def_tried = 1;
+    terms_t *def;
     VEC(const char *) names = {0};
     VEC(const char *) texts = {0};
     for (const data_file_t *f = data_files; f->name; f++) {
@@ -1088,11 +1097,12 @@ const terms_t *terms_default(void)
     def = terms_load(names.items, texts.items, (int)names.n, err, sizeof err);
     if (!def)
         fprintf(stderr, "billaudit: unfair-term catalogue: %s\n", err);
+    def_catalogue = def;
     for (size_t i = 0; i < texts.n; i++)
         free((char *)texts.items[i]);
     VEC_FREE(names);
     VEC_FREE(texts);
-    return def;
+    return def_catalogue;
 }
 
 /* ---------------------------------------------------------------- matching */

@@ -75,6 +75,8 @@ typedef struct {
 /* The catalogue embedded in the binary (rules/terms/ files), loaded and compiled once.
  * NULL when it is broken (the reason is printed once). */
 const terms_t *terms_default(void);
+/* Replaces the catalogue terms_default returns (tests); returns the previous one. */
+const terms_t *terms_swap_default(const terms_t *t);
 /* A catalogue from texts: names[i] is used in messages. NULL with err on error. */
 terms_t *terms_load(const char *const *names, const char *const *texts, int n, char *err,
                     size_t errlen);

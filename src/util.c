@@ -254,6 +254,13 @@ size_t utf8_valid_prefix(const unsigned char *s, size_t n)
         if (c < 0x80) {
             i++;
             continue;
+        }
+        /* Three-byte characters whose lead byte admits no overlong form and no surrogate
+         * (E1..EC, EE, EF: all of CJK) need only their continuation bytes checked. */
+        if (((c >= 0xE1 && c <= 0xEC) || c >= 0xEE) && c <= 0xEF && i + 3 <= n &&
+            (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
         } else if ((c & 0xE0) == 0xC0) {
             len = 2, min = 0x80;
         } else if ((c & 0xF0) == 0xE0) {
