@@ -2,23 +2,20 @@
  * formats.md §5.1. A session is usage on every day it overlaps, so it is
  * passed with its start and end (the end from 下线时间, else start + 上网时长). */
 #include "layout.h"
-#include <stdio.h>
 
 static int sniff(const sniff_t *s, char *why, size_t whylen)
 {
     return layout_sniff(s, LK_BROADBAND, why, whylen);
 }
 
-/* Is any column of a date-time field (single or pair) non-blank in r? */
-static int has_time(const lreader_t *R, const row_t *r, const char *field)
+/* Is any column of the logoff time (single or a date + time pair) non-blank in r?
+ * Constant names: the reader caches look-ups by name. */
+static int has_end(const lreader_t *R, const row_t *r)
 {
-    static const char *const suffix[] = {"", ".date", ".time"};
-    char name[32];
-    for (int i = 0; i < 3; i++) {
-        snprintf(name, sizeof name, "%s%s", field, suffix[i]);
-        if (*lr_get(R, r, name))
+    static const char *const names[] = {"end", "end.date", "end.time"};
+    for (int i = 0; i < 3; i++)
+        if (*lr_get(R, r, names[i]))
             return 1;
-    }
     return 0;
 }
 
@@ -30,7 +27,7 @@ static void session_row(lreader_t *R, const row_t *r)
         lr_duration(R, r, "duration", &secs) < 0 || lr_volume(R, r, "up", &bytes) < 0 ||
         lr_volume(R, r, "down", &bytes) < 0 || lr_volume(R, r, "volume", &bytes) < 0)
         return;
-    if (has_time(R, r, "end")) {
+    if (has_end(R, r)) {
         if (lr_time(R, r, "end", "logoff time", &u.end) < 0)
             return;
     } else {

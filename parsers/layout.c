@@ -1066,15 +1066,14 @@ int lreader_run(parse_t *p, lkind_t kind, lrow_fn fn)
 }
 
 /* The cache entry of a field name (see lfcache_t); the cache is no part of what the
- * const of the callers promises. */
+ * const of the callers promises. A slot holding another name is looked up again. */
 static lfcache_t *rfield(const lreader_t *cR, const char *field)
 {
     lreader_t *R = (lreader_t *)cR;
-    for (int i = 0; i < R->nfcache; i++) {
-        lfcache_t *e = &R->fcache[i];
-        if (e->name != field)
-            continue;
-        /* The same pointer may be a reused buffer: the name must match too. */
+    uintptr_t h = (uintptr_t)field;
+    lfcache_t *e = &R->fcache[(h ^ (h >> 5) ^ (h >> 10)) % LFCACHE_MAX];
+    if (e->name == field) {
+        /* The same address may be a reused buffer: the name must match too. */
         const char *a = e->key, *b = field;
         while (*a && *a == *b)
             a++, b++;
@@ -1082,10 +1081,7 @@ static lfcache_t *rfield(const lreader_t *cR, const char *field)
             return e;
     }
     size_t n = strlen(field);
-    lfcache_t *e = &R->fscratch; /* full, or a name too long to key: looked up every time */
-    if (n < sizeof e->key && R->nfcache < LFCACHE_MAX)
-        e = &R->fcache[R->nfcache++];
-    e->name = e == &R->fscratch ? NULL : field;
+    e->name = n < sizeof e->key ? field : NULL; /* a name too long to key: never a hit */
     snprintf(e->key, sizeof e->key, "%s", field);
     e->col = fields_find(R->f, R->nf, field);
     e->pair = -1;

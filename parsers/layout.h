@@ -110,8 +110,9 @@ typedef struct {
     char *last; /* inherit: the value of the row above */
 } lcol_t;
 
-/* A field looked up by name, cached per reader: parsers ask by name on every row. */
-#define LFCACHE_MAX 24
+/* A field looked up by name, cached per reader: parsers ask by name on every row.
+ * Direct-mapped on the name's address. */
+#define LFCACHE_MAX 32
 typedef struct {
     const char *name; /* the caller's pointer; hit only when key also matches */
     char key[32];
@@ -135,8 +136,7 @@ typedef struct {
     int eof;
     row_t cur; /* the current row with inherited cells filled in */
     int cur_cap; /* cells allocated in cur */
-    lfcache_t fcache[LFCACHE_MAX], fscratch;
-    int nfcache;
+    lfcache_t fcache[LFCACHE_MAX];
     char *number; /* the current row's number (column, inherited or sub-heading), or NULL */
     /* declared totals */
     fen_t since_last, since_total, since_group;

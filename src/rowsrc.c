@@ -175,10 +175,15 @@ static size_t decode_iconv(textsrc_t *ts, int final)
 
 static void decode_raw(textsrc_t *ts, int final)
 {
+    size_t from = ts->dec.n;
     size_t used = ts->enc == ENC_UTF8 || ts->enc == ENC_UTF8_BOM ? decode_utf8(ts, final)
                                                                   : decode_iconv(ts, final);
     memmove(ts->raw, ts->raw + used, ts->raw_n - used);
     ts->raw_n -= used;
+    /* NUL bytes would end a line's string early: blanks, once per buffer. */
+    char *p = ts->dec.p ? ts->dec.p + from : NULL, *end = ts->dec.p ? ts->dec.p + ts->dec.n : NULL;
+    for (char *z = p ? memchr(p, 0, (size_t)(end - p)) : NULL; z; z = memchr(z + 1, 0, (size_t)(end - z - 1)))
+        *z = ' ';
 }
 
 /* Reads one chunk; returns 0 at end of file. */
@@ -292,9 +297,7 @@ const char *textsrc_line(textsrc_t *ts, size_t *len, long *lineno)
             }
             if (n && line[n - 1] == '\r')
                 line[--n] = 0;
-            for (char *z = memchr(line, 0, n); z; z = memchr(z + 1, 0, n - (size_t)(z + 1 - line)))
-                *z = ' '; /* NUL bytes would end the string early */
-            *len = n;
+            *len = n; /* NUL bytes were made blanks as the buffer was decoded */
             *lineno = ++ts->lineno;
             return line;
         }

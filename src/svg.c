@@ -1,15 +1,14 @@
 /* The SVG writer of svg.h. */
 #include "svg.h"
 #include "template.h"
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 void svg_num(sbuf_t *o, double v)
 {
-    if (!isfinite(v))
+    if (!(v > -1e15 && v < 1e15)) /* NaN, infinities, absurd values: the cast below would be UB */
         v = 0;
-    long long t = llround(v * 10);
+    long long t = (long long)(v * 10 + (v < 0 ? -0.5 : 0.5));
     if (t < 0) {
         sb_addc(o, '-');
         t = -t;
