@@ -31,6 +31,7 @@ static int *parties_per_source(const audit_t *a)
     return rev;
 }
 
+/* "格式条款：…（3.2）": the clause number as printed, without a final dot or 、. */
 static char *title_of(const term_hit_t *h, const char *label)
 {
     char *lab = xstrdup(label ? label : "");

@@ -1,7 +1,9 @@
 /* Loading inputs into an audit: paths in byte order, detection, hashing,
  * identical files counted once, and the post-processing of spec §4.1. */
 #include "audit.h"
+#include "hashq.h"
 #include "parser.h"
+#include "progress.h"
 #include "rule.h"
 #include <dirent.h>
 #include <errno.h>
@@ -225,10 +227,12 @@ static void run_parser(audit_t *a, int src, const detect_t *d)
     rowsrc_close(rs);
 }
 
-static void load_one(audit_t *a, const cand_t *c)
+/* The hash comes from q, computed beside the parsing of the files before this one. */
+static void load_one(audit_t *a, const cand_t *c, hashq_t *q, size_t qi)
 {
     detect_t d;
     if (detect_file(c->path, &d, 0) != 0) {
+        hashq_skip(q, qi);
         if (c->named) {
             diag(c->path, 0, "%s; known formats: %s", d.reason, known_formats());
             a->bad_input = 1;
@@ -241,7 +245,7 @@ static void load_one(audit_t *a, const cand_t *c)
     source_t *s = &a->sources.items[src];
     s->format = d.parser->id;
     snprintf(s->encoding, sizeof s->encoding, "%s", d.encoding);
-    if (sha256_file(c->path, s->sha256) != 0) {
+    if (hashq_get(q, qi, s->sha256) != 0) {
         diag(c->path, 0, "cannot read: %s", strerror(errno));
         a->bad_input = 1;
         return;
@@ -252,6 +256,8 @@ static void load_one(audit_t *a, const cand_t *c)
         audit_warn(a, c->path, "identical to %s; counted once", a->sources.items[same].path);
         return;
     }
+    struct stat st;
+    progress_file(stat(c->path, &st) == 0 ? (uint64_t)st.st_size : 0);
     run_parser(a, src, &d);
 }
 
@@ -272,12 +278,26 @@ int audit_load(audit_t *a, char **paths, int npaths)
     }
     if (cands.n > 1)
         qsort(cands.items, cands.n, sizeof *cands.items, cand_cmp);
+    char **pv = xcalloc(cands.n ? cands.n : 1, sizeof *pv);
+    uint64_t total = 0;
+    for (size_t i = 0; i < cands.n; i++) {
+        struct stat st;
+        pv[i] = cands.items[i].path;
+        total += stat(pv[i], &st) == 0 && S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+    }
+    hashq_t *q = hashq_start(pv, cands.n);
+    progress_begin(total);
     for (size_t i = 0; i < cands.n; i++) {
         /* The same file named twice is one input. */
-        if (i > 0 && !strcmp(cands.items[i].path, cands.items[i - 1].path))
+        if (i > 0 && !strcmp(cands.items[i].path, cands.items[i - 1].path)) {
+            hashq_skip(q, i);
             continue;
-        load_one(a, &cands.items[i]);
+        }
+        load_one(a, &cands.items[i], q, i);
     }
+    progress_end();
+    hashq_stop(q);
+    free(pv);
     for (size_t i = 0; i < cands.n; i++)
         free(cands.items[i].path);
     VEC_FREE(cands);

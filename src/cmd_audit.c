@@ -1,6 +1,7 @@
 /* billaudit audit: every rule on every input. */
 #include "audit.h"
 #include "cli.h"
+#include "progress.h"
 #include "report.h"
 #include <stdio.h>
 #include <string.h>
@@ -17,7 +18,7 @@ static const char summary[] =
 int cmd_audit(int argc, char **argv)
 {
     const char *account = NULL, *fmt = NULL, *out = NULL, *since = NULL, *until = NULL;
-    int strict = 0;
+    int strict = 0, progress = 0;
     const opt_t opts[] = {
         {'a', "account", "FILE", "account profile (spec §3); rules that need it are skipped without it", OPT_STR, &account},
         {'f', "format", "FMT", "text, md, json or html (default: text)", OPT_STR, &fmt},
@@ -25,6 +26,7 @@ int cmd_audit(int argc, char **argv)
         {0, "since", "YYYY-MM", "report only months from this one on", OPT_STR, &since},
         {0, "until", "YYYY-MM", "report only months up to this one", OPT_STR, &until},
         {0, "strict", NULL, "any rejected row is fatal (exit 2)", OPT_FLAG, &strict},
+        {0, "progress", NULL, "a progress line on stderr when it is a terminal (automatic over 50 MB)", OPT_FLAG, &progress},
         {0, NULL, NULL, NULL, 0, NULL},
     };
     int first = opts_parse(usage, summary, opts, argc, argv);
@@ -33,6 +35,7 @@ int cmd_audit(int argc, char **argv)
     audit_t a;
     audit_init(&a);
     a.strict = strict;
+    progress_enable(progress ? PROGRESS_ON : PROGRESS_AUTO);
     if ((since && cli_month(since, &a.since)) || (until && cli_month(until, &a.until))) {
         fprintf(stderr, "billaudit audit: --since/--until take a month like 2024-06\n");
         return 2;

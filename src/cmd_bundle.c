@@ -21,7 +21,8 @@
 
 static const char usage[] = "bundle -o DIR [-a ACCOUNT.json] [--redact] [--force] PATH...";
 static const char summary[] =
-    "Writes the evidence for a dispute into DIR: report.md, report.json, the three letters\n"
+    "Writes the evidence for a dispute into DIR: report.md, report.json, report.html (one\n"
+    "self-contained page with charts, printable to PDF), the three letters\n"
     "(operator, miit, 12315), a copy of every input the findings cite (under inputs/, by\n"
     "their relative names), README.txt and MANIFEST.sha256 — check it later with\n"
     "'cd DIR && sha256sum -c MANIFEST.sha256'. Every file is written atomically; inputs are\n"
@@ -368,8 +369,9 @@ static void add_doc(outs_t *outs, const redactor_t *red, const char *rel, sbuf_t
 
 static int render_docs(const audit_t *a, const redactor_t *red, outs_t *outs)
 {
-    static const char *const reports[][2] = {{"md", "report.md"}, {"json", "report.json"}};
-    for (int i = 0; i < 2; i++) {
+    static const char *const reports[][2] = {
+        {"md", "report.md"}, {"json", "report.json"}, {"html", "report.html"}};
+    for (int i = 0; i < 3; i++) {
         sbuf_t t = {0};
         if (report_render(a, reports[i][0], &t) != 0) {
             sb_free(&t);

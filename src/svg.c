@@ -36,22 +36,22 @@ static void attr_class(sbuf_t *o, const char *cls)
 
 void svg_open(sbuf_t *o, const char *id, double w, double h, const char *title, const char *desc)
 {
-    /* No xmlns: inline SVG in HTML does not need it, and the page holds no URL at all. */
-    sb_add(o, "<svg role=\"img\" viewBox=\"0 0 ");
+    /* No xmlns: inline SVG in HTML does not need it, and the page holds no URL at all.
+     * The accessible name is aria-label (title and summary in one); <title> and <desc>
+     * carry the same for SVG viewers and tooltips. */
+    sb_add(o, "<svg role=\"img\" id=\"");
+    html_escape(o, id);
+    sb_add(o, "\" viewBox=\"0 0 ");
     svg_num(o, w);
     sb_addc(o, ' ');
     svg_num(o, h);
-    sb_add(o, "\" aria-labelledby=\"");
-    html_escape(o, id);
-    sb_add(o, "-t ");
-    html_escape(o, id);
-    sb_add(o, "-d\" preserveAspectRatio=\"xMinYMin meet\">\n<title id=\"");
-    html_escape(o, id);
-    sb_add(o, "-t\">");
+    sb_add(o, "\" preserveAspectRatio=\"xMinYMin meet\" aria-label=\"");
     html_escape(o, title);
-    sb_add(o, "</title>\n<desc id=\"");
-    html_escape(o, id);
-    sb_add(o, "-d\">");
+    sb_add(o, "。");
+    html_escape(o, desc);
+    sb_add(o, "\">\n<title>");
+    html_escape(o, title);
+    sb_add(o, "</title>\n<desc>");
     html_escape(o, desc);
     sb_add(o, "</desc>\n");
 }

@@ -6,8 +6,8 @@
 #define BILLAUDIT_SVG_H
 #include "util.h"
 
-/* Opens <svg role="img"> of width w and height h (viewBox units) with its <title> and
- * <desc> (escaped), referenced by aria-labelledby through ids "<id>-t" and "<id>-d". */
+/* Opens <svg role="img" id="<id>"> of width w and height h (viewBox units): aria-label
+ * "title。desc", and the same in <title> and <desc> (escaped). */
 void svg_open(sbuf_t *o, const char *id, double w, double h, const char *title, const char *desc);
 void svg_close(sbuf_t *o);
 

@@ -131,7 +131,8 @@ static void t2s_load(void)
         if (k == 2 && cp[0] != cp[1])
             VEC_PUSH(v, ((cpmap_t){cp[0], cp[1]}));
     }
-    qsort(v.items, v.n, sizeof *v.items, cpmap_cmp);
+    if (v.n)
+        qsort(v.items, v.n, sizeof *v.items, cpmap_cmp);
     t2s = v.items;
     nt2s = v.n;
 }
@@ -599,7 +600,10 @@ static void load_error(loader_t *L, int line, const char *fmt, const char *arg)
     L->failed = 1;
     char msg[512];
     snprintf(msg, sizeof msg, fmt, arg ? arg : "");
-    snprintf(L->err, L->errlen, "%s:%d: %s", L->file, line, msg);
+    if (line > 0)
+        snprintf(L->err, L->errlen, "%s:%d: %s", L->file, line, msg);
+    else
+        snprintf(L->err, L->errlen, "%s: %s", L->file, msg);
 }
 
 static const char *macro_get(terms_t *t, const char *name, size_t n)
@@ -1005,7 +1009,12 @@ static void gates_index(terms_t *t)
         gate_add(t, &t->types[type].gate, type);
     for (size_t i = 0; i < t->entries.n; i++)
         gate_add(t, &t->entries.items[i].gate, TERM_NTYPES + (int)i);
-    qsort(t->gates.items, t->gates.n, sizeof *t->gates.items, gatelit_cmp);
+    if (t->gates.n >= 0xFFFF) { /* too many to index in 16 bits: try everything */
+        memset(t->ungated, 0xFF, t->gate_words * sizeof *t->ungated);
+        t->gates.n = 0;
+    }
+    if (t->gates.n)
+        qsort(t->gates.items, t->gates.n, sizeof *t->gates.items, gatelit_cmp);
     t->gate_head = xcalloc(0x10000, sizeof *t->gate_head);
     for (size_t i = t->gates.n; i-- > 0;)
         t->gate_head[t->gates.items[i].first] = (uint16_t)(i + 1);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 int diag_quiet;
+void (*diag_before)(void);
 
 static void oom(void)
 {
@@ -289,6 +290,8 @@ void vdiag(const char *path, long line, const char *fmt, va_list ap)
 {
     if (diag_quiet)
         return;
+    if (diag_before)
+        diag_before();
     if (line > 0)
         fprintf(stderr, "%s:%ld: ", path, line);
     else

@@ -2,6 +2,7 @@
  * the parts as SAX. The sheet is streamed: the parser is suspended at every
  * completed row and resumed by the next next(), so memory does not grow with
  * the row count (the shared-string table excepted). */
+#include "progress.h"
 #include "rowsrc.h"
 #include "util.h"
 #include <expat.h>
@@ -1132,6 +1133,7 @@ static int xlsx_next(rowsrc_t *rs, row_t *row)
             row->n = x->n;
             row->line = x->rownum;
             row->raw = x->raw.p;
+            progress_row();
             return 1;
         }
         if (x->failed)
