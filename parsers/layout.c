@@ -1066,23 +1066,44 @@ int lreader_run(parse_t *p, lkind_t kind, lrow_fn fn)
 }
 
 /* The cache entry of a field name (see lfcache_t); the cache is no part of what the
- * const of the callers promises. A slot holding another name is looked up again. */
+ * const of the callers promises. */
 static lfcache_t *rfield(const lreader_t *cR, const char *field)
 {
     lreader_t *R = (lreader_t *)cR;
-    uintptr_t h = (uintptr_t)field;
-    lfcache_t *e = &R->fcache[(h ^ (h >> 5) ^ (h >> 10)) % LFCACHE_MAX];
-    if (e->name == field) {
+    uint64_t h = (uint64_t)(uintptr_t)field * 0x9E3779B97F4A7C15ull;
+    size_t i = (size_t)(h >> 58); /* 64 slots */
+    lfcache_t *e;
+    for (;; i = (i + 1) % LFCACHE_MAX) {
+        e = &R->fcache[i];
+        if (!e->name)
+            break; /* not cached: fill this slot */
+        if (e->name != field)
+            continue;
         /* The same address may be a reused buffer: the name must match too. */
         const char *a = e->key, *b = field;
         while (*a && *a == *b)
             a++, b++;
         if (*a == *b)
             return e;
+        break; /* the buffer now holds another name: this slot is looked up again */
     }
     size_t n = strlen(field);
-    e->name = n < sizeof e->key ? field : NULL; /* a name too long to key: never a hit */
-    snprintf(e->key, sizeof e->key, "%s", field);
+    if (!e->name && R->nfcache >= LFCACHE_MAX * 3 / 4) { /* full: start over */
+        memset(R->fcache, 0, sizeof R->fcache);
+        R->nfcache = 0;
+        e = &R->fcache[h >> 58];
+    }
+    if (n >= sizeof e->key) { /* a name too long to key is looked up every time */
+        static _Thread_local lfcache_t once;
+        e = &once;
+    } else if (!e->name) {
+        R->nfcache++;
+    }
+    e->name = field;
+    if (n < sizeof e->key)
+        memcpy(e->key, field, n + 1);
+    else
+        e->key[0] = 0;
     e->col = fields_find(R->f, R->nf, field);
     e->pair = -1;
     return e;
@@ -1094,16 +1115,21 @@ const lcol_t *lr_field(const lreader_t *R, const char *field)
     return c && c->ncol ? c : NULL;
 }
 
-/* Column holding a field's value in row r: the first non-empty matching one. */
-static int value_col(const lreader_t *R, const row_t *r, const char *field)
+/* Column holding the value of field column c (NULL: none) in row r: the first
+ * non-empty matching one. */
+static int value_col_c(const lcol_t *c, const row_t *r)
 {
-    const lcol_t *c = lr_field(R, field);
     if (!c)
         return -1;
     for (int i = 0; i < c->ncol; i++)
         if (*cell_at(r, c->col[i]))
             return c->col[i];
     return c->col[0];
+}
+
+static int value_col(const lreader_t *R, const row_t *r, const char *field)
+{
+    return value_col_c(lr_field(R, field), r);
 }
 
 const char *lr_get(const lreader_t *R, const row_t *r, const char *field)
@@ -1548,7 +1574,7 @@ int lr_time(lreader_t *R, const row_t *r, const char *field, const char *label, 
         }
         bad = pair_time(r, dc, tc, &dt, &shown);
     } else {
-        int c = value_col(R, r, field);
+        int c = value_col_c(e->col && e->col->ncol ? e->col : NULL, r);
         shown = cell_at(r, c);
         if (!*shown) {
             parse_reject(R->p, r, "no %s", label);
@@ -1599,8 +1625,9 @@ int lr_money(lreader_t *R, const row_t *r, const char *field, const char *label,
 int lr_fee(lreader_t *R, const row_t *r, fen_t *out)
 {
     *out = 0;
-    if (lr_field(R, "fee"))
-        return lr_money(R, r, "fee", "fee", out) < 0 ? -1 : 0;
+    const lcol_t *fee = lr_field(R, "fee");
+    if (fee)
+        return money_cell(R, r, value_col_c(fee, r), "fee", out) < 0 ? -1 : 0;
     const lcol_t *parts = lr_field(R, "fee_part");
     for (int i = 0; parts && i < parts->ncol; i++) {
         fen_t v;
@@ -1620,10 +1647,11 @@ static int64_t unit_of(const lcol_t *c, char kind)
 int lr_duration(lreader_t *R, const row_t *r, const char *field, int64_t *secs)
 {
     *secs = 0;
-    const char *t = lr_get(R, r, field);
+    const lcol_t *c = lr_field(R, field);
+    const char *t = cell_at(r, value_col_c(c, r));
     if (!*t)
         return 0;
-    int64_t unit = unit_of(lr_field(R, field), 'd');
+    int64_t unit = unit_of(c, 'd');
     int64_t v;
     if (unit > 60 && strspn(t, "0123456789") == strlen(t))
         v = duration_parse(t, 0) * unit; /* 时长(小时) */
@@ -1640,10 +1668,11 @@ int lr_duration(lreader_t *R, const row_t *r, const char *field, int64_t *secs)
 int lr_volume(lreader_t *R, const row_t *r, const char *field, int64_t *bytes)
 {
     *bytes = 0;
-    const char *t = lr_get(R, r, field);
+    const lcol_t *c = lr_field(R, field);
+    const char *t = cell_at(r, value_col_c(c, r));
     if (!*t)
         return 0;
-    int64_t v = volume_parse(t, unit_of(lr_field(R, field), 'v'));
+    int64_t v = volume_parse(t, unit_of(c, 'v'));
     if (v == -2)
         return 0; /* a bare number without a unit: volume unknown, still usage */
     if (v < 0) {
@@ -1654,11 +1683,25 @@ int lr_volume(lreader_t *R, const row_t *r, const char *field, int64_t *bytes)
     return 1;
 }
 
-int lr_incoming(const lreader_t *R, const row_t *r, const char *field)
+static int incoming_text(const char *t)
 {
-    const char *t = lr_get(R, r, field);
     for (size_t i = 0; *t && i < T.word.n; i++)
         if (strcmp(T.word.items[i].what, "incoming") == 0 && strstr(t, T.word.items[i].word))
             return 1;
     return 0;
+}
+
+int lr_incoming(const lreader_t *cR, const row_t *r, const char *field)
+{
+    lreader_t *R = (lreader_t *)cR; /* the memo is no part of what const promises */
+    const char *t = lr_get(R, r, field);
+    /* A log repeats a handful of texts (主叫, 被叫): the last answer is kept. */
+    if (R->inc_text[0] && strcmp(R->inc_text, t) == 0)
+        return R->inc_answer;
+    R->inc_answer = incoming_text(t);
+    if (strlen(t) < sizeof R->inc_text)
+        strcpy(R->inc_text, t);
+    else
+        R->inc_text[0] = 0;
+    return R->inc_answer;
 }

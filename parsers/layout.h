@@ -111,8 +111,8 @@ typedef struct {
 } lcol_t;
 
 /* A field looked up by name, cached per reader: parsers ask by name on every row.
- * Direct-mapped on the name's address. */
-#define LFCACHE_MAX 32
+ * Open addressing on the name's address. */
+#define LFCACHE_MAX 64
 typedef struct {
     const char *name; /* the caller's pointer; hit only when key also matches */
     char key[32];
@@ -137,6 +137,9 @@ typedef struct {
     row_t cur; /* the current row with inherited cells filled in */
     int cur_cap; /* cells allocated in cur */
     lfcache_t fcache[LFCACHE_MAX];
+    int nfcache;
+    char inc_text[32]; /* lr_incoming: the last direction text and its answer */
+    int inc_answer;
     char *number; /* the current row's number (column, inherited or sub-heading), or NULL */
     /* declared totals */
     fen_t since_last, since_total, since_group;

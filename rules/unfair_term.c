@@ -40,7 +40,11 @@ static char *title_of(const term_hit_t *h, const char *label)
         lab[--n] = 0;
     if (n >= 3 && !strcmp(lab + n - 3, "、"))
         lab[n - 3] = 0;
-    char *t = *lab ? xasprintf("%s（%s）", h->title, lab) : xstrdup(h->title);
+    /* A label that brings its own brackets ("（一）", "(1)", "①") is not wrapped again. */
+    int bracketed = str_starts(lab, "（") || str_starts(lab, "(") || str_starts(lab, "\xE2\x91");
+    char *t = !*lab ? xstrdup(h->title)
+              : bracketed ? xasprintf("%s%s", h->title, lab)
+                          : xasprintf("%s（%s）", h->title, lab);
     free(lab);
     return t;
 }

@@ -9,12 +9,18 @@ const char *const ukind_names[U_NKINDS] = {"voice", "data", "sms", "vas", "broad
 /* Days from 1970-01-01 (proleptic Gregorian), after H. Hinnant's algorithm. */
 day_t days_from_civil(int y, int m, int d)
 {
+    /* Consecutive records mostly fall on the same day. */
+    static _Thread_local int ly, lm, ld;
+    static _Thread_local day_t last = NO_DAY;
+    if (last != NO_DAY && y == ly && m == lm && d == ld)
+        return last;
+    ly = y, lm = m, ld = d;
     y -= m <= 2;
     int era = (y >= 0 ? y : y - 399) / 400;
     int yoe = y - era * 400;
     int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
     int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
+    return last = era * 146097 + doe - 719468;
 }
 
 void civil_from_days(day_t z, int *y, int *m, int *d)

@@ -29,7 +29,7 @@ void finding_evidence(finding_t *f, const prov_t *p)
 }
 
 /* The id hashes what the finding says, never where the files are (spec §5). */
-static void finding_id(finding_t *f)
+static void finding_id(finding_t *f, int occurrence)
 {
     sbuf_t b = {0};
     char m[16];
@@ -37,10 +37,21 @@ static void finding_id(finding_t *f)
             (long long)f->amount, f->term_type ? f->term_type : "");
     for (size_t i = 0; i < f->evidence.n; i++)
         sb_addf(&b, "\n%s", f->evidence.items[i].text ? f->evidence.items[i].text : "");
+    /* The same wording twice in a contract is two clauses: the n-th copy gets its own id. */
+    if (occurrence > 1)
+        sb_addf(&b, "\n#%d", occurrence);
     char hex[65];
     sha256_hex(b.p, b.n, hex);
     sb_free(&b);
     snprintf(f->id, sizeof f->id, "F-%.8s", hex);
+}
+
+static int id_taken(const audit_t *a, size_t upto, const char *id)
+{
+    for (size_t k = 0; k < upto; k++)
+        if (!strcmp(a->findings.items[k].id, id))
+            return 1;
+    return 0;
 }
 
 static int finding_cmp(const void *x, const void *y)
@@ -90,15 +101,14 @@ void findings_finish(audit_t *a)
             finding_clear(f);
             continue;
         }
-        finding_id(f);
+        finding_id(f, 1);
+        for (int n = 2; f->term_type && id_taken(a, w, f->id) && n < 1000; n++)
+            finding_id(f, n);
         if (f->period != NO_YM && f->event == NO_DAY)
             f->event = ym_first_day(f->period); /* conservative: domain.md §3.2 */
         if (f->event != NO_DAY && f->period != NO_YM)
             f->deadline = day_add_months(f->event, 5);
-        int dup = 0;
-        for (size_t k = 0; k < w && !dup; k++)
-            dup = !strcmp(a->findings.items[k].id, f->id);
-        if (dup) {
+        if (id_taken(a, w, f->id)) { /* the same money claim twice: report it once */
             finding_clear(f);
             continue;
         }

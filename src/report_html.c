@@ -486,10 +486,11 @@ static void draw_grid(draw_t *d, fen_t ymax, fen_t step)
     }
 }
 
-static void draw_bars(draw_t *d, const chart_t *c, const char *has_bill, fen_t ymax)
+/* Backgrounds first: disputed buckets, buckets without any bill. */
+static void draw_backgrounds(draw_t *d, const chart_t *c, const char *has_bill)
 {
     const axis_t *ax = d->ax;
-    double slot = slot_w(ax), bw = slot * 0.62 > 44 ? 44 : slot * 0.62;
+    double slot = slot_w(ax);
     char *hatch = xasprintf("%s-nobill", d->id);
     for (int k = 0; k < ax->n; k++) {
         double x = x_bucket(ax, k);
@@ -499,6 +500,12 @@ static void draw_bars(draw_t *d, const chart_t *c, const char *has_bill, fen_t y
             svg_rect_fill(d->o, x + 1, d->top, slot - 2, PH, "nobill", hatch);
     }
     free(hatch);
+}
+
+static void draw_bars(draw_t *d, const chart_t *c, fen_t ymax)
+{
+    const axis_t *ax = d->ax;
+    double slot = slot_w(ax), bw = slot * 0.62 > 44 ? 44 : slot * 0.62;
     char *dhatch = xasprintf("%s-disputed", d->id);
     for (int k = 0; k < ax->n; k++) {
         const cbin_t *bin = &c->bins[k];
@@ -644,9 +651,10 @@ static char *chart_svg(const audit_t *a, const axis_t *ax, const chart_t *c, con
     if (step < 100)
         step = 100; /* whole yuan on the axis */
     fen_t ymax = max > 0 ? (max + step - 1) / step * step : step;
+    draw_backgrounds(&d, c, has_bill);
     draw_suspensions(&d, ev, nev);
     draw_grid(&d, ymax, step);
-    draw_bars(&d, c, has_bill, ymax);
+    draw_bars(&d, c, ymax);
     draw_x_labels(&d);
     draw_event_labels(&d, ev, nev, 0);
     double ly = d.y1 + 36;

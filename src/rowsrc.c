@@ -430,14 +430,16 @@ static void reset_record(textrows_t *t)
  * goes through libcsv. */
 static void split_plain(textrows_t *t, char *line, size_t len)
 {
-    char *p = line, *end = line + len;
-    for (;;) {
-        char *d = memchr(p, t->delim, (size_t)(end - p));
-        on_field(p, (size_t)((d ? d : end) - p), t);
-        if (!d)
-            break;
-        p = d + 1;
+    char *f = line, *end = line + len, d = t->delim;
+    for (char *p = line; p < end; p++) {
+        if (*p == d) {
+            on_field(f, (size_t)(p - f), t);
+            f = p + 1;
+        } else if (*p == '\r') {
+            *p = ' '; /* as for libcsv below: a stray CR is a blank */
+        }
     }
+    on_field(f, (size_t)(end - f), t);
 }
 
 /* Hot path: a one-line record (nearly all of them) is cited from the decoded line in
@@ -452,9 +454,6 @@ static int csv_next(rowsrc_t *rs, row_t *row)
     reset_record(t);
     while ((cline = textsrc_line(t->ts, &len, &no)) != NULL) {
         char *line = (char *)cline; /* our own decoded buffer, writable */
-        /* A stray CR inside a line would end a record early in libcsv. */
-        for (char *p = memchr(line, '\r', len); p; p = memchr(p + 1, '\r', len - (size_t)(p + 1 - line)))
-            *p = ' ';
         if (!t->pending && !memchr(line, '"', len)) {
             t->first_line = no;
             split_plain(t, line, len);
@@ -465,6 +464,9 @@ static int csv_next(rowsrc_t *rs, row_t *row)
             reset_record(t); /* blank, or only empty cells: skipped, as libcsv's would be */
             continue;
         }
+        /* A stray CR inside a line would end a record early in libcsv. */
+        for (char *p = memchr(line, '\r', len); p; p = memchr(p + 1, '\r', len - (size_t)(p + 1 - line)))
+            *p = ' ';
         if (!t->pending)
             t->first_line = no;
         t->pending++;

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes a ten-year case with about 200 findings into DIR (argv[1]): a bill CSV for
 2015-01..2024-12, a broadband sessions log, a voice log, and account.json. Deterministic.
-Used by the html-many test and for the 200-finding screenshot (doc/screenshots/)."""
+Used by the html-structure and html-valid tests, and for the 200-finding screenshot
+(doc/screenshots/)."""
 import json
 import os
 import sys
@@ -26,7 +27,8 @@ for y in range(2015, 2025):
         if i % 4 == 0:
             rows.append("%s,增值业务费,彩铃,5.00," % p)           # duplicate-charge
         if i % 6 == 5:
-            rows.append("%s,增值业务费,游戏包月<特惠>&礼包,8.00," % p)  # unsubscribed, needs escaping
+            # unsubscribed; the item needs escaping, the note holds a number to redact
+            rows.append("%s,增值业务费,游戏包月<特惠>&礼包,8.00,来电13912345678订购" % p)
         if (y, m) == (2016, 6):
             rows.append("%s,其他费用,宽带提前解约违约金,600.00," % p)
         total = sum(int(r.split(",")[3].replace(".", "")) for r in rows if r.startswith(p + ","))
