@@ -1020,6 +1020,8 @@ static void buf_free(lreader_t *R)
     R->nbuf = R->ibuf = 0;
 }
 
+static lfcache_t *rfield(const lreader_t *cR, const char *field);
+
 int lreader_open(lreader_t *R, parse_t *p, lkind_t kind)
 {
     tables();
@@ -1049,6 +1051,10 @@ int lreader_open(lreader_t *R, parse_t *p, lkind_t kind)
     for (int i = 0; i < header; i++)
         lpre_row(&R->pre, &R->buf[i]);
     R->ibuf = header + 1;
+    R->c_category = lr_field(R, "category");
+    R->c_item = lr_field(R, "item");
+    R->c_number = lr_field(R, "number");
+    R->c_number_all = (lcol_t *)rfield(R, "number")->col;
     set_source(R);
     return 0;
 }
@@ -1152,7 +1158,7 @@ static int count_nonempty(const row_t *r, int *first)
 
 static int same_as_header(const lreader_t *R, const row_t *r)
 {
-    if (r->n != R->header.n)
+    if (r->n != R->header.n || *cell_at(r, 0) != *cell_at(&R->header, 0))
         return 0;
     for (int i = 0; i < r->n; i++)
         if (strcmp(cell_at(r, i), cell_at(&R->header, i)) != 0)
@@ -1164,9 +1170,9 @@ static int row_summary_level(const lreader_t *R, const row_t *r, int first)
 {
     int level = layout_summary_word(cell_at(r, first));
     if (!level)
-        level = layout_summary_word(lr_get(R, r, "category"));
+        level = layout_summary_word(cell_at(r, value_col_c(R->c_category, r)));
     if (!level)
-        level = layout_summary_word(lr_get(R, r, "item"));
+        level = layout_summary_word(cell_at(r, value_col_c(R->c_item, r)));
     return level;
 }
 
@@ -1287,7 +1293,7 @@ static int looks_like_mobile(const char *s)
 
 static void set_number(lreader_t *R, const char *num)
 {
-    lcol_t *c = (lcol_t *)rfield(R, "number")->col;
+    lcol_t *c = R->c_number_all;
     if (c) {
         free(c->last);
         c->last = xstrdup(num);
@@ -1347,10 +1353,10 @@ static void fill_inherited(lreader_t *R, const row_t *r)
 /* The number of the current row: its 号码 cell (inherited), else the last sub-heading. */
 static void row_number(lreader_t *R)
 {
-    const lcol_t *c = lr_field(R, "number");
+    const lcol_t *c = R->c_number;
     const char *num = c ? cell_at(&R->cur, c->col[0]) : "";
     if (!*num) {
-        const lcol_t *all = rfield(R, "number")->col;
+        const lcol_t *all = R->c_number_all;
         num = all && all->last ? all->last : "";
     }
     R->number = *num ? (char *)num : NULL;

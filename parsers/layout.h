@@ -138,6 +138,8 @@ typedef struct {
     int cur_cap; /* cells allocated in cur */
     lfcache_t fcache[LFCACHE_MAX];
     int nfcache;
+    const lcol_t *c_category, *c_item, *c_number; /* looked up once: used on every row */
+    lcol_t *c_number_all;                          /* "number", even without a column */
     char inc_text[32]; /* lr_incoming: the last direction text and its answer */
     int inc_answer;
     char *number; /* the current row's number (column, inherited or sub-heading), or NULL */

@@ -221,7 +221,7 @@ static void run_parser(audit_t *a, int src, const detect_t *d)
     }
     parse_t p = {a, src, &a->sources.items[src], path, rs, 0};
     if (parser->parse(&p) < 0 || rs->err[0]) {
-        diag(path, 0, "%s", rs->err[0] ? rs->err : "could not be read to the end");
+        diag(path, rs->err_line, "%s", rs->err[0] ? rs->err : "could not be read to the end");
         audit_warn(a, path, "read stopped early: %s", rs->err[0] ? rs->err : "parse error");
     }
     rowsrc_close(rs);

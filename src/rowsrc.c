@@ -430,16 +430,20 @@ static void reset_record(textrows_t *t)
  * goes through libcsv. */
 static void split_plain(textrows_t *t, char *line, size_t len)
 {
-    char *f = line, *end = line + len, d = t->delim;
-    for (char *p = line; p < end; p++) {
+    sbuf_t *b = &t->cellbuf; /* empty here: the line is copied once, cut at delimiters */
+    sb_addn(b, line, len);
+    char *c = b->p, *end = b->p + len, d = t->delim;
+    VEC_PUSH(t->offsets, 0);
+    for (char *p = c; p < end; p++) {
         if (*p == d) {
-            on_field(f, (size_t)(p - f), t);
-            f = p + 1;
+            *p = 0;
+            VEC_PUSH(t->offsets, (size_t)(p + 1 - c));
         } else if (*p == '\r') {
-            *p = ' '; /* as for libcsv below: a stray CR is a blank */
+            *p = ' '; /* as for libcsv below: a stray CR is a blank, in the cited line too */
+            line[p - c] = ' ';
         }
     }
-    on_field(f, (size_t)(end - f), t);
+    sb_addc(b, 0); /* build_row reads the last cell's end as n - 1 */
 }
 
 /* Hot path: a one-line record (nearly all of them) is cited from the decoded line in
@@ -497,9 +501,10 @@ static int csv_next(rowsrc_t *rs, row_t *row)
     if (t->pending) {
         /* A quote still open at the end swallowed the lines after it: say so (reported
          * once the parser has the row), never lose them silently. */
+        rs->err_line = t->first_line;
         snprintf(rs->err, sizeof rs->err,
-                 "line %ld: a quote opened here never closes; %d line(s) to the end of the "
-                 "file were read as one row", t->first_line, t->pending);
+                 "a quote opened here never closes; %d line(s) to the end of the file were read "
+                 "as one row", t->pending);
         csv_fini(&t->csv, on_field, on_record, t);
         if (t->offsets.n && build_row(t, row, t->raw.p)) {
             t->pending = 0;

@@ -31,6 +31,7 @@ struct rowsrc {
     container_t container;
     char encoding[32]; /* "UTF-8", "UTF-8 BOM", "GB18030", "UTF-16LE", "XLSX" */
     char err[256];
+    long err_line; /* the line err is about, 0 when none */
     char *sheet;       /* XLSX: name of the sheet being read */
 };
 

@@ -175,7 +175,7 @@ int64_t svg_nice_step(int64_t max, int ticks)
 {
     if (max <= 0 || ticks < 1)
         return 1;
-    int64_t raw = (max + ticks - 1) / ticks, p = 1;
+    int64_t raw = max / ticks + (max % ticks != 0), p = 1;
     while (p <= INT64_MAX / 10 && p * 10 <= raw)
         p *= 10;
     static const int mult[] = {1, 2, 5, 10};

@@ -147,14 +147,26 @@ static size_t room(const char *t, size_t have, size_t len, size_t limit)
 /* Element or attribute name without its namespace prefix ("x:row" -> "row"). */
 static const char *local(const char *n)
 {
-    const char *c = strrchr(n, ':');
+    /* A loop, not strrchr: names are a few bytes and this runs for every element. */
+    const char *c = NULL;
+    for (const char *p = n; *p; p++)
+        if (*p == ':')
+            c = p;
     return c ? c + 1 : n;
+}
+
+/* strcmp(a, b) == 0, inline: the sheet handlers compare names for every element. */
+static int eq(const char *a, const char *b)
+{
+    while (*a && *a == *b)
+        a++, b++;
+    return *a == *b;
 }
 
 static const char *attr(const XML_Char **a, const char *name)
 {
     for (; a && a[0]; a += 2)
-        if (strcmp(local(a[0]), name) == 0)
+        if (eq(local(a[0]), name))
             return a[1];
     return NULL;
 }
@@ -262,6 +274,14 @@ static int serial_seconds(const char *s, int64_t *out)
 }
 
 /* A number cell in a date/time format -> text. 0 on success. */
+/* v as n decimal digits (zero-padded; v < 10^n) at o. */
+static char *put_digits(char *o, int v, int n)
+{
+    for (int i = n - 1; i >= 0; i--, v /= 10)
+        o[i] = (char)('0' + v % 10);
+    return o + n;
+}
+
 static int serial_text(const char *s, int date1904, int kind, char *out, size_t outlen)
 {
     int64_t secs;
@@ -274,7 +294,23 @@ static int serial_text(const char *s, int date1904, int kind, char *out, size_t 
     }
     int y, m, d;
     civil(secs / 86400 - (date1904 ? 24107 : 25569), &y, &m, &d);
-    snprintf(out, outlen, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d, hh, mi, ss);
+    if (outlen < 20 || y < 0 || y > 9999) { /* serial_seconds bounds the year: never here */
+        snprintf(out, outlen, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d, hh, mi, ss);
+        return 0;
+    }
+    /* Every date cell of a sheet comes here: digits placed directly, not via printf. */
+    char *o = put_digits(out, y, 4);
+    *o++ = '-';
+    o = put_digits(o, m, 2);
+    *o++ = '-';
+    o = put_digits(o, d, 2);
+    *o++ = ' ';
+    o = put_digits(o, hh, 2);
+    *o++ = ':';
+    o = put_digits(o, mi, 2);
+    *o++ = ':';
+    o = put_digits(o, ss, 2);
+    *o = 0;
     return 0;
 }
 
@@ -845,17 +881,17 @@ static int ref_col(const char *r)
 
 static vkind_t value_kind(const char *t)
 {
-    if (!t || strcmp(t, "n") == 0)
+    if (!t || eq(t, "n"))
         return V_NUM;
-    if (strcmp(t, "s") == 0)
+    if (eq(t, "s"))
         return V_SST;
-    if (strcmp(t, "inlineStr") == 0)
+    if (eq(t, "inlineStr"))
         return V_INLINE;
-    if (strcmp(t, "b") == 0)
+    if (eq(t, "b"))
         return V_BOOL;
-    if (strcmp(t, "e") == 0)
+    if (eq(t, "e"))
         return V_ERR;
-    if (strcmp(t, "d") == 0)
+    if (eq(t, "d"))
         return V_ISODATE;
     return V_STR;
 }
@@ -864,14 +900,26 @@ static void cell_begin(xlsx_t *x, const XML_Char **a)
 {
     if (x->in_cell)
         cell_end(x); /* an unclosed <c>: keep what it had */
-    const char *r = attr(a, "r");
+    /* r, t and s in one pass over the attributes: this runs for every cell. */
+    const char *r = NULL, *t = NULL, *st = NULL;
+    for (const XML_Char **p = a; p && p[0]; p += 2) {
+        const char *l = local(p[0]);
+        if (l[0] && !l[1]) {
+            if (l[0] == 'r' && !r)
+                r = p[1];
+            else if (l[0] == 't' && !t)
+                t = p[1];
+            else if (l[0] == 's' && !st)
+                st = p[1];
+        }
+    }
     int col = r ? ref_col(r) : 0;
     if (col == 0) /* no usable reference: the next column, as Excel does */
         col = x->lastcol + 1;
     x->col = col;
     x->lastcol = col;
-    x->vk = value_kind(attr(a, "t"));
-    x->style = parse_long(attr(a, "s"), 0);
+    x->vk = value_kind(t);
+    x->style = parse_long(st, 0);
     x->in_cell = 1;
     x->in_is = x->rph = x->collect = 0;
     x->skip_cell = x->skip_row || col < 1 || col > XLSX_MAX_COL || x->ent.n >= XLSX_MAX_COL ||
@@ -1008,25 +1056,25 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
     if (x->row_ready) /* expat stops after the </row> handler; never touch a row handed out */
         return;
     if (!x->in_data) {
-        x->in_data = strcmp(n, "sheetData") == 0;
+        x->in_data = eq(n, "sheetData");
         return;
     }
-    if (strcmp(n, "row") == 0) {
+    if (eq(n, "row")) {
         row_begin(x, a); /* an unclosed earlier <row> is dropped */
     } else if (!x->in_row) {
         return;
-    } else if (strcmp(n, "c") == 0) {
+    } else if (eq(n, "c")) {
         cell_begin(x, a);
     } else if (!x->in_cell || x->skip_cell) {
         return;
-    } else if (strcmp(n, "v") == 0) {
+    } else if (eq(n, "v")) {
         x->collect = 1;
-    } else if (strcmp(n, "is") == 0) {
+    } else if (eq(n, "is")) {
         x->in_is = 1;
-    } else if (strcmp(n, "rPh") == 0) {
+    } else if (eq(n, "rPh")) {
         x->rph++;
         x->collect = 0;
-    } else if (strcmp(n, "t") == 0) {
+    } else if (eq(n, "t")) {
         x->collect = x->in_is && !x->rph;
     }
 }
@@ -1039,17 +1087,17 @@ static void XMLCALL sheet_end(void *ud, const XML_Char *name)
     c->quiet = 0;
     if (!x->in_data || x->row_ready)
         return;
-    if (strcmp(n, "v") == 0 || strcmp(n, "t") == 0) {
+    if (eq(n, "v") || eq(n, "t")) {
         x->collect = 0;
-    } else if (strcmp(n, "rPh") == 0) {
+    } else if (eq(n, "rPh")) {
         x->rph -= x->rph > 0;
-    } else if (strcmp(n, "is") == 0) {
+    } else if (eq(n, "is")) {
         x->in_is = 0;
-    } else if (strcmp(n, "c") == 0) {
+    } else if (eq(n, "c")) {
         cell_end(x);
-    } else if (strcmp(n, "row") == 0) {
+    } else if (eq(n, "row")) {
         row_end(x, 1);
-    } else if (strcmp(n, "sheetData") == 0) {
+    } else if (eq(n, "sheetData")) {
         /* The rest (mergeCells, ...) holds no values, but is still read to the end of
          * the member so that libzip verifies its CRC. */
         x->in_data = 0;
