@@ -81,3 +81,10 @@ fuzz:
 	$(MAKE) -f tests/fuzz/fuzz.mk fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
 
 .PHONY: fuzz
+
+# Benchmark (BENCHMARKS.md): data in build/bench, BENCH_ROWS=10000000 for the full run.
+BENCH_ROWS ?= 1000000
+bench: $(BIN)
+	BENCH_ROWS=$(BENCH_ROWS) bench/run.sh
+
+.PHONY: bench

@@ -518,6 +518,8 @@ static void draw_bars(draw_t *d, const chart_t *c, fen_t ymax)
             if (bin->seg[g] <= 0)
                 continue;
             double h = PH * (double)bin->seg[g] / (double)ymax;
+            if (h > y - d->top)
+                h = y - d->top; /* only when absurd amounts capped the axis */
             char cls[16];
             snprintf(cls, sizeof cls, "g%d", g);
             svg_rect(d->o, x, y - h, bw, h, cls);
@@ -530,6 +532,8 @@ static void draw_bars(draw_t *d, const chart_t *c, fen_t ymax)
         fen_t dis = bin->disputed < stack ? bin->disputed : stack;
         if (dis > 0) {
             double h = PH * (double)dis / (double)ymax;
+            if (h > d->y1 - y)
+                h = d->y1 - y;
             svg_rect_fill(d->o, x, y, bw, h, "dispbar", dhatch);
         }
         if (!bin->lines)

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,8 @@
 #define READ_CHUNK (1 << 16)
 #define SNIFF_BYTES (1 << 18)
 #define MAX_LINE (64 << 20) /* a longer line is cut: bounded memory on hostile input */
+#define AHEAD_BLOCKS 4
+#define AHEAD_MIN_BYTES (1 << 20) /* less than this left to read: no thread */
 
 /* ---- containers ---- */
 
@@ -117,6 +120,18 @@ struct textsrc {
     long lineno;
     int eof, error;
     size_t known_valid; /* leading bytes of raw the encoding guess found valid UTF-8 */
+    /* Read-ahead: past the sniff buffer, a big file is read and decoded by a second
+     * thread, a few blocks ahead of the parser (reading and decoding are a fifth of the
+     * work). Once it runs, fd, raw and cd are the thread's. */
+    int ahead, ahead_tried;
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct {
+        sbuf_t text;  /* decoded */
+        size_t bytes; /* read from the file */
+    } q[AHEAD_BLOCKS];
+    int qhead, qn, t_done, t_error, t_quit;
 };
 
 static void emit_replacement(sbuf_t *b)
@@ -124,15 +139,15 @@ static void emit_replacement(sbuf_t *b)
     sb_addn(b, "\xEF\xBF\xBD", 3);
 }
 
-/* Appends valid UTF-8 from raw to dec; invalid bytes become U+FFFD. Keeps an incomplete tail. */
-static size_t decode_utf8(textsrc_t *ts, int final)
+/* Appends valid UTF-8 from raw to out; invalid bytes become U+FFFD. Keeps an incomplete tail. */
+static size_t decode_utf8(textsrc_t *ts, sbuf_t *out, int final)
 {
     size_t i = ts->known_valid < ts->raw_n ? ts->known_valid : ts->raw_n;
-    sb_addn(&ts->dec, (const char *)ts->raw, i); /* validated by the guess: not again */
+    sb_addn(out, (const char *)ts->raw, i); /* validated by the guess: not again */
     ts->known_valid = 0;
     while (i < ts->raw_n) {
         size_t ok = utf8_valid_prefix(ts->raw + i, ts->raw_n - i);
-        sb_addn(&ts->dec, (const char *)ts->raw + i, ok);
+        sb_addn(out, (const char *)ts->raw + i, ok);
         i += ok;
         if (i >= ts->raw_n)
             break;
@@ -143,13 +158,13 @@ static size_t decode_utf8(textsrc_t *ts, int final)
             if (need > ts->raw_n - i)
                 break;
         }
-        emit_replacement(&ts->dec);
+        emit_replacement(out);
         i++;
     }
     return i;
 }
 
-static size_t decode_iconv(textsrc_t *ts, int final)
+static size_t decode_iconv(textsrc_t *ts, sbuf_t *dec, int final)
 {
     char *in = (char *)ts->raw;
     size_t inleft = ts->raw_n;
@@ -158,7 +173,7 @@ static size_t decode_iconv(textsrc_t *ts, int final)
         char *o = out;
         size_t oleft = sizeof out;
         size_t r = iconv(ts->cd, &in, &inleft, &o, &oleft);
-        sb_addn(&ts->dec, out, sizeof out - oleft);
+        sb_addn(dec, out, sizeof out - oleft);
         if (r != (size_t)-1)
             break;
         if (errno == E2BIG)
@@ -166,7 +181,7 @@ static size_t decode_iconv(textsrc_t *ts, int final)
         if (errno == EINVAL && !final)
             break; /* incomplete sequence at the end: wait for more */
         /* EILSEQ, or EINVAL at end of file: skip one byte */
-        emit_replacement(&ts->dec);
+        emit_replacement(dec);
         in++;
         inleft--;
         iconv(ts->cd, NULL, NULL, NULL, NULL);
@@ -174,17 +189,122 @@ static size_t decode_iconv(textsrc_t *ts, int final)
     return (size_t)(in - (char *)ts->raw);
 }
 
-static void decode_raw(textsrc_t *ts, int final)
+/* Decodes raw into out (appending), keeping an incomplete tail in raw. */
+static void decode_into(textsrc_t *ts, sbuf_t *out, int final)
 {
-    size_t from = ts->dec.n;
-    size_t used = ts->enc == ENC_UTF8 || ts->enc == ENC_UTF8_BOM ? decode_utf8(ts, final)
-                                                                  : decode_iconv(ts, final);
+    size_t from = out->n;
+    size_t used = ts->enc == ENC_UTF8 || ts->enc == ENC_UTF8_BOM ? decode_utf8(ts, out, final)
+                                                                  : decode_iconv(ts, out, final);
     memmove(ts->raw, ts->raw + used, ts->raw_n - used);
     ts->raw_n -= used;
     /* NUL bytes would end a line's string early: blanks, once per buffer. */
-    char *p = ts->dec.p ? ts->dec.p + from : NULL, *end = ts->dec.p ? ts->dec.p + ts->dec.n : NULL;
+    char *p = out->p ? out->p + from : NULL, *end = out->p ? out->p + out->n : NULL;
     for (char *z = p ? memchr(p, 0, (size_t)(end - p)) : NULL; z; z = memchr(z + 1, 0, (size_t)(end - z - 1)))
         *z = ' ';
+}
+
+static void decode_raw(textsrc_t *ts, int final)
+{
+    decode_into(ts, &ts->dec, final);
+}
+
+/* The read-ahead thread: reads and decodes chunk after chunk into the block queue. */
+static void *ahead_main(void *arg)
+{
+    textsrc_t *ts = arg;
+    sbuf_t out = {0};
+    for (;;) {
+        ssize_t n;
+        do
+            n = read(ts->fd, ts->raw + ts->raw_n, READ_CHUNK);
+        while (n < 0 && errno == EINTR);
+        int end = n <= 0;
+        if (n > 0)
+            ts->raw_n += (size_t)n;
+        sb_clear(&out);
+        decode_into(ts, &out, end);
+        pthread_mutex_lock(&ts->mu);
+        while (ts->qn == AHEAD_BLOCKS && !ts->t_quit)
+            pthread_cond_wait(&ts->cv, &ts->mu);
+        if (ts->t_quit) {
+            pthread_mutex_unlock(&ts->mu);
+            break;
+        }
+        int slot = (ts->qhead + ts->qn) % AHEAD_BLOCKS;
+        sbuf_t emptied = ts->q[slot].text; /* handed back empty by the reader: reused */
+        ts->q[slot].text = out;
+        ts->q[slot].bytes = n > 0 ? (size_t)n : 0;
+        out = emptied;
+        ts->qn++;
+        if (end) {
+            ts->t_done = 1;
+            ts->t_error = n < 0;
+        }
+        pthread_cond_broadcast(&ts->cv);
+        pthread_mutex_unlock(&ts->mu);
+        if (end)
+            break;
+    }
+    sb_free(&out);
+    return NULL;
+}
+
+/* Starts the read-ahead thread when much of the file is left to read. */
+static void ahead_start(textsrc_t *ts)
+{
+    ts->ahead_tried = 1;
+    struct stat st;
+    off_t at = lseek(ts->fd, 0, SEEK_CUR);
+    if (fstat(ts->fd, &st) != 0 || at < 0 || st.st_size - at < AHEAD_MIN_BYTES)
+        return;
+    pthread_mutex_init(&ts->mu, NULL);
+    pthread_cond_init(&ts->cv, NULL);
+    if (pthread_create(&ts->th, NULL, ahead_main, ts) != 0) {
+        pthread_mutex_destroy(&ts->mu);
+        pthread_cond_destroy(&ts->cv);
+        return;
+    }
+    ts->ahead = 1;
+}
+
+/* fill() from the queue: one decoded block, or 0 at end of file. */
+static int fill_ahead(textsrc_t *ts)
+{
+    pthread_mutex_lock(&ts->mu);
+    while (ts->qn == 0 && !ts->t_done)
+        pthread_cond_wait(&ts->cv, &ts->mu);
+    if (ts->qn == 0) {
+        ts->eof = 1;
+        ts->error = ts->t_error;
+        pthread_mutex_unlock(&ts->mu);
+        return 0;
+    }
+    sbuf_t *b = &ts->q[ts->qhead].text;
+    size_t bytes = ts->q[ts->qhead].bytes;
+    sb_addn(&ts->dec, b->p ? b->p : "", b->n);
+    sb_clear(b);
+    ts->qhead = (ts->qhead + 1) % AHEAD_BLOCKS;
+    ts->qn--;
+    pthread_cond_broadcast(&ts->cv);
+    pthread_mutex_unlock(&ts->mu);
+    progress_read(bytes);
+    return 1;
+}
+
+static void ahead_stop(textsrc_t *ts)
+{
+    if (!ts->ahead)
+        return;
+    pthread_mutex_lock(&ts->mu);
+    ts->t_quit = 1;
+    pthread_cond_broadcast(&ts->cv);
+    pthread_mutex_unlock(&ts->mu);
+    pthread_join(ts->th, NULL);
+    pthread_mutex_destroy(&ts->mu);
+    pthread_cond_destroy(&ts->cv);
+    for (int i = 0; i < AHEAD_BLOCKS; i++)
+        sb_free(&ts->q[i].text);
+    ts->ahead = 0;
 }
 
 /* Reads one chunk; returns 0 at end of file. */
@@ -192,6 +312,10 @@ static int fill(textsrc_t *ts)
 {
     if (ts->eof)
         return 0;
+    if (!ts->ahead_tried)
+        ahead_start(ts);
+    if (ts->ahead)
+        return fill_ahead(ts);
     ssize_t n;
     do
         n = read(ts->fd, ts->raw + ts->raw_n, READ_CHUNK);
@@ -329,6 +453,7 @@ void textsrc_close(textsrc_t *ts)
 {
     if (!ts)
         return;
+    ahead_stop(ts);
     if (ts->cd != (iconv_t)-1)
         iconv_close(ts->cd);
     close(ts->fd);
