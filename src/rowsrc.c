@@ -368,6 +368,27 @@ static enc_t guess_encoding(const unsigned char *b, size_t n, size_t *skip, size
     return mostly_utf8(b, n) ? ENC_UTF8 : ENC_GB18030;
 }
 
+/* The encoding guessed for the last file opened, by the file's identity: detection opens
+ * a file, then its parser opens it again, and the second open need not read and check
+ * the first 256 KiB again before the read-ahead starts. */
+typedef struct {
+    int set;
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtime;
+    enc_t enc;
+    size_t skip;
+} enc_memo_t;
+static enc_memo_t enc_memo;
+
+static int same_file(const struct stat *st)
+{
+    return enc_memo.set && enc_memo.dev == st->st_dev && enc_memo.ino == st->st_ino &&
+           enc_memo.size == st->st_size && enc_memo.mtime.tv_sec == st->st_mtim.tv_sec &&
+           enc_memo.mtime.tv_nsec == st->st_mtim.tv_nsec;
+}
+
 textsrc_t *textsrc_open(const char *path, char *err, size_t errlen)
 {
     int fd = open_regular(path, err, errlen);
@@ -377,11 +398,23 @@ textsrc_t *textsrc_open(const char *path, char *err, size_t errlen)
     ts->fd = fd;
     ts->cd = (iconv_t)-1;
     ts->raw = xmalloc(SNIFF_BYTES + READ_CHUNK);
+    struct stat st;
+    int known = fstat(fd, &st) == 0 && same_file(&st);
     ssize_t n, got = 0;
-    while (got < SNIFF_BYTES && (n = read(fd, ts->raw + got, SNIFF_BYTES - (size_t)got)) > 0)
+    size_t want = known ? enc_memo.skip : SNIFF_BYTES; /* known: only the byte-order mark */
+    while ((size_t)got < want && (n = read(fd, ts->raw + got, want - (size_t)got)) > 0)
         got += n;
     size_t skip, valid;
-    ts->enc = guess_encoding(ts->raw, (size_t)got, &skip, &valid);
+    if (known && (size_t)got == want) {
+        ts->enc = enc_memo.enc;
+        skip = enc_memo.skip;
+        valid = 0;
+    } else {
+        ts->enc = guess_encoding(ts->raw, (size_t)got, &skip, &valid);
+        enc_memo.set = 0;
+        if (fstat(fd, &st) == 0)
+            enc_memo = (enc_memo_t){1, st.st_dev, st.st_ino, st.st_size, st.st_mtim, ts->enc, skip};
+    }
     ts->known_valid = valid;
     if (ts->enc != ENC_UTF8 && ts->enc != ENC_UTF8_BOM) {
         ts->cd = iconv_open("UTF-8", ts->enc == ENC_UTF16LE   ? "UTF-16LE"
@@ -738,8 +771,14 @@ static rowsrc_t *text_open(const char *path, rs_mode_t mode, char *err, size_t e
     if (!ts)
         return NULL;
     unsigned char delim = ',';
-    if (mode == RS_CELLS && (delim = peek_delim(ts)) == 0)
-        delim = choose_delim(path, err, errlen); /* very long first lines: read them */
+    if (mode == RS_CELLS) {
+        /* Decode until the first 60 lines are in (they are not yet when the encoding was
+         * known from detection), without consuming them. */
+        while ((delim = peek_delim(ts)) == 0 && !ts->eof && ts->dec.n - ts->pos < SNIFF_BYTES)
+            fill(ts);
+        if (delim == 0)
+            delim = choose_delim(path, err, errlen); /* very long first lines: read them */
+    }
     textrows_t *t = xcalloc(1, sizeof *t);
     t->ts = ts;
     t->mode = mode;
