@@ -32,11 +32,11 @@ static void report(audit_t *a, size_t first)
     f->amount = b->amount * copies;
     f->service = xstrdup(b->item);
     ym_fmt(b->period, mon), money_fmt(b->amount, amt), money_fmt(f->amount, tot);
-    char *t = rk_fmt("%s账单中“%s”重复收费", mon, b->item);
-    char *e = rk_fmt("%s账单中“%s”（%s元）出现%d次，同一项目同一金额在一个月内只应收取一次，"
+    char *t = xasprintf("%s账单中“%s”重复收费", mon, b->item);
+    char *e = xasprintf("%s账单中“%s”（%s元）出现%d次，同一项目同一金额在一个月内只应收取一次，"
                      "多收%s元。",
                      mon, b->item, amt, copies + 1, tot);
-    char *r = rk_fmt("要求退还重复收取的%s元，并提供该月收费清单核对", tot);
+    char *r = xasprintf("要求退还重复收取的%s元，并提供该月收费清单核对", tot);
     rk_texts(f, t, e, r);
     free(t), free(e), free(r);
 }

@@ -28,20 +28,20 @@ static void report(audit_t *a, const rsvc_t *s, const bill_line_t *b, fen_t amou
     ym_fmt(b->period, mon), money_fmt(b->amount, pen), money_fmt(cap, c), money_fmt(amount, amt);
     char *t, *e, *r;
     if (cap < 0) {
-        t = rk_fmt("%s合约期满后仍收取违约金", s->name);
-        e = rk_fmt("“%s”合约期至%s止，%s却收取违约金%s元；合约期满后解约不应承担违约责任。",
+        t = xasprintf("%s合约期满后仍收取违约金", s->name);
+        e = xasprintf("“%s”合约期至%s止，%s却收取违约金%s元；合约期满后解约不应承担违约责任。",
                    s->name, end, mon, pen);
-        r = rk_fmt("要求退还违约金%s元", pen);
+        r = xasprintf("要求退还违约金%s元", pen);
     } else {
         char cancelled[16];
         day_fmt(s->svc->cancelled, cancelled);
         rk_service_evidence(a, f, s, "cancelled", cancelled);
         rk_service_evidence(a, f, s, "monthly_fee", NULL);
-        t = rk_fmt("%s提前解约违约金过高", s->name);
-        e = rk_fmt("%s收取“%s”违约金%s元，超过合约剩余月费的30%%（%s元）；约定违约金过分高于"
+        t = xasprintf("%s提前解约违约金过高", s->name);
+        e = xasprintf("%s收取“%s”违约金%s元，超过合约剩余月费的30%%（%s元）；约定违约金过分高于"
                    "造成的损失的，可以请求适当减少。",
                    mon, s->name, pen, c);
-        r = rk_fmt("请求将违约金减至%s元以内，退还超出部分%s元", c, amt);
+        r = xasprintf("请求将违约金减至%s元以内，退还超出部分%s元", c, amt);
     }
     rk_texts(f, t, e, r);
     free(t), free(e), free(r);

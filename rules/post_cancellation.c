@@ -36,6 +36,8 @@ static fen_t plan_sum(const audit_t *a, const rsvc_t *sv, int n, ym_t m, finding
 
 static void check(audit_t *a, const rsvc_t *sv, int n, int k, ym_t m)
 {
+    if (!rk_after_cancel(&sv[k], m))
+        return;
     const rsvc_t *s = &sv[k];
     finding_t *f = finding_new(a, "post-cancellation");
     fen_t sum = s->mobile ? plan_sum(a, sv, n, m, f) : rk_sum(a, s->link, CL_NCLASSES, m, f);
@@ -49,24 +51,18 @@ static void check(audit_t *a, const rsvc_t *sv, int n, int k, ym_t m)
     f->service = xstrdup(s->name);
     ym_fmt(m, mon), day_fmt(s->svc->cancelled, day), money_fmt(sum, amt);
     rk_service_evidence(a, f, s, "cancelled", day);
-    char *t = rk_fmt("%s在申请销户/拆机后仍被收费", s->name);
-    char *e = rk_fmt("用户已于%s申请取消“%s”，合同自通知到达时解除；此后%s账单仍对该业务收取%s元，"
+    char *t = xasprintf("%s在申请销户/拆机后仍被收费", s->name);
+    char *e = xasprintf("用户已于%s申请取消“%s”，合同自通知到达时解除；此后%s账单仍对该业务收取%s元，"
                      "属于解约后的收费。",
                      day, s->name, mon, amt);
-    char *r = rk_fmt("要求退还%s“%s”费用%s元，并确认该业务已停止计费", mon, s->name, amt);
+    char *r = xasprintf("要求退还%s“%s”费用%s元，并确认该业务已停止计费", mon, s->name, amt);
     rk_texts(f, t, e, r);
     free(t), free(e), free(r);
 }
 
 static void run(audit_t *a)
 {
-    rsvc_t sv[64];
-    ym_t months[600];
-    int n = rk_services(a, sv, 64), nm = rk_months(a, months, 600);
-    for (int k = 0; k < n; k++)
-        for (int i = 0; i < nm; i++)
-            if (rk_after_cancel(&sv[k], months[i]))
-                check(a, sv, n, k, months[i]);
+    rk_each_service_month(a, check);
 }
 
 const rule_t rule_post_cancellation = {

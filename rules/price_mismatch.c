@@ -14,8 +14,10 @@ static const char *needs(const audit_t *a)
     return "account.plan.monthly_fee or account.services[].monthly_fee";
 }
 
-static void check(audit_t *a, const rsvc_t *s, ym_t m)
+static void check(audit_t *a, const rsvc_t *sv, int n, int k, ym_t m)
 {
+    (void)n;
+    const rsvc_t *s = &sv[k];
     /* Months claimed by post-cancellation (S's own, or the number's: every line) and
      * suspended months are judged by those rules alone. */
     if (!s->svc || !s->svc->has_fee || rk_after_cancel(s, m) || rk_plan_cancelled(a, m) ||
@@ -33,22 +35,17 @@ static void check(audit_t *a, const rsvc_t *s, ym_t m)
     f->amount = charge - s->svc->monthly_fee;
     f->service = xstrdup(s->name);
     ym_fmt(m, mon), money_fmt(charge, amt), money_fmt(f->amount, diff);
-    char *t = rk_fmt("%s月费高于约定资费", s->name);
-    char *e = rk_fmt("“%s”约定月费%s元，%s实收%s元，多收%s元；变更资费须经双方协商一致。", s->name,
+    char *t = xasprintf("%s月费高于约定资费", s->name);
+    char *e = xasprintf("“%s”约定月费%s元，%s实收%s元，多收%s元；变更资费须经双方协商一致。", s->name,
                      fee, mon, amt, diff);
-    char *r = rk_fmt("要求按约定资费%s元收取，退还%s多收的%s元", fee, mon, diff);
+    char *r = xasprintf("要求按约定资费%s元收取，退还%s多收的%s元", fee, mon, diff);
     rk_texts(f, t, e, r);
     free(t), free(e), free(r);
 }
 
 static void run(audit_t *a)
 {
-    rsvc_t sv[64];
-    ym_t months[600];
-    int n = rk_services(a, sv, 64), nm = rk_months(a, months, 600);
-    for (int k = 0; k < n; k++)
-        for (int i = 0; i < nm; i++)
-            check(a, &sv[k], months[i]);
+    rk_each_service_month(a, check);
 }
 
 const rule_t rule_price_mismatch = {

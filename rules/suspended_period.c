@@ -11,8 +11,10 @@ static const char *needs(const audit_t *a)
     return a->acct.suspensions.n ? NULL : "account.suspensions";
 }
 
-static void check(audit_t *a, const rsvc_t *s, ym_t m)
+static void check(audit_t *a, const rsvc_t *sv, int n, int k, ym_t m)
 {
+    (void)n;
+    const rsvc_t *s = &sv[k];
     const suspension_t *sp = rk_suspension(a, s, m);
     if (!sp || rk_after_cancel(s, m) || rk_plan_cancelled(a, m))
         return;
@@ -29,22 +31,17 @@ static void check(audit_t *a, const rsvc_t *s, ym_t m)
     f->amount = charge - allowed;
     f->service = xstrdup(s->name);
     ym_fmt(m, mon), money_fmt(charge, amt), money_fmt(allowed, al), money_fmt(f->amount, diff);
-    char *t = rk_fmt("%s停机期间仍按正常月费收取", s->name);
-    char *e = rk_fmt("“%s”于%s至%s办理停机，停机期间应只收%s元，%s却收取%s元，多收%s元。", s->name,
+    char *t = xasprintf("%s停机期间仍按正常月费收取", s->name);
+    char *e = xasprintf("“%s”于%s至%s办理停机，停机期间应只收%s元，%s却收取%s元，多收%s元。", s->name,
                      from, to, al, mon, amt, diff);
-    char *r = rk_fmt("要求按停机保号资费收取，退还%s多收的%s元", mon, diff);
+    char *r = xasprintf("要求按停机保号资费收取，退还%s多收的%s元", mon, diff);
     rk_texts(f, t, e, r);
     free(t), free(e), free(r);
 }
 
 static void run(audit_t *a)
 {
-    rsvc_t sv[64];
-    ym_t months[600];
-    int n = rk_services(a, sv, 64), nm = rk_months(a, months, 600);
-    for (int k = 0; k < n; k++)
-        for (int i = 0; i < nm; i++)
-            check(a, &sv[k], months[i]);
+    rk_each_service_month(a, check);
 }
 
 const rule_t rule_suspended_period = {

@@ -50,11 +50,11 @@ static void run(audit_t *a)
         f->amount = b->amount;
         f->service = xstrdup(b->item);
         ym_fmt(b->period, mon), money_fmt(b->amount, amt);
-        char *t = rk_fmt("未订购的%s“%s”被扣费", b->cls == CL_VAS ? "增值业务" : "代收费业务", b->item);
-        char *e = rk_fmt("%s账单收取“%s”%s元，用户未订购该业务（不在已同意的业务清单中）；"
+        char *t = xasprintf("未订购的%s“%s”被扣费", b->cls == CL_VAS ? "增值业务" : "代收费业务", b->item);
+        char *e = xasprintf("%s账单收取“%s”%s元，用户未订购该业务（不在已同意的业务清单中）；"
                          "经营者不得强制或变相强制用户接受服务。",
                          mon, b->item, amt);
-        char *r = rk_fmt("要求退还“%s”%s元、退订该业务，并提供订购记录（订购时间、渠道、二次确认凭证）",
+        char *r = xasprintf("要求退还“%s”%s元、退订该业务，并提供订购记录（订购时间、渠道、二次确认凭证）",
                          b->item, amt);
         rk_texts(f, t, e, r);
         free(t), free(e), free(r);

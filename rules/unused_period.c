@@ -24,27 +24,27 @@ static void report(audit_t *a, const rsvc_t *s, ym_t m, fen_t charge)
     f->amount = charge;
     f->service = xstrdup(s->name);
     ym_fmt(m, mon), money_fmt(charge, amt);
-    char *t = rk_fmt("%s在%s无任何使用记录仍收取月费", s->name, mon);
-    char *e = rk_fmt("%s“%s”收取月费%s元，而覆盖整月的%s记录显示该月没有任何使用。"
+    char *t = xasprintf("%s在%s无任何使用记录仍收取月费", s->name, mon);
+    char *e = xasprintf("%s“%s”收取月费%s元，而覆盖整月的%s记录显示该月没有任何使用。"
                      "此项为请求核减，并非违法认定；如该月曾报障或施工中断，可依法要求减免。",
                      mon, s->name, amt, s->mobile ? "通话、上网和短信" : "宽带上网");
-    char *r = rk_fmt("请求核查并减免%s“%s”月费%s元；如曾报障，要求按障碍期间免收月租", mon,
+    char *r = xasprintf("请求核查并减免%s“%s”月费%s元；如曾报障，要求按障碍期间免收月租", mon,
                      s->name, amt);
     rk_texts(f, t, e, r);
     free(t), free(e), free(r);
 }
 
+static void check(audit_t *a, const rsvc_t *sv, int n, int k, ym_t m)
+{
+    (void)n;
+    fen_t charge;
+    if (rk_unused(a, &sv[k], m, &charge))
+        report(a, &sv[k], m, charge);
+}
+
 static void run(audit_t *a)
 {
-    rsvc_t sv[64];
-    ym_t months[600];
-    int n = rk_services(a, sv, 64), nm = rk_months(a, months, 600);
-    for (int k = 0; k < n; k++)
-        for (int i = 0; i < nm; i++) {
-            fen_t charge;
-            if (rk_unused(a, &sv[k], months[i], &charge))
-                report(a, &sv[k], months[i], charge);
-        }
+    rk_each_service_month(a, check);
 }
 
 const rule_t rule_unused_period = {

@@ -148,17 +148,14 @@ void rk_service_evidence(const audit_t *a, finding_t *f, const rsvc_t *s, const 
     profile_line(a, f, key, value, s->svc ? s->svc->name : NULL);
 }
 
-char *rk_fmt(const char *fmt, ...)
+void rk_each_service_month(audit_t *a, rk_month_fn fn)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *s = xmalloc((size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return s;
+    rsvc_t sv[64];
+    ym_t months[600];
+    int n = rk_services(a, sv, 64), nm = rk_months(a, months, 600);
+    for (int k = 0; k < n; k++)
+        for (int i = 0; i < nm; i++)
+            fn(a, sv, n, k, months[i]);
 }
 
 void rk_texts(finding_t *f, const char *title, const char *explanation, const char *remedy)

@@ -40,5 +40,7 @@ void rk_texts(finding_t *f, const char *title, const char *explanation, const ch
 /* The conditions of unused-period for S in m (precedence included); *charge = the
  * recurring charge. */
 int rk_unused(const audit_t *a, const rsvc_t *s, ym_t m, fen_t *charge);
-char *rk_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Calls fn for every service (sv[k] of the n services) and every billed month. */
+typedef void (*rk_month_fn)(audit_t *a, const rsvc_t *sv, int n, int k, ym_t m);
+void rk_each_service_month(audit_t *a, rk_month_fn fn);
 #endif
