@@ -34,13 +34,24 @@ B_ALL=$(bytes $ALL_CSV)
 B_USAGE=$(bytes $USAGE)
 B_XLSX=$(bytes "$DATA"/xlsx/*.xlsx)
 
-# The 1 MB contract: the example contract repeated.
+# The 1 MB contract: the example contract (formats/terms docs) repeated, each copy's lines
+# marked with the copy's number so that every clause is distinct, as in a real contract.
 CONTRACT=$OUT/contract-1mb.txt
-if [ ! -s "$CONTRACT" ]; then
-  src=$ROOT/samples/contract.txt
-  [ -f "$src" ] || src=$(ls "$ROOT"/../shared/docs/example-contract.txt 2>/dev/null)
-  : >"$CONTRACT"
-  while [ -n "$src" ] && [ "$(wc -c <"$CONTRACT")" -lt 1048576 ]; do cat "$src" >>"$CONTRACT"; done
+if [ ! -s "$CONTRACT" ] || [ "$0" -nt "$CONTRACT" ]; then
+  src=$ROOT/../shared/docs/example-contract.txt
+  [ -f "$src" ] || src=$ROOT/samples/contract.txt
+  python3 - "$src" "$CONTRACT" <<'PY'
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+out, size, k = [], 0, 0
+while size < 1 << 20:
+    k += 1
+    for line in lines:
+        text = line + ("（第%d册）" % k if line.strip() else "")
+        out.append(text)
+        size += len(text.encode()) + 1
+open(sys.argv[2], "w", encoding="utf-8").write("\n".join(out) + "\n")
+PY
 fi
 
 TIMEBIN=/usr/bin/time

@@ -1701,13 +1701,16 @@ int lr_incoming(const lreader_t *cR, const row_t *r, const char *field)
 {
     lreader_t *R = (lreader_t *)cR; /* the memo is no part of what const promises */
     const char *t = lr_get(R, r, field);
-    /* A log repeats a handful of texts (主叫, 被叫): the last answer is kept. */
-    if (R->inc_text[0] && strcmp(R->inc_text, t) == 0)
-        return R->inc_answer;
-    R->inc_answer = incoming_text(t);
-    if (strlen(t) < sizeof R->inc_text)
-        strcpy(R->inc_text, t);
+    /* A log repeats a handful of texts (主叫, 被叫): the last two answers are kept. */
+    for (int i = 0; i < 2; i++)
+        if (R->inc_text[i][0] && strcmp(R->inc_text[i], t) == 0)
+            return R->inc_answer[i];
+    int k = R->inc_next;
+    R->inc_next = !k;
+    R->inc_answer[k] = incoming_text(t);
+    if (strlen(t) < sizeof R->inc_text[k])
+        strcpy(R->inc_text[k], t);
     else
-        R->inc_text[0] = 0;
-    return R->inc_answer;
+        R->inc_text[k][0] = 0;
+    return R->inc_answer[k];
 }

@@ -140,8 +140,8 @@ typedef struct {
     int nfcache;
     const lcol_t *c_category, *c_item, *c_number; /* looked up once: used on every row */
     lcol_t *c_number_all;                          /* "number", even without a column */
-    char inc_text[32]; /* lr_incoming: the last direction text and its answer */
-    int inc_answer;
+    char inc_text[2][32]; /* lr_incoming: the last two direction texts and their answers */
+    int inc_answer[2], inc_next;
     char *number; /* the current row's number (column, inherited or sub-heading), or NULL */
     /* declared totals */
     fen_t since_last, since_total, since_group;

@@ -63,19 +63,90 @@ char *pay_id_dup(const char *cell)
 
 /* ------------------------------------------------------------ status words */
 
-static int eq_any(const char *s, const char *const *words)
+/* One line of rules/data/wallet-status.tsv; word is stored without its '*' marks. */
+typedef enum { W_EXACT, W_PREFIX, W_SUFFIX, W_INSIDE } wmatch_t;
+typedef struct {
+    char *wallet, *field, *meaning, *word;
+    wmatch_t match;
+} wword_t;
+static VEC(wword_t) wwords;
+static int wwords_loaded;
+
+static int known(const char *s, const char *const *names)
 {
-    for (int i = 0; words[i]; i++)
-        if (!strcmp(s, words[i]))
+    for (int i = 0; names[i]; i++)
+        if (!strcmp(s, names[i]))
             return 1;
     return 0;
 }
 
-static pay_dir_t dir_of(const char *dir)
+static void add_wword(void *ctx, char **f, int nf, int lineno)
 {
-    if (dir && !strcmp(dir, "收入"))
+    static const char *const fields[] = {"dir",  "subtotal", "type", "category",
+                                         "item", "status",   NULL};
+    static const char *const meanings[] = {"in",   "out",    "neutral",       "refund",
+                                           "paid", "closed", "part-refunded", NULL};
+    (void)ctx;
+    if (nf != 4 || !*f[0] || !*f[3] || !known(f[1], fields) || !known(f[2], meanings)) {
+        diag("rules/data/wallet-status.tsv", lineno, "malformed table line");
+        return;
+    }
+    const char *w = f[3];
+    size_t n = strlen(w);
+    int lead = w[0] == '*', trail = n > 1 && w[n - 1] == '*';
+    wword_t ww = {xstrdup(f[0]), xstrdup(f[1]), xstrdup(f[2]), xstrndup(w + lead, n - lead - trail),
+                  lead ? (trail ? W_INSIDE : W_SUFFIX) : (trail ? W_PREFIX : W_EXACT)};
+    VEC_PUSH(wwords, ww);
+}
+
+static int wword_matches(const wword_t *w, const char *s)
+{
+    switch (w->match) {
+    case W_PREFIX:
+        return str_starts(s, w->word);
+    case W_SUFFIX:
+        return str_ends(s, w->word);
+    case W_INSIDE:
+        return str_has(s, w->word);
+    default:
+        return !strcmp(s, w->word);
+    }
+}
+
+static void wwords_load(void)
+{
+    if (wwords_loaded)
+        return;
+    wwords_loaded = 1;
+    data_tsv_each("rules/data/wallet-status.tsv", add_wword, NULL);
+}
+
+int pay_word(const char *wallet, const char *field, const char *meaning, const char *cell)
+{
+    wwords_load();
+    for (size_t i = 0; cell && i < wwords.n; i++) {
+        const wword_t *w = &wwords.items[i];
+        if ((!strcmp(w->wallet, "*") || (wallet && !strcmp(w->wallet, wallet))) &&
+            !strcmp(w->field, field) && (!meaning || !strcmp(w->meaning, meaning)) &&
+            wword_matches(w, cell))
+            return 1;
+    }
+    return 0;
+}
+
+static pay_dir_t dir_named(const char *meaning)
+{
+    if (!strcmp(meaning, "in"))
         return DIR_IN;
-    if (dir && !strcmp(dir, "支出"))
+    return !strcmp(meaning, "out") ? DIR_OUT : DIR_NEUTRAL;
+}
+
+/* The 收/支 cell: anything but an in or out word reads as neutral. */
+static pay_dir_t dir_of(const char *wallet, const char *dir)
+{
+    if (pay_word(wallet, "dir", "in", dir))
+        return DIR_IN;
+    if (pay_word(wallet, "dir", "out", dir))
         return DIR_OUT;
     return DIR_NEUTRAL;
 }
@@ -104,22 +175,20 @@ static fen_t stated_refund(const char *status)
 
 pay_state_t wechat_state(const char *dir, const char *type, const char *status)
 {
-    static const char *const paid[] = {"支付成功", "已转账", "对方已收钱", "朋友已收钱", NULL};
-    pay_state_t st = {dir_of(dir), PAY_OTHER, 0};
-    type = type ? type : "";
-    status = status ? status : "";
-    if ((!strcmp(type, "退款") || str_ends(type, "-退款")) && st.dir != DIR_OUT) {
+    static const char *const W = "wechat-pay";
+    pay_state_t st = {dir_of(W, dir), PAY_OTHER, 0};
+    if (pay_word(W, "type", "refund", type) && st.dir != DIR_OUT) {
         st.dir = DIR_IN;
         st.status = PAY_REFUND;
         return st;
     }
-    if (st.dir != DIR_OUT)
+    if (st.dir != DIR_OUT || !status)
         return st;
-    if (eq_any(status, paid)) {
+    if (pay_word(W, "status", "paid", status)) {
         st.status = PAY_COMPLETED;
-    } else if (!strcmp(status, "已全额退款") || str_has(status, "已退还")) {
+    } else if (pay_word(W, "status", "closed", status)) {
         st.status = PAY_CLOSED;
-    } else if (str_starts(status, "已退款")) {
+    } else if (pay_word(W, "status", "part-refunded", status)) {
         /* Paid, then refunded in part: the refund row (if any) is linked later. */
         st.status = PAY_COMPLETED;
         st.refunded = stated_refund(status);
@@ -130,21 +199,19 @@ pay_state_t wechat_state(const char *dir, const char *type, const char *status)
 pay_state_t alipay_state(const char *dir, const char *category, const char *item,
                          const char *status, const char *txid)
 {
-    static const char *const paid[] = {"交易成功", "支付成功", "还款成功", "等待确认收货", NULL};
-    pay_state_t st = {dir_of(dir), PAY_OTHER, 0};
-    category = category ? category : "";
-    item = item ? item : "";
-    status = status ? status : "";
-    int refund = !strcmp(category, "退款") || str_starts(item, "退款-") ||
-                 !strcmp(status, "退款成功") || (st.dir != DIR_OUT && txid && strchr(txid, '_'));
+    static const char *const A = "alipay";
+    pay_state_t st = {dir_of(A, dir), PAY_OTHER, 0};
+    int refund = pay_word(A, "category", "refund", category) ||
+                 pay_word(A, "item", "refund", item) || pay_word(A, "status", "refund", status) ||
+                 (st.dir != DIR_OUT && txid && strchr(txid, '_'));
     if (refund && st.dir != DIR_OUT) {
         st.dir = DIR_IN;
         st.status = PAY_REFUND;
         return st;
     }
-    if (!strcmp(status, "交易关闭"))
+    if (pay_word(A, "status", "closed", status))
         st.status = PAY_CLOSED;
-    else if (st.dir == DIR_OUT && eq_any(status, paid))
+    else if (st.dir == DIR_OUT && pay_word(A, "status", "paid", status))
         st.status = PAY_COMPLETED;
     return st;
 }
@@ -199,17 +266,6 @@ void pay_header_norm(const char *cell, char *out, size_t outlen)
     }
 }
 
-int pay_header_find(const row_t *r, const char *const *names)
-{
-    char buf[256];
-    for (int i = 0; i < r->n; i++) {
-        pay_header_norm(r->cells[i], buf, sizeof buf);
-        if (*buf && eq_any(buf, names))
-            return i;
-    }
-    return -1;
-}
-
 /* ------------------------------------------------------ preamble, footer */
 
 void wallet_meta_init(wallet_meta_t *m)
@@ -221,46 +277,51 @@ void wallet_meta_init(wallet_meta_t *m)
 
 void wallet_meta_count(wallet_meta_t *m, const char *dir_cell, fen_t amount)
 {
-    pay_dir_t d = dir_of(dir_cell);
+    pay_dir_t d = dir_of(NULL, dir_cell);
     m->got_count[d]++;
     m->got_sum[d] += amount;
+}
+
+/* The subtotal word (a "*" line of wallet-status.tsv) that starts s, or NULL. */
+static const wword_t *subtotal_word(const char *s)
+{
+    wwords_load();
+    for (size_t i = 0; i < wwords.n; i++) {
+        const wword_t *w = &wwords.items[i];
+        if (!strcmp(w->wallet, "*") && !strcmp(w->field, "subtotal") && str_starts(s, w->word))
+            return w;
+    }
+    return NULL;
 }
 
 /* "支出：3笔 146.40元" (also 收入, 中性交易, 不计收支): 1 when the text is such a subtotal. */
 static int subtotal(wallet_meta_t *m, const char *s)
 {
-    static const struct {
-        const char *word;
-        pay_dir_t dir;
-    } words[] = {
-        {"收入", DIR_IN}, {"支出", DIR_OUT}, {"中性交易", DIR_NEUTRAL}, {"不计收支", DIR_NEUTRAL}};
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
-        if (!str_starts(s, words[i].word))
-            continue;
-        const char *p = s + strlen(words[i].word);
-        if (str_starts(p, "："))
-            p += strlen("：");
-        else if (*p == ':')
-            p++;
-        else
-            return 0;
-        char *end;
-        long n = strtol(p, &end, 10);
-        if (end == p || n < 0 || !str_starts(end, "笔"))
-            return 0;
-        char *sum = str_trim(xstrdup(end + strlen("笔")));
-        fen_t v;
-        int ok = money_parse(sum, &v, NULL) == MONEY_OK;
-        free(sum);
-        if (!ok)
-            return 0;
-        pay_dir_t d = words[i].dir;
-        m->has_sub[d] = 1;
-        m->sub_count[d] = n;
-        m->sub_sum[d] = v;
-        return 1;
-    }
-    return 0;
+    const wword_t *w = subtotal_word(s);
+    if (!w)
+        return 0;
+    const char *p = s + strlen(w->word);
+    if (str_starts(p, "："))
+        p += strlen("：");
+    else if (*p == ':')
+        p++;
+    else
+        return 0;
+    char *end;
+    long n = strtol(p, &end, 10);
+    if (end == p || n < 0 || !str_starts(end, "笔"))
+        return 0;
+    char *sum = str_trim(xstrdup(end + strlen("笔")));
+    fen_t v;
+    int ok = money_parse(sum, &v, NULL) == MONEY_OK;
+    free(sum);
+    if (!ok)
+        return 0;
+    pay_dir_t d = dir_named(w->meaning);
+    m->has_sub[d] = 1;
+    m->sub_count[d] = n;
+    m->sub_sum[d] = v;
+    return 1;
 }
 
 /* All non-empty cells of a row joined by a space (a preamble line split by commas). */

@@ -14,7 +14,11 @@ int pay_id_usable(const char *id);
 /* A copy of the id when usable, else NULL. */
 char *pay_id_dup(const char *cell);
 
-/* ---- status words (formats.md §2, §3) ---- */
+/* ---- status words (formats.md §2, §3; table rules/data/wallet-status.tsv) ---- */
+/* Does the cell match a word of the table with this wallet ("wechat-pay", "alipay";
+ * the "*" lines count for both, and alone when wallet is NULL), field ("dir",
+ * "status", ...) and meaning ("paid", ...; NULL: any)? 0 for a NULL cell. */
+int pay_word(const char *wallet, const char *field, const char *meaning, const char *cell);
 typedef struct {
     pay_dir_t dir;
     pay_status_t status;
@@ -30,8 +34,8 @@ pay_state_t alipay_state(const char *dir, const char *category, const char *item
 /* Header cell as compared (formats.md §1.4): trimmed, （）→(), spaces removed,
  * a trailing unit in parentheses dropped. Writes into out (NUL-terminated). */
 void pay_header_norm(const char *cell, char *out, size_t outlen);
-/* Index of the column whose normalised header equals one of names (NULL-terminated), or -1. */
-int pay_header_find(const row_t *r, const char *const *names);
+/* The wallet parsers find their columns with wallet_cols_find (parsers/wallet_cols.h),
+ * which compares header cells normalised by this. */
 
 /* ---- wallet preamble and footer facts ---- */
 typedef struct {

@@ -18,6 +18,7 @@
 #define SNIFF_BYTES (1 << 18)
 #define MAX_LINE (64 << 20) /* a longer line is cut: bounded memory on hostile input */
 #define AHEAD_BLOCKS 4
+#define AHEAD_READ (128 << 10) /* bytes per block (raw holds SNIFF_BYTES + READ_CHUNK) */
 #define AHEAD_MIN_BYTES (1 << 20) /* less than this left to read: no thread */
 
 /* ---- containers ---- */
@@ -132,6 +133,7 @@ struct textsrc {
         size_t bytes; /* read from the file */
     } q[AHEAD_BLOCKS];
     int qhead, qn, t_done, t_error, t_quit;
+    int waiting; /* 1 the reader, 2 the thread waits on cv: wake only then */
 };
 
 static void emit_replacement(sbuf_t *b)
@@ -216,7 +218,7 @@ static void *ahead_main(void *arg)
     for (;;) {
         ssize_t n;
         do
-            n = read(ts->fd, ts->raw + ts->raw_n, READ_CHUNK);
+            n = read(ts->fd, ts->raw + ts->raw_n, AHEAD_READ);
         while (n < 0 && errno == EINTR);
         int end = n <= 0;
         if (n > 0)
@@ -224,8 +226,10 @@ static void *ahead_main(void *arg)
         sb_clear(&out);
         decode_into(ts, &out, end);
         pthread_mutex_lock(&ts->mu);
-        while (ts->qn == AHEAD_BLOCKS && !ts->t_quit)
+        while (ts->qn == AHEAD_BLOCKS && !ts->t_quit) {
+            ts->waiting = 2;
             pthread_cond_wait(&ts->cv, &ts->mu);
+        }
         if (ts->t_quit) {
             pthread_mutex_unlock(&ts->mu);
             break;
@@ -240,7 +244,10 @@ static void *ahead_main(void *arg)
             ts->t_done = 1;
             ts->t_error = n < 0;
         }
-        pthread_cond_broadcast(&ts->cv);
+        if (ts->waiting == 1) {
+            ts->waiting = 0;
+            pthread_cond_broadcast(&ts->cv);
+        }
         pthread_mutex_unlock(&ts->mu);
         if (end)
             break;
@@ -271,8 +278,10 @@ static void ahead_start(textsrc_t *ts)
 static int fill_ahead(textsrc_t *ts)
 {
     pthread_mutex_lock(&ts->mu);
-    while (ts->qn == 0 && !ts->t_done)
+    while (ts->qn == 0 && !ts->t_done) {
+        ts->waiting = 1;
         pthread_cond_wait(&ts->cv, &ts->mu);
+    }
     if (ts->qn == 0) {
         ts->eof = 1;
         ts->error = ts->t_error;
@@ -285,7 +294,10 @@ static int fill_ahead(textsrc_t *ts)
     sb_clear(b);
     ts->qhead = (ts->qhead + 1) % AHEAD_BLOCKS;
     ts->qn--;
-    pthread_cond_broadcast(&ts->cv);
+    if (ts->waiting == 2) {
+        ts->waiting = 0;
+        pthread_cond_broadcast(&ts->cv);
+    }
     pthread_mutex_unlock(&ts->mu);
     progress_read(bytes);
     return 1;
@@ -586,22 +598,70 @@ static void reset_record(textrows_t *t)
  * of spaces differs, and every cell is trimmed anyway) at the cost of a state-machine
  * step per byte. Every line with a quote, and every line of a record that spans lines,
  * goes through libcsv. */
-static void split_plain(textrows_t *t, char *line, size_t len)
+/* Bytes of w equal to c flagged (0x80); the lowest flag is always a true match. */
+static inline uint64_t bytes_eq(uint64_t w, unsigned char c)
+{
+    uint64_t x = w ^ (0x0101010101010101ull * c);
+    return (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
+}
+
+/* The first delimiter, quote or CR in [p, end), else end: eight bytes at a time. */
+static char *next_special(char *p, char *end, unsigned char d)
+{
+    while (end - p >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        uint64_t m = bytes_eq(w, d) | bytes_eq(w, '"') | bytes_eq(w, '\r');
+        if (m) {
+            /* The lowest flag is the first match in memory order on a little-endian CPU. */
+            uint16_t one = 1;
+            unsigned char le;
+            memcpy(&le, &one, 1);
+            if (le)
+                return p + (__builtin_ctzll(m) >> 3);
+            break;
+        }
+        p += 8;
+    }
+    while (p < end && *p != (char)d && *p != '"' && *p != '\r')
+        p++;
+    return p;
+}
+
+static int split_plain(textrows_t *t, char *line, size_t len, row_t *row)
 {
     sbuf_t *b = &t->cellbuf; /* empty here: the line is copied once, cut at delimiters */
     sb_addn(b, line, len);
-    char *c = b->p, *end = b->p + len, d = t->delim;
-    VEC_PUSH(t->offsets, 0);
-    for (char *p = c; p < end; p++) {
+    char *c = b->p, *end = b->p + len, *f = c, d = t->delim;
+    t->cells.n = 0;
+    for (char *p = c; (p = next_special(p, end, (unsigned char)d)) < end; p++) {
         if (*p == d) {
             *p = 0;
-            VEC_PUSH(t->offsets, (size_t)(p + 1 - c));
-        } else if (*p == '\r') {
-            *p = ' '; /* as for libcsv below: a stray CR is a blank, in the cited line too */
+            VEC_PUSH(t->cells, trim_cell(f, (size_t)(p - f)));
+            f = p + 1;
+        } else if (*p == '"') {
+            return -1; /* quoted after all: libcsv's */
+        } else {
+            *p = ' '; /* a stray CR, as for libcsv below: a blank, in the cited line too */
             line[p - c] = ' ';
         }
     }
-    sb_addc(b, 0); /* build_row reads the last cell's end as n - 1 */
+    VEC_PUSH(t->cells, trim_cell(f, (size_t)(end - f)));
+    if (t->flags.cap < t->cells.n) { /* text cells carry no flags: zeros, grown once */
+        t->flags.cap = t->cells.cap;
+        t->flags.items = xrealloc(t->flags.items, t->flags.cap);
+    }
+    memset(t->flags.items, 0, t->cells.n);
+    t->flags.n = t->cells.n;
+    int n = (int)t->cells.n;
+    while (n > 0 && !*t->cells.items[n - 1])
+        n--;
+    row->cells = t->cells.items;
+    row->flags = t->flags.items;
+    row->n = n;
+    row->line = t->first_line;
+    row->raw = line;
+    return n > 0;
 }
 
 /* Hot path: a one-line record (nearly all of them) is cited from the decoded line in
@@ -616,15 +676,16 @@ static int csv_next(rowsrc_t *rs, row_t *row)
     reset_record(t);
     while ((cline = textsrc_line(t->ts, &len, &no)) != NULL) {
         char *line = (char *)cline; /* our own decoded buffer, writable */
-        if (!t->pending && !memchr(line, '"', len)) {
+        if (!t->pending) {
             t->first_line = no;
-            split_plain(t, line, len);
-            if (build_row(t, row, line)) {
+            int rc = split_plain(t, line, len, row);
+            if (rc > 0) {
                 progress_row();
                 return 1;
             }
-            reset_record(t); /* blank, or only empty cells: skipped, as libcsv's would be */
-            continue;
+            reset_record(t);
+            if (rc == 0)
+                continue; /* blank, or only empty cells: skipped, as libcsv's would be */
         }
         /* A stray CR inside a line would end a record early in libcsv. */
         for (char *p = memchr(line, '\r', len); p; p = memchr(p + 1, '\r', len - (size_t)(p + 1 - line)))

@@ -1,0 +1,212 @@
+/* Wallet statement columns by header name (table parsers/data/wallet-columns.tsv),
+ * the reading loop and the cell readers the WeChat Pay and Alipay parsers share. */
+#include "wallet_cols.h"
+#include "data.h"
+#include "payments.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define TABLE "parsers/data/wallet-columns.tsv"
+
+typedef struct {
+    char *wallet, *alias; /* alias normalised as a header cell is */
+    wfield_t field;
+} walias_t;
+static VEC(walias_t) aliases;
+static int loaded;
+
+static const char *const field_names[WF_N] = {
+    [WF_TIME] = "time",         [WF_CREATED] = "created",   [WF_TYPE] = "type",
+    [WF_CATEGORY] = "category", [WF_PARTY] = "party",       [WF_ACCOUNT] = "account",
+    [WF_ITEM] = "item",         [WF_DIR] = "dir",           [WF_AMOUNT] = "amount",
+    [WF_METHOD] = "method",     [WF_STATUS] = "status",     [WF_TXID] = "txid",
+    [WF_MERCHANT] = "merchant", [WF_REFUNDED] = "refunded",
+};
+
+static int field_named(const char *name)
+{
+    for (int k = 0; k < WF_N; k++)
+        if (!strcmp(field_names[k], name))
+            return k;
+    return -1;
+}
+
+static int add_alias(char **f, int nf)
+{
+    char norm[256];
+    int field = nf == 3 ? field_named(f[1]) : -1;
+    if (field < 0 || !*f[0])
+        return -1;
+    pay_header_norm(f[2], norm, sizeof norm);
+    if (!*norm)
+        return -1;
+    walias_t a = {xstrdup(f[0]), xstrdup(norm), (wfield_t)field};
+    VEC_PUSH(aliases, a);
+    return 0;
+}
+
+static void table_line(void *ctx, char **f, int nf, int lineno)
+{
+    (void)ctx;
+    if (add_alias(f, nf) < 0)
+        diag(TABLE, lineno,
+             "malformed table line (want wallet<TAB>field<TAB>alias, a known field)");
+}
+
+static void load(void)
+{
+    if (loaded)
+        return;
+    loaded = 1;
+    data_tsv_each(TABLE, table_line, NULL);
+}
+
+void wallet_cols_reset(void)
+{
+    for (size_t i = 0; i < aliases.n; i++) {
+        free(aliases.items[i].wallet);
+        free(aliases.items[i].alias);
+    }
+    VEC_FREE(aliases);
+    loaded = 0;
+}
+
+int wallet_cols_add_line(const char *line)
+{
+    load();
+    char *copy = str_trim(xstrdup(line ? line : ""));
+    char *f[4];
+    int nf = 0, rc = 0;
+    if (*copy && *copy != '#') {
+        for (char *tok = copy; tok && nf < 4;) {
+            char *tab = strchr(tok, '\t');
+            if (tab)
+                *tab++ = 0;
+            f[nf++] = str_trim(tok);
+            tok = tab;
+        }
+        rc = add_alias(f, nf);
+    }
+    free(copy);
+    return rc;
+}
+
+void wallet_cols_find(const row_t *r, const char *wallet, wallet_cols_t *c)
+{
+    char norm[256];
+    load();
+    for (int k = 0; k < WF_N; k++)
+        c->at[k] = -1;
+    /* Each cell is normalised once; a field takes the leftmost column naming it. */
+    for (int i = 0; i < r->n; i++) {
+        pay_header_norm(r->cells[i], norm, sizeof norm);
+        if (!*norm)
+            continue;
+        for (size_t j = 0; j < aliases.n; j++) {
+            const walias_t *a = &aliases.items[j];
+            if (c->at[a->field] < 0 && !strcmp(a->alias, norm) && !strcmp(a->wallet, wallet))
+                c->at[a->field] = i;
+        }
+    }
+}
+
+int wallet_cols_all(const wallet_cols_t *c, const wfield_t *need, int nneed)
+{
+    for (int i = 0; i < nneed; i++)
+        if (c->at[need[i]] < 0)
+            return 0;
+    return 1;
+}
+
+/* ------------------------------------------------------------ reading loop */
+
+int wallet_parse(parse_t *p, const wallet_format_t *f)
+{
+    wallet_meta_t meta;
+    wallet_cols_t c, again;
+    row_t r;
+    int rc, header = 0, ended = 0;
+    long records = 0;
+    wallet_meta_init(&meta);
+    while ((rc = rowsrc_next(p->rows, &r)) > 0) {
+        if (!header) {
+            if (f->find_header(&r, &c))
+                header = 1;
+            else
+                wallet_meta_row(&meta, &r);
+            continue;
+        }
+        if (f->find_header(&r, &again))
+            continue; /* a repeated header (two exports pasted together) */
+        if (f->ends_records && f->ends_records(&r))
+            ended = 1;
+        /* A row of one cell is a separator, a count or a note, never a transaction. */
+        if (ended || wallet_nonempty_cells(&r) <= 1) {
+            wallet_meta_row(&meta, &r);
+            continue;
+        }
+        records++;
+        f->record(p, &r, &c, &meta);
+    }
+    if (!header) {
+        diag(p->path, 0, "%s", f->no_header);
+        free(meta.decl_text);
+        return -1;
+    }
+    wallet_meta_finish(p, &meta, records);
+    return rc < 0 ? -1 : 0;
+}
+
+/* ------------------------------------------------------------ cells */
+
+const char *wallet_cell(const row_t *r, int col)
+{
+    return col >= 0 && col < r->n ? r->cells[col] : "";
+}
+
+const char *wallet_first_cell(const row_t *r)
+{
+    for (int i = 0; i < r->n; i++)
+        if (r->cells[i][0])
+            return r->cells[i];
+    return "";
+}
+
+int wallet_nonempty_cells(const row_t *r)
+{
+    int n = 0;
+    for (int i = 0; i < r->n; i++)
+        n += r->cells[i][0] != 0;
+    return n;
+}
+
+const char *wallet_none_slash(const char *s)
+{
+    return strcmp(s, "/") ? s : "";
+}
+
+/* An XLSX number cell (not a date the reader converted). */
+static int is_num(const row_t *r, int col)
+{
+    return col >= 0 && col < r->n && r->flags && (r->flags[col] & CELL_NUM) &&
+           !(r->flags[col] & CELL_DATE);
+}
+
+money_rc wallet_money(const row_t *r, int col, fen_t *out)
+{
+    const char *s = wallet_cell(r, col);
+    return is_num(r, col) ? money_parse_round(s, out, NULL) : money_parse(s, out, NULL);
+}
+
+int wallet_time(parse_t *p, const row_t *r, int col, ts_t *out)
+{
+    const char *s = wallet_cell(r, col);
+    dt_t dt;
+    int ok = is_num(r, col) ? dt_from_serial(s, 0, &dt) == 0 : dt_parse(s, &dt) == 0;
+    if (!ok || !dt.has_year) {
+        parse_reject(p, r, "transaction time \"%s\" is not a date-time", s);
+        return -1;
+    }
+    *out = dt_ts(&dt);
+    return 0;
+}
