@@ -3,8 +3,14 @@
 #include <csv.h>
 #include <stdio.h>
 
-static void on_field(void *s, size_t n, void *c) { (void)s, (void)n, ((size_t *)c)[0]++; }
-static void on_record(int t, void *c) { (void)t, ((size_t *)c)[1]++; }
+static void on_field(void *s, size_t n, void *c)
+{
+    (void)s, (void)n, ((size_t *)c)[0]++;
+}
+static void on_record(int t, void *c)
+{
+    (void)t, ((size_t *)c)[1]++;
+}
 
 int main(int argc, char **argv)
 {

@@ -8,7 +8,7 @@
 #include <string.h>
 
 static const char *const kind_ids[LK_NKINDS] = {
-    "operator-payments", "broadband-sessions", "usage-data", "usage-voice",
+    "operator-payments", "broadband-sessions", "usage-data",    "usage-voice",
     "usage-sms",         "usage-vas",          "operator-bill",
 };
 
@@ -81,10 +81,10 @@ static struct {
     VEC(word_t) word;
     VEC(pkey_t) pkey;
     VEC(sword_t) sword;
-    VEC(char *) fields[LK_NKINDS]; /* the fields of each layout, in file order */
-    VEC(const char *) anames;         /* every alias, sorted: is a header cell a name at all? */
-    unsigned char sword_first[256];   /* first bytes of the summary words (normalised) */
-    int sword_any;                    /* a summary word starts with '*' */
+    VEC(char *) fields[LK_NKINDS];  /* the fields of each layout, in file order */
+    VEC(const char *) anames;       /* every alias, sorted: is a header cell a name at all? */
+    unsigned char sword_first[256]; /* first bytes of the summary words (normalised) */
+    int sword_any;                  /* a summary word starts with '*' */
 } T;
 
 static void tables_free(void)
@@ -684,8 +684,8 @@ static int glob_prefix(const char *text, const char *pat)
 static int may_be_summary(const char *cell)
 {
     unsigned char c = (unsigned char)cell[0];
-    if (T.sword_any || c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xC2 ||
-        c == 0xE3 || c == 0xEF)
+    if (T.sword_any || c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xC2 || c == 0xE3 ||
+        c == 0xEF)
         return 1;
     return T.sword_first[c >= 'A' && c <= 'Z' ? c + 32 : c];
 }
@@ -719,8 +719,8 @@ static void hrow_make(hrow_t *h, const row_t *r)
     h->nknown = 0;
     for (int i = 0; i < h->n; i++) {
         const char *c = cell_at(r, i);
-        h->name[i] = strlen(c) > NAME_MAX_BYTES ? xstrdup("")
-                                                  : layout_norm_header(c, h->unit[i], 16);
+        h->name[i] =
+            strlen(c) > NAME_MAX_BYTES ? xstrdup("") : layout_norm_header(c, h->unit[i], 16);
         if (!h->name[i][0])
             h->unit[i][0] = 0;
         const char *key = h->name[i];
@@ -926,7 +926,8 @@ static int rows_equal(const row_t *a, const row_t *b, int n)
             strcmp(a[i].raw ? a[i].raw : "", b[i].raw ? b[i].raw : "") != 0)
             return 0;
         for (int c = 0; c < a[i].n; c++)
-            if (strcmp(cell_at(&a[i], c), cell_at(&b[i], c)) != 0 || flag_at(&a[i], c) != flag_at(&b[i], c))
+            if (strcmp(cell_at(&a[i], c), cell_at(&b[i], c)) != 0 ||
+                flag_at(&a[i], c) != flag_at(&b[i], c))
                 return 0;
     }
     return 1;
@@ -967,12 +968,18 @@ int layout_sniff(const sniff_t *s, lkind_t k, char *why, size_t whylen)
 static ukind_t ukind_of(lkind_t k)
 {
     switch (k) {
-    case LK_VOICE: return U_VOICE;
-    case LK_DATA: return U_DATA;
-    case LK_SMS: return U_SMS;
-    case LK_VAS: return U_VAS;
-    case LK_BROADBAND: return U_BROADBAND;
-    default: return U_NKINDS;
+    case LK_VOICE:
+        return U_VOICE;
+    case LK_DATA:
+        return U_DATA;
+    case LK_SMS:
+        return U_SMS;
+    case LK_VAS:
+        return U_VAS;
+    case LK_BROADBAND:
+        return U_BROADBAND;
+    default:
+        return U_NKINDS;
     }
 }
 
@@ -1228,7 +1235,7 @@ static void declared_of(const lreader_t *R, const row_t *r, declared_t *d)
     const char *why;
     const char *t = cell_at(r, c);
     money_rc m = flag_at(r, c) & CELL_NUM ? money_parse_round(t, &d->amount, &why)
-                                           : money_parse(t, &d->amount, &why);
+                                          : money_parse(t, &d->amount, &why);
     d->has_amount = m == MONEY_OK;
     /* "费用合计：1.80元  详单总数：2条" in one cell. */
     for (int i = 0; i < r->n; i++)
@@ -1554,7 +1561,8 @@ static int pair_time(const row_t *r, int dc, int tc, dt_t *dt, const char **show
     if (*t) {
         *shown = t;
         dt_t serial;
-        if (flag_at(r, tc) & CELL_NUM && dt_from_serial(t, 0, &serial) == 0) /* Excel time fraction */
+        if (flag_at(r, tc) & CELL_NUM &&
+            dt_from_serial(t, 0, &serial) == 0) /* Excel time fraction */
             dt->hh = serial.hh, dt->mi = serial.mi, dt->ss = serial.ss;
         else if (parse_clock(t, &dt->hh, &dt->mi, &dt->ss) != 0)
             return -1;
@@ -1597,8 +1605,8 @@ int lr_time(lreader_t *R, const row_t *r, const char *field, const char *label, 
             parse_reject(R->p, r, "%s \"%s\" has no year and the file declares no period", label,
                          shown);
         else
-            parse_reject(R->p, r, "%s \"%s\" has no year and is not in the declared period",
-                         label, shown);
+            parse_reject(R->p, r, "%s \"%s\" has no year and is not in the declared period", label,
+                         shown);
         return -1;
     }
     *out = dt_ts(&dt);
@@ -1608,8 +1616,8 @@ int lr_time(lreader_t *R, const row_t *r, const char *field, const char *label, 
 static int money_cell(lreader_t *R, const row_t *r, int c, const char *label, fen_t *out)
 {
     const char *t = cell_at(r, c), *why = NULL;
-    money_rc m = flag_at(r, c) & CELL_NUM ? money_parse_round(t, out, &why)
-                                           : money_parse(t, out, &why);
+    money_rc m =
+        flag_at(r, c) & CELL_NUM ? money_parse_round(t, out, &why) : money_parse(t, out, &why);
     if (m == MONEY_BAD) {
         parse_reject(R->p, r, "%s \"%s\" is not a number", label, t);
         return -1;

@@ -62,12 +62,12 @@ char *layout_norm_header(const char *cell, char *unit, size_t unitlen);
 /* ---- preamble (§1.5, §6) ---- */
 typedef struct {
     char *number, *holder, *operator_name; /* NULL when absent */
-    int broadband_key;   /* a 宽带账号/上网账号 key */
-    int broadband_title; /* 宽带 in a title line */
-    day_t period_from, period_to; /* a period key (or a 起始/终止 pair) */
-    day_t month_from, month_to;   /* bill-month keys: first day of first month .. last day */
+    int broadband_key;                     /* a 宽带账号/上网账号 key */
+    int broadband_title;                   /* 宽带 in a title line */
+    day_t period_from, period_to;          /* a period key (or a 起始/终止 pair) */
+    day_t month_from, month_to; /* bill-month keys: first day of first month .. last day */
     day_t exported;
-    row_t period_row, month_row;  /* deep copies of the declaring lines (n = 0: none) */
+    row_t period_row, month_row; /* deep copies of the declaring lines (n = 0: none) */
     /* internal: a period split over two lines */
     day_t start_key, end_key;
     row_t start_row;
@@ -134,12 +134,12 @@ typedef struct {
     row_t *buf;
     int nbuf, ibuf;
     int eof;
-    row_t cur; /* the current row with inherited cells filled in */
+    row_t cur;   /* the current row with inherited cells filled in */
     int cur_cap; /* cells allocated in cur */
     lfcache_t fcache[LFCACHE_MAX];
     int nfcache;
     const lcol_t *c_category, *c_item, *c_number; /* looked up once: used on every row */
-    lcol_t *c_number_all;                          /* "number", even without a column */
+    lcol_t *c_number_all;                         /* "number", even without a column */
     char inc_text[2][32]; /* lr_incoming: the last two direction texts and their answers */
     int inc_answer[2], inc_next;
     char *number; /* the current row's number (column, inherited or sub-heading), or NULL */

@@ -34,8 +34,8 @@ static void report(audit_t *a, size_t first)
     ym_fmt(b->period, mon), money_fmt(b->amount, amt), money_fmt(f->amount, tot);
     char *t = xasprintf("%s账单中“%s”重复收费", mon, b->item);
     char *e = xasprintf("%s账单中“%s”（%s元）出现%d次，同一项目同一金额在一个月内只应收取一次，"
-                     "多收%s元。",
-                     mon, b->item, amt, copies + 1, tot);
+                        "多收%s元。",
+                        mon, b->item, amt, copies + 1, tot);
     char *r = xasprintf("要求退还重复收取的%s元，并提供该月收费清单核对", tot);
     rk_texts(f, t, e, r);
     free(t), free(e), free(r);
@@ -48,7 +48,8 @@ static void run(audit_t *a)
         if (b->excluded || b->dup || b->amount <= 0)
             continue;
         for (size_t j = i + 1; j < a->bills.n; j++)
-            if (a->bills.items[j].dup && !a->bills.items[j].excluded && same(&a->bills.items[j], b)) {
+            if (a->bills.items[j].dup && !a->bills.items[j].excluded &&
+                same(&a->bills.items[j], b)) {
                 report(a, i);
                 break;
             }
@@ -56,7 +57,11 @@ static void run(audit_t *a)
 }
 
 const rule_t rule_duplicate_charge = {
-    "duplicate-charge", "duplicate-charge", "high",
+    "duplicate-charge",
+    "duplicate-charge",
+    "high",
     "the same bill item (same category, item and amount) more than once in one month",
-    basis, NULL, run,
+    basis,
+    NULL,
+    run,
 };

@@ -30,7 +30,7 @@ static void report(audit_t *a, const rsvc_t *s, const bill_line_t *b, fen_t amou
     if (cap < 0) {
         t = xasprintf("%s合约期满后仍收取违约金", s->name);
         e = xasprintf("“%s”合约期至%s止，%s却收取违约金%s元；合约期满后解约不应承担违约责任。",
-                   s->name, end, mon, pen);
+                      s->name, end, mon, pen);
         r = xasprintf("要求退还违约金%s元", pen);
     } else {
         char cancelled[16];
@@ -39,8 +39,8 @@ static void report(audit_t *a, const rsvc_t *s, const bill_line_t *b, fen_t amou
         rk_service_evidence(a, f, s, "monthly_fee", NULL);
         t = xasprintf("%s提前解约违约金过高", s->name);
         e = xasprintf("%s收取“%s”违约金%s元，超过合约剩余月费的30%%（%s元）；约定违约金过分高于"
-                   "造成的损失的，可以请求适当减少。",
-                   mon, s->name, pen, c);
+                      "造成的损失的，可以请求适当减少。",
+                      mon, s->name, pen, c);
         r = xasprintf("请求将违约金减至%s元以内，退还超出部分%s元", c, amt);
     }
     rk_texts(f, t, e, r);
@@ -81,7 +81,11 @@ static void run(audit_t *a)
 }
 
 const rule_t rule_excessive_penalty = {
-    "excessive-penalty", "excessive-penalty", "medium",
+    "excessive-penalty",
+    "excessive-penalty",
+    "medium",
     "a penalty after the contract term, or above 30 % of the fees remaining in the term",
-    basis, needs, run,
+    basis,
+    needs,
+    run,
 };

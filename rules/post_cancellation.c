@@ -4,7 +4,8 @@
 #include "rulekit.h"
 #include <stdlib.h>
 
-static const char *const basis[] = {"CC-565", "CC-566", "CC-985", "CPL-53", "TR-39", "CPL-52", NULL};
+static const char *const basis[] = {"CC-565", "CC-566", "CC-985", "CPL-53",
+                                    "TR-39",  "CPL-52", NULL};
 
 static const char *needs(const audit_t *a)
 {
@@ -52,9 +53,10 @@ static void check(audit_t *a, const rsvc_t *sv, int n, int k, ym_t m)
     ym_fmt(m, mon), day_fmt(s->svc->cancelled, day), money_fmt(sum, amt);
     rk_service_evidence(a, f, s, "cancelled", day);
     char *t = xasprintf("%s在申请销户/拆机后仍被收费", s->name);
-    char *e = xasprintf("用户已于%s申请取消“%s”，合同自通知到达时解除；此后%s账单仍对该业务收取%s元，"
-                     "属于解约后的收费。",
-                     day, s->name, mon, amt);
+    char *e =
+        xasprintf("用户已于%s申请取消“%s”，合同自通知到达时解除；此后%s账单仍对该业务收取%s元，"
+                  "属于解约后的收费。",
+                  day, s->name, mon, amt);
     char *r = xasprintf("要求退还%s“%s”费用%s元，并确认该业务已停止计费", mon, s->name, amt);
     rk_texts(f, t, e, r);
     free(t), free(e), free(r);
@@ -66,7 +68,11 @@ static void run(audit_t *a)
 }
 
 const rule_t rule_post_cancellation = {
-    "post-cancellation", "post-cancellation", "high",
+    "post-cancellation",
+    "post-cancellation",
+    "high",
     "charges for a service in a month after the month its cancellation was requested",
-    basis, needs, run,
+    basis,
+    needs,
+    run,
 };

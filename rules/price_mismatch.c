@@ -4,7 +4,8 @@
 #include "rulekit.h"
 #include <stdlib.h>
 
-static const char *const basis[] = {"CC-509", "CC-543", "CC-136", "CPR-12", "TR-40(四)", "TR-39", "CPL-52", NULL};
+static const char *const basis[] = {"CC-509",    "CC-543", "CC-136", "CPR-12",
+                                    "TR-40(四)", "TR-39",  "CPL-52", NULL};
 
 static const char *needs(const audit_t *a)
 {
@@ -36,8 +37,8 @@ static void check(audit_t *a, const rsvc_t *sv, int n, int k, ym_t m)
     f->service = xstrdup(s->name);
     ym_fmt(m, mon), money_fmt(charge, amt), money_fmt(f->amount, diff);
     char *t = xasprintf("%s月费高于约定资费", s->name);
-    char *e = xasprintf("“%s”约定月费%s元，%s实收%s元，多收%s元；变更资费须经双方协商一致。", s->name,
-                     fee, mon, amt, diff);
+    char *e = xasprintf("“%s”约定月费%s元，%s实收%s元，多收%s元；变更资费须经双方协商一致。",
+                        s->name, fee, mon, amt, diff);
     char *r = xasprintf("要求按约定资费%s元收取，退还%s多收的%s元", fee, mon, diff);
     rk_texts(f, t, e, r);
     free(t), free(e), free(r);
@@ -49,7 +50,11 @@ static void run(audit_t *a)
 }
 
 const rule_t rule_price_mismatch = {
-    "price-mismatch", "price-mismatch", "high",
+    "price-mismatch",
+    "price-mismatch",
+    "high",
     "a plan or service's recurring charge above its contracted monthly_fee",
-    basis, needs, run,
+    basis,
+    needs,
+    run,
 };

@@ -4,7 +4,8 @@
 #include "rulekit.h"
 #include <stdlib.h>
 
-static const char *const basis[] = {"CPR-12", "TR-40(四)", "CC-509", "CC-577", "TR-39", "CPL-52", NULL};
+static const char *const basis[] = {"CPR-12", "TR-40(四)", "CC-509", "CC-577",
+                                    "TR-39",  "CPL-52",    NULL};
 
 static const char *needs(const audit_t *a)
 {
@@ -32,8 +33,8 @@ static void check(audit_t *a, const rsvc_t *sv, int n, int k, ym_t m)
     f->service = xstrdup(s->name);
     ym_fmt(m, mon), money_fmt(charge, amt), money_fmt(allowed, al), money_fmt(f->amount, diff);
     char *t = xasprintf("%s停机期间仍按正常月费收取", s->name);
-    char *e = xasprintf("“%s”于%s至%s办理停机，停机期间应只收%s元，%s却收取%s元，多收%s元。", s->name,
-                     from, to, al, mon, amt, diff);
+    char *e = xasprintf("“%s”于%s至%s办理停机，停机期间应只收%s元，%s却收取%s元，多收%s元。",
+                        s->name, from, to, al, mon, amt, diff);
     char *r = xasprintf("要求按停机保号资费收取，退还%s多收的%s元", mon, diff);
     rk_texts(f, t, e, r);
     free(t), free(e), free(r);
@@ -45,7 +46,11 @@ static void run(audit_t *a)
 }
 
 const rule_t rule_suspended_period = {
-    "suspended-period", "suspended-period", "high",
+    "suspended-period",
+    "suspended-period",
+    "high",
     "a recurring fee above the allowed fee in a month wholly inside a declared suspension",
-    basis, needs, run,
+    basis,
+    needs,
+    run,
 };

@@ -42,7 +42,7 @@ static char *title_of(const term_hit_t *h, const char *label)
         lab[n - 3] = 0;
     /* A label that brings its own brackets ("（一）", "(1)", "①") is not wrapped again. */
     int bracketed = str_starts(lab, "（") || str_starts(lab, "(") || str_starts(lab, "\xE2\x91");
-    char *t = !*lab ? xstrdup(h->title)
+    char *t = !*lab       ? xstrdup(h->title)
               : bracketed ? xasprintf("%s%s", h->title, lab)
                           : xasprintf("%s（%s）", h->title, lab);
     free(lab);
@@ -69,7 +69,8 @@ static void run(audit_t *a)
         return;
     const terms_t *t = terms_default();
     if (!t) {
-        audit_warn(a, "unfair-term", "the term catalogue could not be loaded; no clause was checked");
+        audit_warn(a, "unfair-term",
+                   "the term catalogue could not be loaded; no clause was checked");
         return;
     }
     int *reversed = parties_per_source(a);
@@ -95,11 +96,8 @@ static void run(audit_t *a)
 }
 
 const rule_t rule_unfair_term = {
-    "unfair-term",
-    "unfair-term",
-    "medium",
-    "clauses of contract text matching an unfair standard-term category (terms.md)",
-    basis,
-    NULL,
+    "unfair-term", "unfair-term",
+    "medium",      "clauses of contract text matching an unfair standard-term category (terms.md)",
+    basis,         NULL,
     run,
 };

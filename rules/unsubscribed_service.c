@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const basis[] = {"CPL-9", "CPR-11", "TR-30", "TR-40(一)", "CC-985", "TR-33", NULL};
+static const char *const basis[] = {"CPL-9",  "CPR-11", "TR-30", "TR-40(一)",
+                                    "CC-985", "TR-33",  NULL};
 
 static const char *needs(const audit_t *a)
 {
@@ -50,19 +51,25 @@ static void run(audit_t *a)
         f->amount = b->amount;
         f->service = xstrdup(b->item);
         ym_fmt(b->period, mon), money_fmt(b->amount, amt);
-        char *t = xasprintf("未订购的%s“%s”被扣费", b->cls == CL_VAS ? "增值业务" : "代收费业务", b->item);
+        char *t = xasprintf("未订购的%s“%s”被扣费", b->cls == CL_VAS ? "增值业务" : "代收费业务",
+                            b->item);
         char *e = xasprintf("%s账单收取“%s”%s元，用户未订购该业务（不在已同意的业务清单中）；"
-                         "经营者不得强制或变相强制用户接受服务。",
-                         mon, b->item, amt);
-        char *r = xasprintf("要求退还“%s”%s元、退订该业务，并提供订购记录（订购时间、渠道、二次确认凭证）",
-                         b->item, amt);
+                            "经营者不得强制或变相强制用户接受服务。",
+                            mon, b->item, amt);
+        char *r = xasprintf(
+            "要求退还“%s”%s元、退订该业务，并提供订购记录（订购时间、渠道、二次确认凭证）", b->item,
+            amt);
         rk_texts(f, t, e, r);
         free(t), free(e), free(r);
     }
 }
 
 const rule_t rule_unsubscribed_service = {
-    "unsubscribed-service", "unsubscribed-service", "high",
+    "unsubscribed-service",
+    "unsubscribed-service",
+    "high",
     "a value-added or third-party (代收费) charge for a service not in account.subscriptions",
-    basis, needs, run,
+    basis,
+    needs,
+    run,
 };

@@ -26,10 +26,10 @@ static void report(audit_t *a, const rsvc_t *s, ym_t m, fen_t charge)
     ym_fmt(m, mon), money_fmt(charge, amt);
     char *t = xasprintf("%s在%s无任何使用记录仍收取月费", s->name, mon);
     char *e = xasprintf("%s“%s”收取月费%s元，而覆盖整月的%s记录显示该月没有任何使用。"
-                     "此项为请求核减，并非违法认定；如该月曾报障或施工中断，可依法要求减免。",
-                     mon, s->name, amt, s->mobile ? "通话、上网和短信" : "宽带上网");
+                        "此项为请求核减，并非违法认定；如该月曾报障或施工中断，可依法要求减免。",
+                        mon, s->name, amt, s->mobile ? "通话、上网和短信" : "宽带上网");
     char *r = xasprintf("请求核查并减免%s“%s”月费%s元；如曾报障，要求按障碍期间免收月租", mon,
-                     s->name, amt);
+                        s->name, amt);
     rk_texts(f, t, e, r);
     free(t), free(e), free(r);
 }
@@ -48,7 +48,11 @@ static void run(audit_t *a)
 }
 
 const rule_t rule_unused_period = {
-    "unused-period", "unused-period", "medium",
+    "unused-period",
+    "unused-period",
+    "medium",
     "a monthly fee for a month whose complete usage logs hold no usage of the service",
-    basis, NULL, run,
+    basis,
+    NULL,
+    run,
 };

@@ -31,7 +31,7 @@ static void check(audit_t *a, int k, ym_t m)
     ym_fmt(m, mon), money_fmt(billed, b), money_fmt(itemised, it), money_fmt(f->amount, diff);
     char *t = xasprintf("%s%s费与详单不符", mon, kinds[k].name);
     char *e = xasprintf("%s账单收取%s费%s元，而覆盖整月的%s详单逐条合计只有%s元，相差%s元。", mon,
-                     kinds[k].name, b, kinds[k].name, it, diff);
+                        kinds[k].name, b, kinds[k].name, it, diff);
     char *r = xasprintf("要求免费提供%s收费清单并说明差额，退还多收的%s元", mon, diff);
     rk_texts(f, t, e, r);
     free(t), free(e), free(r);
@@ -47,7 +47,11 @@ static void run(audit_t *a)
 }
 
 const rule_t rule_usage_mismatch = {
-    "usage-mismatch", "usage-mismatch", "medium",
+    "usage-mismatch",
+    "usage-mismatch",
+    "medium",
     "billed voice/data/SMS charges above the itemised records' fees by more than 1.00 yuan",
-    basis, NULL, run,
+    basis,
+    NULL,
+    run,
 };

@@ -158,9 +158,10 @@ static void scan_dir(audit_t *a, const char *dir, cands_t *out, int depth)
             add_skip(a, p, strerror(errno));
         } else if (S_ISLNK(lst.st_mode) && (stat(p, &st) != 0 || S_ISDIR(st.st_mode))) {
             /* Linked directories are not followed: no loops. */
-            add_skip(a, p, S_ISLNK(lst.st_mode) && stat(p, &st) == 0
-                               ? "symbolic link to a directory (not followed)"
-                               : "broken symbolic link");
+            add_skip(a, p,
+                     S_ISLNK(lst.st_mode) && stat(p, &st) == 0
+                         ? "symbolic link to a directory (not followed)"
+                         : "broken symbolic link");
         } else if (S_ISDIR(lst.st_mode)) {
             if (depth < 32)
                 scan_dir(a, p, out, depth + 1);

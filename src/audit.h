@@ -12,7 +12,7 @@ typedef struct {
     int has_fee;
     fen_t monthly_fee;
     day_t start, end, cancelled; /* NO_DAY when absent */
-    const char *field; /* "account.plan" or "account.services[1]" for evidence */
+    const char *field;           /* "account.plan" or "account.services[1]" for evidence */
 } service_t;
 typedef struct {
     char *service; /* NULL = the mobile plan */
@@ -52,10 +52,10 @@ typedef struct {
     char encoding[32];
     char sha256[65];
     long records, rejected, summaries;
-    ym_t from, to;           /* months the records (or declared period) cover */
-    day_t decl_from, decl_to;/* declared query period (after the export cut), NO_DAY when none */
-    prov_t decl;             /* the preamble line that declared it (evidence) */
-    ym_t bill_from, bill_to; /* bill sources: declared bill months */
+    ym_t from, to;            /* months the records (or declared period) cover */
+    day_t decl_from, decl_to; /* declared query period (after the export cut), NO_DAY when none */
+    prov_t decl;              /* the preamble line that declared it (evidence) */
+    ym_t bill_from, bill_to;  /* bill sources: declared bill months */
     char *number, *holder, *operator_name;
     day_t exported;
     int duplicate_of; /* index of an identical earlier source, -1 */
@@ -77,8 +77,8 @@ typedef struct {
     fen_t amount;
     char *service; /* name of the service concerned (hashed into the id) */
     char *title, *explanation, *remedy;
-    day_t event, deadline; /* NO_DAY when not a money finding */
-    const char *term_type;  /* unfair-term only */
+    day_t event, deadline;    /* NO_DAY when not a money finding */
+    const char *term_type;    /* unfair-term only */
     const char *const *basis; /* ids into the law table, NULL-terminated */
     VEC(prov_t) evidence;
 } finding_t;
@@ -118,8 +118,8 @@ typedef struct audit {
     ym_t since, until; /* --since/--until, NO_YM when open */
     VEC(struct umonth) umonths;
     int strict;
-    int fatal;     /* a rejected row under --strict */
-    int bad_input; /* a file named on the command line could not be used */
+    int fatal;          /* a rejected row under --strict */
+    int bad_input;      /* a file named on the command line could not be used */
     char *account_path; /* -a, for evidence that cites the profile */
     sbuf_t *dump;       /* detect --records: normalised records are written here */
 } audit_t;

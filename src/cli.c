@@ -29,8 +29,9 @@ int opts_parse(const char *usage, const char *summary, const opt_t *opts, int ar
     int n = 0;
     size_t sl = 2;
     for (; opts[n].longname && n < 62; n++) {
-        lo[n] = (struct option){opts[n].longname, opts[n].type == OPT_STR ? required_argument : no_argument,
-                                NULL, opts[n].shortname ? opts[n].shortname : 256 + n};
+        lo[n] = (struct option){opts[n].longname,
+                                opts[n].type == OPT_STR ? required_argument : no_argument, NULL,
+                                opts[n].shortname ? opts[n].shortname : 256 + n};
         if (opts[n].shortname && sl < sizeof so - 3) {
             so[sl++] = opts[n].shortname;
             if (opts[n].type == OPT_STR)

@@ -26,7 +26,8 @@ extern const command_t commands[];
 
 /* Shared by audit-like commands: load the profile, inputs, prepare, run rules. 0 ok, 2 error. */
 struct audit;
-int cli_run_audit(struct audit *a, const char *account, char **paths, int npaths, const char *only_rule);
+int cli_run_audit(struct audit *a, const char *account, char **paths, int npaths,
+                  const char *only_rule);
 int cli_month(const char *s, int *out); /* "YYYY-MM" -> ym; 0 ok */
 
 int cmd_audit(int argc, char **argv);

@@ -20,13 +20,17 @@ int cmd_audit(int argc, char **argv)
     const char *account = NULL, *fmt = NULL, *out = NULL, *since = NULL, *until = NULL;
     int strict = 0, progress = 0;
     const opt_t opts[] = {
-        {'a', "account", "FILE", "account profile (spec §3); rules that need it are skipped without it", OPT_STR, &account},
+        {'a', "account", "FILE",
+         "account profile (spec §3); rules that need it are skipped without it", OPT_STR, &account},
         {'f', "format", "FMT", "text, md, json or html (default: text)", OPT_STR, &fmt},
-        {'o', "output", "FILE", "write the report to FILE (atomically) instead of stdout", OPT_STR, &out},
+        {'o', "output", "FILE", "write the report to FILE (atomically) instead of stdout", OPT_STR,
+         &out},
         {0, "since", "YYYY-MM", "report only months from this one on", OPT_STR, &since},
         {0, "until", "YYYY-MM", "report only months up to this one", OPT_STR, &until},
         {0, "strict", NULL, "any rejected row is fatal (exit 2)", OPT_FLAG, &strict},
-        {0, "progress", NULL, "a progress line on stderr when it is a terminal (automatic over 50 MB)", OPT_FLAG, &progress},
+        {0, "progress", NULL,
+         "a progress line on stderr when it is a terminal (automatic over 50 MB)", OPT_FLAG,
+         &progress},
         {0, NULL, NULL, NULL, 0, NULL},
     };
     int first = opts_parse(usage, summary, opts, argc, argv);
@@ -47,8 +51,9 @@ int cmd_audit(int argc, char **argv)
         else
             rc = a.findings.n ? 1 : 0;
         if (!account && a.rules_skipped.n)
-            fprintf(stderr, "billaudit: %zu rule(s) skipped for lack of an account profile: "
-                            "'billaudit init PATH...' drafts one, then add -a account.json\n",
+            fprintf(stderr,
+                    "billaudit: %zu rule(s) skipped for lack of an account profile: "
+                    "'billaudit init PATH...' drafts one, then add -a account.json\n",
                     a.rules_skipped.n);
     }
     audit_free(&a);

@@ -31,7 +31,8 @@ static const char summary[] =
     "complaint platform; ORIGINALS.sha256 then lists the hashes of the unmasked originals.\n"
     "Exit status: 0 no findings, 1 findings, 2 error.";
 
-#define BUNDLE_MAX_INPUT (512L << 20) /* a bill export is megabytes; refuse to copy absurd sizes */
+#define BUNDLE_MAX_INPUT (512L << 20) /* a bill export is megabytes; refuse to copy absurd sizes   \
+                                       */
 
 /* One file of the bundle: data to write, or already written (a redacted XLSX). */
 typedef struct {
@@ -75,7 +76,8 @@ static int dir_ready(const char *dir, int force)
         empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
     closedir(d);
     if (!empty && !force) {
-        fprintf(stderr, "billaudit bundle: %s is not empty; choose a new directory or add --force\n", dir);
+        fprintf(stderr,
+                "billaudit bundle: %s is not empty; choose a new directory or add --force\n", dir);
         return -1;
     }
     return 0;
@@ -198,8 +200,8 @@ static int redact_xlsx(const redactor_t *r, const char *src, const char *dst)
     for (zip_int64_t i = 0; i < n && rc == 0; i++) {
         zip_stat_t st;
         const char *name = zip_get_name(in, (zip_uint64_t)i, 0);
-        if (!name || zip_stat_index(in, (zip_uint64_t)i, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) ||
-            (total += st.size) > (zip_uint64_t)BUNDLE_MAX_INPUT) {
+        if (!name || zip_stat_index(in, (zip_uint64_t)i, 0, &st) != 0 ||
+            !(st.valid & ZIP_STAT_SIZE) || (total += st.size) > (zip_uint64_t)BUNDLE_MAX_INPUT) {
             rc = -1;
             break;
         }
@@ -450,7 +452,8 @@ static int write_outs(const audit_t *a, const char *dir, outs_t *outs)
     }
     if (rc == 0) {
         char *path = xasprintf("%s/MANIFEST.sha256", dir);
-        if (is_input(a, path) || write_file_atomic(path, manifest.p ? manifest.p : "", manifest.n) != 0) {
+        if (is_input(a, path) ||
+            write_file_atomic(path, manifest.p ? manifest.p : "", manifest.n) != 0) {
             fprintf(stderr, "billaudit bundle: cannot write %s\n", path);
             rc = -1;
         }
@@ -520,8 +523,10 @@ int cmd_bundle(int argc, char **argv)
     const opt_t opts[] = {
         {'o', "output", "DIR", "directory to write (new or empty unless --force)", OPT_STR, &dir},
         {'a', "account", "FILE", "account profile (spec §3)", OPT_STR, &account},
-        {0, "redact", NULL, "mask phone numbers, names, ID numbers and street addresses everywhere", OPT_FLAG, &redacted},
-        {0, "force", NULL, "write into a non-empty DIR (files of the same name are replaced)", OPT_FLAG, &force},
+        {0, "redact", NULL, "mask phone numbers, names, ID numbers and street addresses everywhere",
+         OPT_FLAG, &redacted},
+        {0, "force", NULL, "write into a non-empty DIR (files of the same name are replaced)",
+         OPT_FLAG, &force},
         {0, NULL, NULL, NULL, 0, NULL},
     };
     int first = opts_parse(usage, summary, opts, argc, argv);

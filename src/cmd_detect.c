@@ -51,7 +51,8 @@ int cmd_detect(int argc, char **argv)
     int records = 0, verbose = 0;
     const opt_t opts[] = {
         {'r', "records", NULL, "list every normalised record", OPT_FLAG, &records},
-        {'v', "verbose", NULL, "show why each parser scored each file as it did", OPT_FLAG, &verbose},
+        {'v', "verbose", NULL, "show why each parser scored each file as it did", OPT_FLAG,
+         &verbose},
         {0, NULL, NULL, NULL, 0, NULL},
     };
     int first = opts_parse(usage, summary, opts, argc, argv);

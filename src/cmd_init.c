@@ -26,19 +26,22 @@ static const char summary[] =
 static void note_fact(const ifact_t *f, const char *field)
 {
     if (f->value)
-        fprintf(stderr, "  %-22s %s  (%s)\n", field, f->value, f->source ? f->source : "your answer");
+        fprintf(stderr, "  %-22s %s  (%s)\n", field, f->value,
+                f->source ? f->source : "your answer");
     if (f->seen.n < 2)
         return;
     fprintf(stderr, "  ! %s: the files disagree:", field);
     for (size_t i = 0; i < f->seen.n; i++)
-        fprintf(stderr, "%s %s (%s)", i ? "," : "", f->seen.items[i].value, f->seen.items[i].source);
+        fprintf(stderr, "%s %s (%s)", i ? "," : "", f->seen.items[i].value,
+                f->seen.items[i].source);
     fprintf(stderr, "\n");
 }
 
 static void note_service(const draft_t *d, const isvc_t *s, const char *field)
 {
     char fee[32], f[16], l[16];
-    fprintf(stderr, "  %-22s %s  (%s)\n", field, s->name, s->name_source ? s->name_source : "your answer");
+    fprintf(stderr, "  %-22s %s  (%s)\n", field, s->name,
+            s->name_source ? s->name_source : "your answer");
     if (s->has_fee)
         fprintf(stderr, "  %-22s %s  (%s)\n", "  monthly_fee", money_fmt(s->fee, fee),
                 s->fee_source ? s->fee_source : "your answer");
@@ -47,15 +50,15 @@ static void note_service(const draft_t *d, const isvc_t *s, const char *field)
                 ym_fmt(s->last, l), s->months, d->bill_months);
     if (s->fees.n > 1) {
         fprintf(stderr, "  ! %s.monthly_fee: the billed fee varies:", field);
-        for (size_t i = 0; i < s->fees.n; i++)
-        {
+        for (size_t i = 0; i < s->fees.n; i++) {
             const ifee_t *x = &s->fees.items[i];
             fprintf(stderr, "%s %s in %d month%s%s%s (%s)", i ? ";" : "", money_fmt(x->fee, fee),
                     x->months, x->months > 1 ? "s" : "", x->months <= 3 ? ": " : "",
                     x->months <= 3 ? x->month_list : "", x->source);
         }
-        fprintf(stderr, "; price-mismatch reports every month billed above the monthly_fee written: "
-                        "check it against your contract\n");
+        fprintf(stderr,
+                "; price-mismatch reports every month billed above the monthly_fee written: "
+                "check it against your contract\n");
     }
 }
 
@@ -116,8 +119,9 @@ static void note_service_dates(const isvc_t *s, size_t i)
         fprintf(stderr, "%s start (billed from the first bill month on)", sep);
     fprintf(stderr, " not in the files");
     if (s->penalty_month != NO_YM && s->cancelled == NO_DAY)
-        fprintf(stderr, "; a penalty of %s in %s (%s) suggests a cancellation: post-cancellation "
-                        "and excessive-penalty need the dates",
+        fprintf(stderr,
+                "; a penalty of %s in %s (%s) suggests a cancellation: post-cancellation "
+                "and excessive-penalty need the dates",
                 money_fmt(s->penalty, p), ym_fmt(s->penalty_month, f), s->penalty_source);
     fprintf(stderr, "\n");
 }
@@ -133,7 +137,9 @@ static void note_missing(const draft_t *d)
     if (!d->holder.value)
         fprintf(stderr, "  holder.name: letters leave it blank\n");
     if (!d->has_plan)
-        fprintf(stderr, "  plan: no recurring plan line in the bills (price-mismatch cannot judge the plan)\n");
+        fprintf(
+            stderr,
+            "  plan: no recurring plan line in the bills (price-mismatch cannot judge the plan)\n");
     if (d->vas.n && !d->subs_known) {
         fprintf(stderr, "  subscriptions: the files cannot tell which of these you agreed to:");
         for (size_t i = 0; i < d->vas.n; i++) {
@@ -152,8 +158,10 @@ static void note_missing(const draft_t *d)
     if (!d->suspensions.n)
         fprintf(stderr, "  suspensions: not in the files (suspended-period needs them)\n");
     for (size_t i = 0; i < d->undeclared.n; i++)
-        fprintf(stderr, "  %s: declares no query period; its months count as covered only "
-                        "with \"usage_coverage\"\n", d->undeclared.items[i].path);
+        fprintf(stderr,
+                "  %s: declares no query period; its months count as covered only "
+                "with \"usage_coverage\"\n",
+                d->undeclared.items[i].path);
     if (!d->province || !d->address || !d->postcode)
         fprintf(stderr, "  province, holder.address, holder.postcode: letters leave them blank\n");
 }
@@ -184,8 +192,8 @@ static void note_rules_off(audit_t *a, const char *json)
     for (int i = 0; ok && rules[i]; i++) {
         const char *needs = rules[i]->needs ? rules[i]->needs(a) : NULL;
         if (needs && str_starts(needs, "account."))
-            fprintf(stderr, "%s %s (needs %s)", n++ ? "," : "rules off with this profile:",
-                    rules[i]->id, needs);
+            fprintf(stderr, "%s %s (needs %s)",
+                    n++ ? "," : "rules off with this profile:", rules[i]->id, needs);
     }
     if (n)
         fprintf(stderr, "\n");
@@ -229,8 +237,10 @@ int cmd_init(int argc, char **argv)
     const char *out = NULL;
     int yes = 0, force = 0;
     const opt_t opts[] = {
-        {'o', "output", "FILE", "write the profile to FILE (default account.json; - = stdout)", OPT_STR, &out},
-        {'y', "yes", NULL, "ask nothing: write what the files tell, list the rest on stderr", OPT_FLAG, &yes},
+        {'o', "output", "FILE", "write the profile to FILE (default account.json; - = stdout)",
+         OPT_STR, &out},
+        {'y', "yes", NULL, "ask nothing: write what the files tell, list the rest on stderr",
+         OPT_FLAG, &yes},
         {0, "force", NULL, "replace an existing profile", OPT_FLAG, &force},
         {0, NULL, NULL, NULL, 0, NULL},
     };
@@ -240,12 +250,16 @@ int cmd_init(int argc, char **argv)
     out = out ? out : "account.json";
     int exists = strcmp(out, "-") && access(out, F_OK) == 0;
     if (exists && !force) {
-        fprintf(stderr, "billaudit init: %s already exists; --force replaces it, -o writes "
-                        "elsewhere\n", out);
+        fprintf(stderr,
+                "billaudit init: %s already exists; --force replaces it, -o writes "
+                "elsewhere\n",
+                out);
         return 2;
     }
     if (first >= argc) {
-        fprintf(stderr, "billaudit init: no input files or directories given\nusage: billaudit %s\n", usage);
+        fprintf(stderr,
+                "billaudit init: no input files or directories given\nusage: billaudit %s\n",
+                usage);
         return 2;
     }
     audit_t a;
@@ -272,7 +286,8 @@ int cmd_init(int argc, char **argv)
         if (write_profile(out, text) != 0) {
             rc = 2;
         } else {
-            fprintf(stderr, "billaudit init: wrote %s from %d file(s)\n", strcmp(out, "-") ? out : "the profile", d.files);
+            fprintf(stderr, "billaudit init: wrote %s from %d file(s)\n",
+                    strcmp(out, "-") ? out : "the profile", d.files);
             /* On a terminal the user has just answered; the rest is for --yes. */
             if (!ask)
                 note_inferred(&d), note_coverage(&a), note_missing(&d);

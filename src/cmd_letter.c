@@ -19,15 +19,19 @@ int cmd_letter(int argc, char **argv)
     const char *type = NULL, *account = NULL, *out = NULL;
     const opt_t opts[] = {
         {'t', "to", "TYPE", "operator, miit or 12315", OPT_STR, &type},
-        {'a', "account", "FILE", "account profile (spec §3): holder, operator, complaints made", OPT_STR, &account},
-        {'o', "output", "FILE", "write the letter to FILE (atomically) instead of stdout", OPT_STR, &out},
+        {'a', "account", "FILE", "account profile (spec §3): holder, operator, complaints made",
+         OPT_STR, &account},
+        {'o', "output", "FILE", "write the letter to FILE (atomically) instead of stdout", OPT_STR,
+         &out},
         {0, NULL, NULL, NULL, 0, NULL},
     };
     int first = opts_parse(usage, summary, opts, argc, argv);
     if (first < 0)
         return first == -2 ? 0 : 2;
     if (!letter_known(type)) {
-        fprintf(stderr, "billaudit letter: -t must be operator, miit or 12315\nusage: billaudit %s\n", usage);
+        fprintf(stderr,
+                "billaudit letter: -t must be operator, miit or 12315\nusage: billaudit %s\n",
+                usage);
         return 2;
     }
     audit_t a;
@@ -35,7 +39,8 @@ int cmd_letter(int argc, char **argv)
     int rc = cli_run_audit(&a, account, argv + first, argc - first, NULL);
     if (rc == 0) {
         if (!account)
-            fprintf(stderr, "billaudit letter: no account profile (-a): holder, operator and complaints are blanks\n");
+            fprintf(stderr, "billaudit letter: no account profile (-a): holder, operator and "
+                            "complaints are blanks\n");
         sbuf_t text = {0};
         if (letter_render(&a, type, billaudit_today(), 0, &text) != 0) {
             rc = 2;

@@ -7,8 +7,9 @@
 #include <string.h>
 
 static const char usage[] = "rules [-f text|json]";
-static const char summary[] = "Lists every rule: id, category, severity, what it flags, and "
-                              "its legal basis\n(quoted from the VERIFIED entries of the law table).";
+static const char summary[] =
+    "Lists every rule: id, category, severity, what it flags, and "
+    "its legal basis\n(quoted from the VERIFIED entries of the law table).";
 
 static void rules_text(void)
 {

@@ -16,14 +16,16 @@ int cmd_terms(int argc, char **argv)
     const char *fmt = NULL, *out = NULL;
     const opt_t opts[] = {
         {'f', "format", "FMT", "text, md or json (default: text)", OPT_STR, &fmt},
-        {'o', "output", "FILE", "write the report to FILE (atomically) instead of stdout", OPT_STR, &out},
+        {'o', "output", "FILE", "write the report to FILE (atomically) instead of stdout", OPT_STR,
+         &out},
         {0, NULL, NULL, NULL, 0, NULL},
     };
     int first = opts_parse(usage, summary, opts, argc, argv);
     if (first < 0)
         return first == -2 ? 0 : 2;
     if (fmt && strcmp(fmt, "text") && strcmp(fmt, "md") && strcmp(fmt, "json")) {
-        fprintf(stderr, "billaudit terms: -f takes text, md or json, not \"%s\"\nusage: billaudit %s\n",
+        fprintf(stderr,
+                "billaudit terms: -f takes text, md or json, not \"%s\"\nusage: billaudit %s\n",
                 fmt, usage);
         return 2;
     }

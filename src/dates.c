@@ -122,10 +122,12 @@ static int read_digits(const char **s, int maxd, int *v)
 /* Length of the date or time separator at s, else 0. */
 static size_t sep_at(const char *s)
 {
-    static const char *const wide[] = {"\xE5\xB9\xB4", "\xE6\x9C\x88", "\xE6\x97\xA5", /* 年月日 */
-                                       "\xE6\x97\xB6", "\xE5\x88\x86", "\xE7\xA7\x92", /* 时分秒 */
-                                       "\xE7\x82\xB9",                                 /* 点 */
-                                       "\xEF\xBC\x9A", NULL};                           /* ： */
+    static const char *const wide[] = {"\xE5\xB9\xB4", "\xE6\x9C\x88",
+                                       "\xE6\x97\xA5", /* 年月日 */
+                                       "\xE6\x97\xB6", "\xE5\x88\x86",
+                                       "\xE7\xA7\x92",        /* 时分秒 */
+                                       "\xE7\x82\xB9",        /* 点 */
+                                       "\xEF\xBC\x9A", NULL}; /* ： */
     unsigned char c = (unsigned char)*s;
     if (c == '-' || c == '/' || c == '.' || c == ':' || c == 'T' || c == ' ')
         return 1;
@@ -157,8 +159,8 @@ static const char *trimmed_copy(char *buf, size_t len, const char *text)
     size_t k = text ? strnlen(text, len) : 0;
     if (k && k < len) {
         unsigned char f = (unsigned char)text[0], l = (unsigned char)text[k - 1];
-        if (f != ' ' && f != '\t' && f != '\r' && f != '\n' && f != 0xC2 && f != 0xE3 &&
-            l != ' ' && l != '\t' && l != '\r' && l != '\n' && l != 0xA0 && l != 0x80)
+        if (f != ' ' && f != '\t' && f != '\r' && f != '\n' && f != 0xC2 && f != 0xE3 && l != ' ' &&
+            l != '\t' && l != '\r' && l != '\n' && l != 0xA0 && l != 0x80)
             return text;
     }
     size_t n = text ? strnlen(text, len - 1) : 0;
@@ -178,8 +180,9 @@ static int parse_iso(const char *s, dt_t *t)
     static const char pat[] = "dddd-dd-dd dd:dd:dd";
     for (int i = 0; i < 19; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (pat[i] == 'd' ? !(c >= '0' && c <= '9')
-                          : c != (unsigned char)pat[i] && !(pat[i] == '-' && c == '/' && s[4] == '/'))
+        if (pat[i] == 'd'
+                ? !(c >= '0' && c <= '9')
+                : c != (unsigned char)pat[i] && !(pat[i] == '-' && c == '/' && s[4] == '/'))
             return 0;
     }
     if (s[19])
@@ -351,7 +354,10 @@ static const struct {
     {"\xE6\x97\xB6", 3600},             /* 时 */
     {"\xE5\x88\x86", 60},               /* 分 */
     {"\xE7\xA7\x92", 1},                /* 秒 */
-    {"h", 3600}, {"m", 60}, {"s", 1},   {NULL, 0},
+    {"h", 3600},
+    {"m", 60},
+    {"s", 1},
+    {NULL, 0},
 };
 
 static int64_t duration_colon(const char *s)
@@ -517,7 +523,8 @@ static int date_token(const char **sp, span_t *out)
         const char *t = s;
         while (*t == ' ' || *t == 'T')
             t++;
-        if (t[0] >= '0' && t[0] <= '9' && (t[1] == ':' || (t[1] >= '0' && t[1] <= '9' && t[2] == ':')))
+        if (t[0] >= '0' && t[0] <= '9' &&
+            (t[1] == ':' || (t[1] >= '0' && t[1] <= '9' && t[2] == ':')))
             s = t + strspn(t, "0123456789:.");
     } else {
         out->first = ym_first_day(ym_make(y, m));

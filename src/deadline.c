@@ -29,7 +29,10 @@ day_t billaudit_today(void)
     if (t && *t) {
         if (day_parse(t, &d) == 0)
             return d;
-        fprintf(stderr, "billaudit: BILLAUDIT_TODAY=\"%s\" is not a date like 2025-06-10; using the clock\n", t);
+        fprintf(
+            stderr,
+            "billaudit: BILLAUDIT_TODAY=\"%s\" is not a date like 2025-06-10; using the clock\n",
+            t);
     }
     const char *now = getenv("BILLAUDIT_NOW");
     if (now && strlen(now) >= 10) {
@@ -75,14 +78,15 @@ static deadline_t *dl_push(deadlines_t *out, dl_kind_t kind, day_t date)
     static const struct {
         const char *what, *basis, *law;
     } kinds[] = {
-        [DL_APPEAL_FROM] = {"MIIT appeal possible from (15 days after the operator complaint, or its reply)",
-                            "《电信用户申诉处理办法》第十条第（四）项", "AP-10"},
-        [DL_MIIT] = {"MIIT appeal (fee dispute) must be filed by", "《电信用户申诉处理办法》第十一条第（一）项",
-                     "AP-11"},
+        [DL_APPEAL_FROM] =
+            {"MIIT appeal possible from (15 days after the operator complaint, or its reply)",
+             "《电信用户申诉处理办法》第十条第（四）项", "AP-10"},
+        [DL_MIIT] = {"MIIT appeal (fee dispute) must be filed by",
+                     "《电信用户申诉处理办法》第十一条第（一）项", "AP-11"},
         [DL_12315] = {"12315 complaint must be filed by (3 years from when the charge was known)",
                       "《市场监督管理投诉举报处理办法》", NULL},
-        [DL_COURT] = {"court limitation period ends (3 years; information)", "《中华人民共和国民法典》第一百八十八条",
-                      "CC-188"},
+        [DL_COURT] = {"court limitation period ends (3 years; information)",
+                      "《中华人民共和国民法典》第一百八十八条", "CC-188"},
     };
     deadline_t d;
     memset(&d, 0, sizeof d);

@@ -9,9 +9,9 @@ typedef enum { DL_APPEAL_FROM, DL_MIIT, DL_12315, DL_COURT } dl_kind_t;
 typedef struct {
     dl_kind_t kind;
     day_t date;
-    const char *what;    /* English, for the JSON `deadlines[].what` */
-    const char *basis;   /* as printed */
-    const char *law_id;  /* law table id for an appendix; NULL when the text is unverified */
+    const char *what;     /* English, for the JSON `deadlines[].what` */
+    const char *basis;    /* as printed */
+    const char *law_id;   /* law table id for an appendix; NULL when the text is unverified */
     VEC(size_t) findings; /* DL_MIIT: indices into audit_t.findings with this date */
     long passed;          /* DL_12315, DL_COURT with a today: findings whose 3 years are over */
 } deadline_t;

@@ -75,7 +75,8 @@ rowsrc_t *detect_open(const char *path, const detect_t *d, rs_mode_t mode, char 
 }
 
 /* Scores one sheet (or the text); 1 when a parser took it, -1 on a reader error. */
-static int detect_one(const char *path, detect_t *d, int sheet, int verbose, char *err, size_t errlen)
+static int detect_one(const char *path, detect_t *d, int sheet, int verbose, char *err,
+                      size_t errlen)
 {
     d->sheet = sheet;
     rowsrc_t *rs = detect_open(path, d, RS_CELLS, err, errlen);

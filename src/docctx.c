@@ -57,7 +57,8 @@ static const row3_t *operator_row(const char *id)
 
 static const char *law_short_name(const char *law)
 {
-    const row3_t *r = table_find(table("src/templates/law-short.txt", &law_short, &law_short_loaded), law);
+    const row3_t *r =
+        table_find(table("src/templates/law-short.txt", &law_short, &law_short_loaded), law);
     return r ? r->a : law;
 }
 
@@ -503,7 +504,8 @@ static void add_account(doc_t *d)
     tctx_set(r, "holder_name", ac->holder_name);
     tctx_set(r, "holder_address", ac->holder_address);
     /* The disputed number is a phone number too: the contact line when none is given. */
-    tctx_set(r, "holder_phone", ac->holder_phone && *ac->holder_phone ? ac->holder_phone : ac->number);
+    tctx_set(r, "holder_phone",
+             ac->holder_phone && *ac->holder_phone ? ac->holder_phone : ac->number);
     tctx_set(r, "holder_postcode", ac->holder_postcode);
 }
 
@@ -548,7 +550,8 @@ static void add_complaints(doc_t *d)
     day_t from = op ? appeal_from(op) : NO_DAY;
     doc_set_day(d->root, "appeal_from", from);
     set_flag(d->root, "appeal_wait", op && from != NO_DAY && d->today < from);
-    set_flag(d->root, "appeal_open", op && (from == NO_DAY ? complaint_answered(op) : d->today >= from));
+    set_flag(d->root, "appeal_open",
+             op && (from == NO_DAY ? complaint_answered(op) : d->today >= from));
     if (op) {
         doc_set_day(d->root, "op_date", op->date);
         set_flag(d->root, "op_answered", complaint_answered(op));

@@ -318,8 +318,7 @@ static void group_add(groups_t *g, const char *key, const bill_line_t *b)
 
 static void groups_free(groups_t *g)
 {
-    for (size_t i = 0; i < g->n; i++)
-    {
+    for (size_t i = 0; i < g->n; i++) {
         free(g->items[i].key), free(g->items[i].item);
         VEC_FREE(g->items[i].months);
     }
@@ -354,8 +353,8 @@ static fen_t month_get(const gmonths_t *v, ym_t m)
 static int line_counts(const draft_t *d, const bill_line_t *b)
 {
     /* A family bill: only the account's own number (lines naming none are its own). */
-    return bill_counts(b) && (!b->number || !d->number.value ||
-                              pay_number_matches(d->number.value, b->number));
+    return bill_counts(b) &&
+           (!b->number || !d->number.value || pay_number_matches(d->number.value, b->number));
 }
 
 static void sort_bill(const draft_t *d, const audit_t *a, bills_t *g)
@@ -530,8 +529,13 @@ static int charged(const group_t *g)
 
 static void add_vas(draft_t *d, const audit_t *a, const group_t *g, int recurring)
 {
-    ivas_t v = {xstrdup(str_trim(g->item)), xstrdup(g->key), cite(a, g->first),
-                usual_amount(g), (int)g->months.n, recurring, -1};
+    ivas_t v = {xstrdup(str_trim(g->item)),
+                xstrdup(g->key),
+                cite(a, g->first),
+                usual_amount(g),
+                (int)g->months.n,
+                recurring,
+                -1};
     VEC_PUSH(d->vas, v);
 }
 

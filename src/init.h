@@ -35,11 +35,11 @@ typedef struct {
 typedef struct {
     char *name, *name_source;
     svc_kind_t kind;
-    VEC(ifee_t) fees;  /* distinct monthly charges, most months first */
+    VEC(ifee_t) fees; /* distinct monthly charges, most months first */
     int has_fee;
     fen_t fee;
-    char *fee_source;  /* NULL when the fee was answered and is not a billed one */
-    ym_t first, last;  /* months billed */
+    char *fee_source; /* NULL when the fee was answered and is not a billed one */
+    ym_t first, last; /* months billed */
     int months;
     char *first_source;
     ym_t penalty_month; /* NO_YM when no penalty line links to the service */

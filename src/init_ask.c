@@ -56,7 +56,8 @@ static void ask_text(tty_t *t, const char *q, char **v)
 static int ask_yes(tty_t *t, const char *q, int def)
 {
     static const char *const yes[] = {"y", "Y", "yes", "是", "是的", "对", "有", "订过", "1", NULL};
-    static const char *const no[] = {"n", "N", "no", "否", "不", "不是", "没有", "无", "没", "0", NULL};
+    static const char *const no[] = {"n",    "N",  "no", "否", "不", "不是",
+                                     "没有", "无", "没", "0",  NULL};
     for (int i = 0; i < TRIES; i++) {
         char *ans = ask_line(t, q, def ? "Y/n" : "y/N");
         if (!ans)
@@ -141,18 +142,18 @@ static void ask_fact(tty_t *t, ifact_t *f, const char *what, const char *q, int 
         sb_addf(&b, "文件里的%s不一致：", what);
         for (size_t i = 0; i < f->seen.n; i++) {
             const char *v = f->seen.items[i].value;
-            const char *shown = operator && init_operator_label(v) ? init_operator_label(v) : v;
+            const char *shown = operator&& init_operator_label(v) ? init_operator_label(v) : v;
             sb_addf(&b, "%s%s（%s）", i ? "、" : "", shown, f->seen.items[i].source);
         }
         sb_add(&b, "。");
     }
     sb_add(&b, q);
-    char *cur = f->value ? xstrdup(operator ? init_operator_label(f->value) : f->value) : NULL;
+    char *cur = f->value ? xstrdup(operator? init_operator_label(f->value) : f->value) : NULL;
     for (int i = 0; i < TRIES; i++) {
         char *ans = cur ? xstrdup(cur) : NULL;
         ask_text(t, b.p, &ans);
-        const char *v = ans && operator ? init_operator_id(ans) : ans;
-        if (ans && operator && !v) {
+        const char *v = ans && operator? init_operator_id(ans) : ans;
+        if (ans && operator&& !v) {
             free(ans);
             fprintf(t->out, "请回答 移动、电信 或 联通。\n");
             continue;
@@ -258,9 +259,11 @@ static void ask_plan_dates(tty_t *t, draft_t *d)
 
 static int ask_one_suspension(tty_t *t, draft_t *d, int again)
 {
-    const char *q = again ? "还有别的停机或暂停时段吗？有就输入起止日期。"
-                    : d->broadband.n ? "号码或宽带办理过停机保号或暂停吗？有就输入起止日期，如 2024-06-01 至 2024-07-31。"
-                                     : "号码办理过停机保号吗？有就输入起止日期，如 2024-06-01 至 2024-07-31。";
+    const char *q =
+        again ? "还有别的停机或暂停时段吗？有就输入起止日期。"
+        : d->broadband.n
+            ? "号码或宽带办理过停机保号或暂停吗？有就输入起止日期，如 2024-06-01 至 2024-07-31。"
+            : "号码办理过停机保号吗？有就输入起止日期，如 2024-06-01 至 2024-07-31。";
     for (int i = 0; i < TRIES; i++) {
         char *ans = ask_line(t, q, "没有");
         if (!ans || !*ans || is_skip(ans)) {
@@ -284,7 +287,8 @@ static int ask_one_suspension(tty_t *t, draft_t *d, int again)
                 sb_free(&b);
             }
             s.has_allowed = 1;
-            ask_money(t, "停机期间每月允许收多少元（如停机保号费 5.00）？", &s.has_allowed, &s.allowed);
+            ask_money(t, "停机期间每月允许收多少元（如停机保号费 5.00）？", &s.has_allowed,
+                      &s.allowed);
             VEC_PUSH(d->suspensions, s);
             return 1;
         }
@@ -323,15 +327,16 @@ static void ask_subscriptions(tty_t *t, draft_t *d)
 }
 
 static const char *const kind_label[U_NKINDS] = {"通话记录", "上网记录", "短信记录", "增值业务记录",
-                                                  "宽带上网记录"};
+                                                 "宽带上网记录"};
 
 static void ask_coverage(tty_t *t, draft_t *d)
 {
     for (size_t i = 0; i < d->undeclared.n; i++) {
         const iundecl_t *u = &d->undeclared.items[i];
         char f[16], l[16], q[1024];
-        snprintf(q, sizeof q, "「%s」（%s）没写查询时段，记录从 %s 到 %s。这几个月的记录是完整的吗？",
-                 u->path, kind_label[u->kind], ym_fmt(u->from, f), ym_fmt(u->to, l));
+        snprintf(q, sizeof q,
+                 "「%s」（%s）没写查询时段，记录从 %s 到 %s。这几个月的记录是完整的吗？", u->path,
+                 kind_label[u->kind], ym_fmt(u->from, f), ym_fmt(u->to, l));
         if (ask_yes(t, q, 0) != 1)
             continue;
         /* usage_coverage holds for every kind: keep only months every "yes" covers. */
@@ -363,8 +368,9 @@ static void ask_letters(tty_t *t, draft_t *d)
 int draft_ask(draft_t *d, FILE *in, FILE *out)
 {
     tty_t t = {in, out, 0};
-    fprintf(out, "根据 %d 个文件起草账户资料，只问文件里看不出的事。\n"
-                 "直接回车接受方括号里的值，输入 - 表示不填。\n",
+    fprintf(out,
+            "根据 %d 个文件起草账户资料，只问文件里看不出的事。\n"
+            "直接回车接受方括号里的值，输入 - 表示不填。\n",
             d->files);
     ask_fact(&t, &d->operator_id, "运营商", "运营商？（移动、电信或联通）", 1);
     ask_fact(&t, &d->number, "号码", "手机号码？", 0);

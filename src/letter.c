@@ -41,11 +41,16 @@ static void warnf(const warn_t *w, const char *fmt, ...)
 static const char *profile_field(const char *key)
 {
     static const char *const map[][2] = {
-        {"holder_name", "holder.name"},       {"holder_address", "holder.address"},
-        {"holder_phone", "holder.phone"},     {"holder_postcode", "holder.postcode"},
-        {"number", "number"},                 {"province", "province"},
-        {"operator_name", "operator"},        {"operator_hotline", "operator"},
-        {"date", "complaints[].date"},        {"channel", "complaints[].channel"},
+        {"holder_name", "holder.name"},
+        {"holder_address", "holder.address"},
+        {"holder_phone", "holder.phone"},
+        {"holder_postcode", "holder.postcode"},
+        {"number", "number"},
+        {"province", "province"},
+        {"operator_name", "operator"},
+        {"operator_hotline", "operator"},
+        {"date", "complaints[].date"},
+        {"channel", "complaints[].channel"},
         {"reference", "complaints[].reference"},
     };
     for (size_t i = 0; i < sizeof map / sizeof *map; i++)
@@ -62,8 +67,8 @@ static void on_blank(void *ud, const char *key, const char *label)
         if (!strcmp(w->seen.items[i], field))
             return;
     VEC_PUSH(w->seen, xstrdup(field));
-    warnf(w, "the account profile lacks %s; the letter leaves 【请填写：%s】 to fill in by hand", field,
-          label);
+    warnf(w, "the account profile lacks %s; the letter leaves 【请填写：%s】 to fill in by hand",
+          field, label);
 }
 
 static void set_flag(tctx_t *c, const char *key, int on)
@@ -129,16 +134,21 @@ static void miit_warnings(tctx_t *r, const warn_t *w)
         warnf(w, "须先向运营商投诉: the profile records no operator complaint; an appeal is "
                  "accepted only after one (AP-10(四), AP-13)");
     if (wait)
-        warnf(w, "the operator complaint is less than 15 days old and unanswered; the first day "
-                 "an appeal is possible is %s", from);
+        warnf(w,
+              "the operator complaint is less than 15 days old and unanswered; the first day "
+              "an appeal is possible is %s",
+              from);
     if (too_late)
-        warnf(w, "the five-month window of the earliest finding closes on %s, before the first "
-                 "day an appeal is possible (%s)", first, from);
+        warnf(w,
+              "the five-month window of the earliest finding closes on %s, before the first "
+              "day an appeal is possible (%s)",
+              first, from);
     if (all_expired)
         warnf(w, "every fee dispute may be past its five-month window (AP-11(一)); see part 八 "
                  "for 12315, 消协 and court");
     else if (expired)
-        warnf(w, "%zu finding(s) may be past the five-month window; listed apart in part 八", expired);
+        warnf(w, "%zu finding(s) may be past the five-month window; listed apart in part 八",
+              expired);
     if (no_money)
         warnf(w, "no fee dispute was found; the letter has nothing to appeal");
     if (current && first)
@@ -157,14 +167,17 @@ static void add_warnings(doc_t *d, const warn_t *w)
     if (flag(r, "complained_miit") && strcmp(w->type, "miit"))
         warnf(w, "the profile records an MIIT appeal: do not file the same matter twice");
     if (!strcmp(w->type, "12315") && flag(r, "open_count"))
-        warnf(w, "%s finding(s) are still inside the MIIT five-month window (nearest %s); 12315 "
-                 "is the fallback and may redirect telecom fee disputes to 12300",
+        warnf(w,
+              "%s finding(s) are still inside the MIIT five-month window (nearest %s); 12315 "
+              "is the fallback and may redirect telecom fee disputes to 12300",
               tctx_get(r, "open_count"), tctx_get(r, "nearest_date"));
     if (!strcmp(w->type, "operator") && flag(r, "nearest")) {
         long days = atol(tctx_get(r, "nearest_days"));
         if (days <= 30)
-            warnf(w, "the earliest MIIT deadline is %s (%ld days); the operator's 15 days count "
-                     "against it", tctx_get(r, "nearest_date"), days);
+            warnf(w,
+                  "the earliest MIIT deadline is %s (%ld days); the operator's 15 days count "
+                  "against it",
+                  tctx_get(r, "nearest_date"), days);
     }
 }
 

@@ -10,15 +10,18 @@ const command_t commands[] = {
     {"rules", cmd_rules, "list the rules and the law each cites"},
     {"terms", cmd_terms, "check contract text for unfair standard terms"},
     {"cron", cmd_cron, "monthly job: report only new findings, remember them in a state file"},
-    {"letter", cmd_letter, "write a complaint letter: to the operator, the MIIT appeal body or 12315"},
-    {"bundle", cmd_bundle, "write the evidence for a dispute into a directory, with a SHA-256 manifest"},
+    {"letter", cmd_letter,
+     "write a complaint letter: to the operator, the MIIT appeal body or 12315"},
+    {"bundle", cmd_bundle,
+     "write the evidence for a dispute into a directory, with a SHA-256 manifest"},
     {NULL, NULL, NULL},
 };
 
 static void usage(FILE *f)
 {
-    fprintf(f, "billaudit %s — evidence for disputed telecom charges\n\nusage: billaudit "
-               "COMMAND [OPTIONS] [PATH...]\n\ncommands:\n",
+    fprintf(f,
+            "billaudit %s — evidence for disputed telecom charges\n\nusage: billaudit "
+            "COMMAND [OPTIONS] [PATH...]\n\ncommands:\n",
             BILLAUDIT_VERSION);
     for (int i = 0; commands[i].name; i++)
         fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);

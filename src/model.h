@@ -43,9 +43,9 @@ typedef struct {
     fen_t amount;
     /* Filled by the audit, not by parsers: */
     bill_class_t cls;
-    int service;   /* index into account services, -1 = the mobile plan */
-    int dup;       /* 1 = an extra copy removed by duplicate-charge */
-    int excluded;  /* 1 = month taken from another source, or another number */
+    int service;  /* index into account services, -1 = the mobile plan */
+    int dup;      /* 1 = an extra copy removed by duplicate-charge */
+    int excluded; /* 1 = month taken from another source, or another number */
     prov_t prov;
 } bill_line_t;
 
@@ -96,9 +96,9 @@ typedef struct {
 
 /* A clause of contract text: first line's provenance, the joined text. */
 typedef struct {
-    prov_t prov;   /* first line: line number and original text */
-    char *text;    /* whole clause, wrapped lines joined */
-    char *label;   /* numbering as printed, e.g. "（二）" */
+    prov_t prov; /* first line: line number and original text */
+    char *text;  /* whole clause, wrapped lines joined */
+    char *label; /* numbering as printed, e.g. "（二）" */
 } clause_t;
 
 /* ---- calendar ---- */
@@ -157,7 +157,8 @@ int dt_infer_year(dt_t *t, day_t from, day_t to);
 int dt_from_serial(const char *s, int date1904, dt_t *out);
 /* Duration to seconds; unit_minutes: a bare number is minutes. -1 on error. */
 int64_t duration_parse(const char *s, int unit_minutes);
-/* Volume to bytes; unit_bytes: multiplier for a bare number (0 = unknown -> returns -2). -1 on error. */
+/* Volume to bytes; unit_bytes: multiplier for a bare number (0 = unknown -> returns -2). -1 on
+ * error. */
 int64_t volume_parse(const char *s, int64_t unit_bytes);
 /* Finds date tokens in free text (preamble values): up to 2 days; a lone month token
  * gives that month's first and last day. Returns the number of tokens found (0..2). */

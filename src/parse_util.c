@@ -110,10 +110,10 @@ void parse_payment(parse_t *p, const row_t *r, payment_t *pay)
     if (p->audit->dump) {
         char t[24], f[32], g[32];
         sb_addf(p->audit->dump, "  %ld: payment %s %s %s %s refunded %s | %s | %s | id %s\n",
-                r->line, ts_fmt(pay->time, t), dir_names[pay->dir % 3], status_names[pay->status % 4],
-                money_fmt(pay->amount, f), money_fmt(pay->refunded, g),
-                pay->counterparty ? pay->counterparty : "", pay->item ? pay->item : "",
-                pay->txid ? pay->txid : "-");
+                r->line, ts_fmt(pay->time, t), dir_names[pay->dir % 3],
+                status_names[pay->status % 4], money_fmt(pay->amount, f),
+                money_fmt(pay->refunded, g), pay->counterparty ? pay->counterparty : "",
+                pay->item ? pay->item : "", pay->txid ? pay->txid : "-");
     }
     payment_t c = *pay;
     c.counterparty = xstrdup(pay->counterparty ? pay->counterparty : "");
@@ -134,8 +134,8 @@ void parse_credit(parse_t *p, const row_t *r, credit_t *cr)
     s->records++;
     if (p->audit->dump) {
         char t[24], f[32];
-        sb_addf(p->audit->dump, "  %ld: credit %s %s %s | %s | id %s\n", r->line, ts_fmt(cr->time, t),
-                money_fmt(cr->amount, f), cr->ok ? "ok" : "not-credited",
+        sb_addf(p->audit->dump, "  %ld: credit %s %s %s | %s | id %s\n", r->line,
+                ts_fmt(cr->time, t), money_fmt(cr->amount, f), cr->ok ? "ok" : "not-credited",
                 cr->channel ? cr->channel : "", cr->txid ? cr->txid : "-");
     }
     credit_t c = *cr;

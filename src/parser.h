@@ -18,10 +18,10 @@ typedef struct {
 /* What a parser's parse gets. */
 typedef struct {
     audit_t *audit;
-    int src;           /* index of this source in audit->sources */
-    source_t *source;  /* == &audit->sources.items[src] (do not keep across pushes) */
+    int src;          /* index of this source in audit->sources */
+    source_t *source; /* == &audit->sources.items[src] (do not keep across pushes) */
     const char *path;
-    rowsrc_t *rows;    /* opened in the mode the parser asked for */
+    rowsrc_t *rows; /* opened in the mode the parser asked for */
     int verbose;
 } parse_t;
 
@@ -60,7 +60,8 @@ typedef struct {
 } detect_t;
 int detect_file(const char *path, detect_t *d, int verbose);
 /* Opens the rows a detection chose (the matching sheet of a workbook). */
-rowsrc_t *detect_open(const char *path, const detect_t *d, rs_mode_t mode, char *err, size_t errlen);
+rowsrc_t *detect_open(const char *path, const detect_t *d, rs_mode_t mode, char *err,
+                      size_t errlen);
 /* "operator-bill, usage-voice, ..." */
 const char *known_formats(void);
 

@@ -34,9 +34,15 @@ static const struct {
     const char *name;
     bill_class_t cls;
 } class_names[] = {
-    {"recurring", CL_RECURRING}, {"voice", CL_VOICE}, {"data", CL_DATA},
-    {"sms", CL_SMS},             {"vas", CL_VAS},     {"thirdparty", CL_THIRDPARTY},
-    {"penalty", CL_PENALTY},     {"neutral", CL_OTHER}, {NULL, CL_OTHER},
+    {"recurring", CL_RECURRING},
+    {"voice", CL_VOICE},
+    {"data", CL_DATA},
+    {"sms", CL_SMS},
+    {"vas", CL_VAS},
+    {"thirdparty", CL_THIRDPARTY},
+    {"penalty", CL_PENALTY},
+    {"neutral", CL_OTHER},
+    {NULL, CL_OTHER},
 };
 
 static int class_of_name(const char *name, bill_class_t *out)

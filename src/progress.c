@@ -75,7 +75,8 @@ static void draw(int64_t t)
     /* Detection reads the head of the next file too: a file counts at most its size. */
     double mb = (double)(P.done + (P.cur < P.size ? P.cur : P.size)) / (1 << 20);
     fprintf(stderr, "\r\033[Kbillaudit: %llu rows, %.0f of %.0f MB, %.0f MB/s",
-            (unsigned long long)P.rows, mb, (double)P.total / (1 << 20), secs > 0 ? mb / secs : 0.0);
+            (unsigned long long)P.rows, mb, (double)P.total / (1 << 20),
+            secs > 0 ? mb / secs : 0.0);
     fflush(stderr);
     P.drawn = 1;
 }

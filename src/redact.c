@@ -112,7 +112,8 @@ static char *mask_match(rx_kind_t kind, const char *m, size_t n)
         size_t area = dash ? (size_t)(dash - m) : 0;
         return xasprintf("%.*s-****%.4s", (int)area, m, m + n - 4);
     }
-    case RX_STREET: return xstrdup("****");
+    case RX_STREET:
+        return xstrdup("****");
     }
     return NULL;
 }
@@ -175,9 +176,10 @@ static void rx_row(void *ctx, char **f, int n, int lineno)
             kind = i;
     int err;
     PCRE2_SIZE off;
-    pcre2_code *c = kind < 0 ? NULL
-                             : pcre2_compile((PCRE2_SPTR)f[1], PCRE2_ZERO_TERMINATED,
-                                             PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
+    pcre2_code *c =
+        kind < 0 ? NULL
+                 : pcre2_compile((PCRE2_SPTR)f[1], PCRE2_ZERO_TERMINATED,
+                                 PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
     if (!c) {
         fprintf(stderr, "src/templates/redact.txt:%d: bad redaction pattern\n", lineno);
         r->failed = 1;

@@ -15,8 +15,8 @@ void redactor_free(redactor_t *r);
 char *redact(const redactor_t *r, const char *s, size_t n, size_t *outlen);
 
 /* The masks, exposed for the tests. */
-char *mask_name(const char *name);       /* 李明 -> 李*            */
-char *mask_address(const char *addr);    /* 北京市朝阳区示例路8号 -> 北京市朝阳区**** */
-int id_checksum_ok(const char *id18);    /* GB 11643 check digit */
+char *mask_name(const char *name);    /* 李明 -> 李*            */
+char *mask_address(const char *addr); /* 北京市朝阳区示例路8号 -> 北京市朝阳区**** */
+int id_checksum_ok(const char *id18); /* GB 11643 check digit */
 
 #endif

@@ -27,11 +27,8 @@ static const struct {
     const char *name;
     int (*render)(const audit_t *, sbuf_t *);
 } formats[] = {
-    {"json", report_json},
-    {"text", report_text},
-    {"md", report_md},
-    {"html", report_html},
-    {NULL, NULL},
+    {"json", report_json}, {"text", report_text}, {"md", report_md},
+    {"html", report_html}, {NULL, NULL},
 };
 
 int report_render(const audit_t *a, const char *fmt, sbuf_t *out)

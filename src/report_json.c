@@ -150,7 +150,8 @@ static cJSON *json_deadlines(const audit_t *a)
         if (d->kind == DL_MIIT) {
             cJSON *ids = cJSON_AddArrayToObject(o, "findings");
             for (size_t k = 0; k < d->findings.n; k++)
-                cJSON_AddItemToArray(ids, cJSON_CreateString(a->findings.items[d->findings.items[k]].id));
+                cJSON_AddItemToArray(
+                    ids, cJSON_CreateString(a->findings.items[d->findings.items[k]].id));
         }
         cJSON_AddItemToArray(arr, o);
     }

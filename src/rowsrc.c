@@ -18,7 +18,7 @@
 #define SNIFF_BYTES (1 << 18)
 #define MAX_LINE (64 << 20) /* a longer line is cut: bounded memory on hostile input */
 #define AHEAD_BLOCKS 4
-#define AHEAD_READ (128 << 10) /* bytes per block (raw holds SNIFF_BYTES + READ_CHUNK) */
+#define AHEAD_READ (128 << 10)    /* bytes per block (raw holds SNIFF_BYTES + READ_CHUNK) */
 #define AHEAD_MIN_BYTES (1 << 20) /* less than this left to read: no thread */
 
 /* ---- containers ---- */
@@ -156,7 +156,10 @@ static size_t decode_utf8(textsrc_t *ts, sbuf_t *out, int final)
         if (!final && ts->raw_n - i < 4) {
             /* maybe a sequence cut by the read; keep it for the next chunk */
             unsigned c = ts->raw[i];
-            size_t need = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+            size_t need = (c & 0xE0) == 0xC0   ? 2
+                          : (c & 0xF0) == 0xE0 ? 3
+                          : (c & 0xF8) == 0xF0 ? 4
+                                               : 0;
             if (need > ts->raw_n - i)
                 break;
         }
@@ -196,12 +199,13 @@ static void decode_into(textsrc_t *ts, sbuf_t *out, int final)
 {
     size_t from = out->n;
     size_t used = ts->enc == ENC_UTF8 || ts->enc == ENC_UTF8_BOM ? decode_utf8(ts, out, final)
-                                                                  : decode_iconv(ts, out, final);
+                                                                 : decode_iconv(ts, out, final);
     memmove(ts->raw, ts->raw + used, ts->raw_n - used);
     ts->raw_n -= used;
     /* NUL bytes would end a line's string early: blanks, once per buffer. */
     char *p = out->p ? out->p + from : NULL, *end = out->p ? out->p + out->n : NULL;
-    for (char *z = p ? memchr(p, 0, (size_t)(end - p)) : NULL; z; z = memchr(z + 1, 0, (size_t)(end - z - 1)))
+    for (char *z = p ? memchr(p, 0, (size_t)(end - p)) : NULL; z;
+         z = memchr(z + 1, 0, (size_t)(end - z - 1)))
         *z = ' ';
 }
 
@@ -433,7 +437,8 @@ textsrc_t *textsrc_open(const char *path, char *err, size_t errlen)
                                      : ts->enc == ENC_UTF16BE ? "UTF-16BE"
                                                               : "GB18030");
         if (ts->cd == (iconv_t)-1) {
-            snprintf(err, errlen, "cannot convert from %s: %s", enc_names[ts->enc], strerror(errno));
+            snprintf(err, errlen, "cannot convert from %s: %s", enc_names[ts->enc],
+                     strerror(errno));
             textsrc_close(ts);
             return NULL;
         }
@@ -515,14 +520,14 @@ typedef struct {
     textsrc_t *ts;
     rs_mode_t mode;
     struct csv_parser csv;
-    sbuf_t cellbuf;          /* cell texts, NUL-separated */
-    VEC(size_t) offsets;     /* start of each cell in cellbuf */
+    sbuf_t cellbuf;      /* cell texts, NUL-separated */
+    VEC(size_t) offsets; /* start of each cell in cellbuf */
     VEC(char *) cells;
     VEC(unsigned char) flags;
-    sbuf_t raw;              /* the physical lines of the current record */
+    sbuf_t raw; /* the physical lines of the current record */
     long first_line;
     int record_done;
-    int pending;             /* lines fed since the last record */
+    int pending; /* lines fed since the last record */
     char delim;
 } textrows_t;
 
@@ -688,7 +693,8 @@ static int csv_next(rowsrc_t *rs, row_t *row)
                 continue; /* blank, or only empty cells: skipped, as libcsv's would be */
         }
         /* A stray CR inside a line would end a record early in libcsv. */
-        for (char *p = memchr(line, '\r', len); p; p = memchr(p + 1, '\r', len - (size_t)(p + 1 - line)))
+        for (char *p = memchr(line, '\r', len); p;
+             p = memchr(p + 1, '\r', len - (size_t)(p + 1 - line)))
             *p = ' ';
         if (!t->pending)
             t->first_line = no;
@@ -723,7 +729,8 @@ static int csv_next(rowsrc_t *rs, row_t *row)
         rs->err_line = t->first_line;
         snprintf(rs->err, sizeof rs->err,
                  "a quote opened here never closes; %d line(s) to the end of the file were read "
-                 "as one row", t->pending);
+                 "as one row",
+                 t->pending);
         csv_fini(&t->csv, on_field, on_record, t);
         if (t->offsets.n && build_row(t, row, t->raw.p)) {
             t->pending = 0;

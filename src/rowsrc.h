@@ -5,22 +5,24 @@
 #include <stddef.h>
 
 typedef enum {
-    CT_TEXT,   /* CSV / TSV / plain text, any supported encoding */
+    CT_TEXT, /* CSV / TSV / plain text, any supported encoding */
     CT_XLSX,
-    CT_XLS,    /* legacy OLE2: recognised only to be reported */
-    CT_HTMLXLS,/* HTML or SpreadsheetML saved as .xls: reported */
-    CT_BINARY, /* NUL bytes or undecodable: not a text format (JPEG, PDF, ...) */
+    CT_XLS,     /* legacy OLE2: recognised only to be reported */
+    CT_HTMLXLS, /* HTML or SpreadsheetML saved as .xls: reported */
+    CT_BINARY,  /* NUL bytes or undecodable: not a text format (JPEG, PDF, ...) */
     CT_EMPTY
 } container_t;
 
 enum { CELL_NUM = 1, CELL_DATE = 2 };
 
 typedef struct {
-    char **cells;   /* trimmed UTF-8; "" for absent cells */
-    unsigned char *flags; /* CELL_NUM: XLSX number (money rounds half-up); CELL_DATE: converted serial */
-    int n;          /* number of cells, trailing empty cells dropped */
-    long line;      /* first physical line (CSV) or sheet row number (XLSX) */
-    const char *raw;/* the raw line(s) decoded to UTF-8, without BOM/EOL; XLSX: cells joined by ',' */
+    char **cells; /* trimmed UTF-8; "" for absent cells */
+    unsigned char
+        *flags; /* CELL_NUM: XLSX number (money rounds half-up); CELL_DATE: converted serial */
+    int n;      /* number of cells, trailing empty cells dropped */
+    long line;  /* first physical line (CSV) or sheet row number (XLSX) */
+    const char
+        *raw; /* the raw line(s) decoded to UTF-8, without BOM/EOL; XLSX: cells joined by ',' */
 } row_t;
 
 typedef struct rowsrc rowsrc_t;
@@ -32,7 +34,7 @@ struct rowsrc {
     char encoding[32]; /* "UTF-8", "UTF-8 BOM", "GB18030", "UTF-16LE", "XLSX" */
     char err[256];
     long err_line; /* the line err is about, 0 when none */
-    char *sheet;       /* XLSX: name of the sheet being read */
+    char *sheet;   /* XLSX: name of the sheet being read */
 };
 
 typedef enum { RS_CELLS, RS_LINES } rs_mode_t;

@@ -6,9 +6,9 @@
 
 /* A service as the rules see it: an account service, or a link without one. */
 typedef struct {
-    int link;               /* value of bill_line_t.service */
-    const service_t *svc;   /* NULL for LINK_PLAN_ABSENT / LINK_NONE */
-    int mobile;             /* the plan (the number itself) */
+    int link;             /* value of bill_line_t.service */
+    const service_t *svc; /* NULL for LINK_PLAN_ABSENT / LINK_NONE */
+    int mobile;           /* the plan (the number itself) */
     const char *name;
 } rsvc_t;
 

@@ -207,7 +207,8 @@ typedef struct {
 
 static int perr(tparse_t *p, long line, const char *msg, const char *key)
 {
-    snprintf(p->err, p->errlen, "%s:%ld: %s%s%s", p->name, line, msg, key ? " " : "", key ? key : "");
+    snprintf(p->err, p->errlen, "%s:%ld: %s%s%s", p->name, line, msg, key ? " " : "",
+             key ? key : "");
     return -1;
 }
 
@@ -237,12 +238,28 @@ static int tparse(tparse_t *p, tnode_t *root)
         const char *in = open + 2;
         int kind = K_VAR;
         switch (*in) {
-        case '#': kind = K_SEC; in++; break;
-        case '^': kind = K_INV; in++; break;
-        case '/': kind = K_CLOSE; in++; break;
-        case '!': kind = K_COMMENT; in++; break;
-        case '&': kind = K_RAW; in++; break;
-        default: break;
+        case '#':
+            kind = K_SEC;
+            in++;
+            break;
+        case '^':
+            kind = K_INV;
+            in++;
+            break;
+        case '/':
+            kind = K_CLOSE;
+            in++;
+            break;
+        case '!':
+            kind = K_COMMENT;
+            in++;
+            break;
+        case '&':
+            kind = K_RAW;
+            in++;
+            break;
+        default:
+            break;
         }
         s = close + 2;
         if (kind != K_VAR && kind != K_RAW) {
@@ -433,16 +450,23 @@ static void render_nodes(trender_t *r, const tnode_t *parent)
     for (size_t i = 0; i < parent->kids.n; i++) {
         const tnode_t *n = parent->kids.items[i];
         switch (n->kind) {
-        case K_TEXT: sb_addn(r->out, n->text, n->len); break;
+        case K_TEXT:
+            sb_addn(r->out, n->text, n->len);
+            break;
         case K_VAR:
-        case K_RAW: render_var(r, n); break;
-        default: render_section(r, n); break;
+        case K_RAW:
+            render_var(r, n);
+            break;
+        default:
+            render_section(r, n);
+            break;
         }
     }
 }
 
-int tmpl_render(const char *name, const char *text, size_t len, const tctx_t *root, tmpl_mode_t mode,
-                sbuf_t *out, tmpl_blank_fn blank, void *ud, char *err, size_t errlen)
+int tmpl_render(const char *name, const char *text, size_t len, const tctx_t *root,
+                tmpl_mode_t mode, sbuf_t *out, tmpl_blank_fn blank, void *ud, char *err,
+                size_t errlen)
 {
     tparse_t p = {name, text, text + len, err, errlen};
     tnode_t *tree = tnode_new(K_SEC, 0);

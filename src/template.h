@@ -25,7 +25,8 @@ tctx_t *tctx_new(void);
 void tctx_free(tctx_t *c);
 /* Sets a scalar (copied). val NULL records the key as missing. Replaces an earlier value. */
 void tctx_set(tctx_t *c, const char *key, const char *val);
-void tctx_setf(tctx_t *c, const char *key, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void tctx_setf(tctx_t *c, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Appends a new item to the list key (created empty when absent) and returns it. */
 tctx_t *tctx_add(tctx_t *c, const char *key);
 /* Makes sure the list key exists (possibly empty). */
@@ -41,8 +42,9 @@ typedef void (*tmpl_blank_fn)(void *ud, const char *key, const char *label);
 
 /* Renders template text (name is used in error messages). 0 on success; on a template
  * error (unbalanced section, unterminated tag) returns -1 with "name:line: message" in err. */
-int tmpl_render(const char *name, const char *text, size_t len, const tctx_t *root, tmpl_mode_t mode,
-                sbuf_t *out, tmpl_blank_fn blank, void *ud, char *err, size_t errlen);
+int tmpl_render(const char *name, const char *text, size_t len, const tctx_t *root,
+                tmpl_mode_t mode, sbuf_t *out, tmpl_blank_fn blank, void *ud, char *err,
+                size_t errlen);
 /* Renders an embedded template file (src/templates/…). */
 int tmpl_render_file(const char *file, const tctx_t *root, tmpl_mode_t mode, sbuf_t *out,
                      tmpl_blank_fn blank, void *ud);

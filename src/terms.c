@@ -10,10 +10,10 @@
 #include <string.h>
 
 const char *const term_type_names[TERM_NTYPES] = {
-    "default-subscription", "auto-renewal",    "data-sharing",   "balance-forfeiture",
-    "excessive-penalty",    "cancellation-restriction", "final-interpretation",
-    "unilateral-change",    "deemed-consent",  "liability-exclusion", "burden-shifting",
-    "jurisdiction",
+    "default-subscription", "auto-renewal",      "data-sharing",
+    "balance-forfeiture",   "excessive-penalty", "cancellation-restriction",
+    "final-interpretation", "unilateral-change", "deemed-consent",
+    "liability-exclusion",  "burden-shifting",   "jurisdiction",
 };
 
 int term_type_index(const char *name)
@@ -121,7 +121,7 @@ static void t2s_load(void)
         }
         uint32_t cp[3];
         int k = 0;
-        while (p < end && *p > ' ') {
+        while (p<end && * p> ' ') {
             uint32_t c;
             p += u8_dec(p, (size_t)(end - p), &c);
             if (k < 3)
@@ -178,8 +178,14 @@ static uint32_t fold_slow(uint32_t cp, int *kind)
     if (cp >= 'A' && cp <= 'Z')
         return cp + 32;
     switch (cp) {
-    case 0x300C: case 0x300D: case 0x300E: case 0x300F: /* 「」『』 */
-    case 0x201C: case 0x201D: case 0x2018: case 0x2019: /* “”‘’ */
+    case 0x300C:
+    case 0x300D:
+    case 0x300E:
+    case 0x300F: /* 「」『』 */
+    case 0x201C:
+    case 0x201D:
+    case 0x2018:
+    case 0x2019: /* “”‘’ */
         return '"';
     }
     cp = t2s_fold(cp);
@@ -268,7 +274,8 @@ static pcre2_code *rx_compile_static(const char *pat)
 {
     int err;
     PCRE2_SIZE off;
-    pcre2_code *c = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err, &off, NULL);
+    pcre2_code *c =
+        pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err, &off, NULL);
     if (!c) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(err, msg, sizeof msg);
@@ -293,13 +300,12 @@ static int rx_static_match(pcre2_code *c, const char *s, size_t *o)
 }
 
 /* terms.md §3.3, over the folded line. */
-static const char clause_rx[] =
-    "^\\s*(第[0-9〇零一二三四五六七八九十百千两]+(?:条|款|章|节|部分)"
-    "|[〇零一二三四五六七八九十百]+[、.]"
-    "|\\([0-9〇零一二三四五六七八九十百]+\\)"
-    "|[0-9]{1,3}(?:\\.[0-9]{1,3}){1,3}(?=[\\s\\p{Han}.、)])"
-    "|[0-9]{1,3}[.、)]"
-    "|[①-⑳])";
+static const char clause_rx[] = "^\\s*(第[0-9〇零一二三四五六七八九十百千两]+(?:条|款|章|节|部分)"
+                                "|[〇零一二三四五六七八九十百]+[、.]"
+                                "|\\([0-9〇零一二三四五六七八九十百]+\\)"
+                                "|[0-9]{1,3}(?:\\.[0-9]{1,3}){1,3}(?=[\\s\\p{Han}.、)])"
+                                "|[0-9]{1,3}[.、)]"
+                                "|[①-⑳])";
 
 /* terms.md §3.2, over the normalised line. */
 static const char page_rx[] =
@@ -479,10 +485,10 @@ int terms_parties_reversed(const char *norm)
         p = xasprintf("乙方(?:\\([^)]{0,10}\\))?:[^:;。]{0,30}?%s", co);
         op_second = rx_compile_static(p), free(p);
     }
-    int normal = rx_static_match(user_first, norm, NULL) == 0 ||
-                 rx_static_match(op_second, norm, NULL) == 0;
-    int reversed = rx_static_match(user_second, norm, NULL) == 0 ||
-                   rx_static_match(op_first, norm, NULL) == 0;
+    int normal =
+        rx_static_match(user_first, norm, NULL) == 0 || rx_static_match(op_second, norm, NULL) == 0;
+    int reversed =
+        rx_static_match(user_second, norm, NULL) == 0 || rx_static_match(op_first, norm, NULL) == 0;
     return reversed && !normal;
 }
 
@@ -555,10 +561,10 @@ typedef struct {
 
 struct terms {
     ttype_t types[TERM_NTYPES];
-    VEC(gatelit_t) gates;  /* sorted by first code point */
-    uint16_t *gate_head;   /* [0x10000]: 1 + index of the first literal starting with cp */
-    uint64_t *ungated;     /* targets without a gate: always tried (bitset) */
-    uint64_t *open;        /* scratch bitset: targets whose gate is open on a clause */
+    VEC(gatelit_t) gates; /* sorted by first code point */
+    uint16_t *gate_head;  /* [0x10000]: 1 + index of the first literal starting with cp */
+    uint64_t *ungated;    /* targets without a gate: always tried (bitset) */
+    uint64_t *open;       /* scratch bitset: targets whose gate is open on a clause */
     size_t gate_words;
     VEC(entry_t) entries;
     VEC(macro_t) macros;
@@ -752,7 +758,8 @@ static void block_type(loader_t *L, block_t *b, int type)
         else
             load_error(L, kv->line, "unknown key \"%s\" in a header block", kv->key);
     }
-    if (!L->failed && (!ty->severity || !ty->basis || !ty->title || !ty->explanation || !ty->remedy))
+    if (!L->failed &&
+        (!ty->severity || !ty->basis || !ty->title || !ty->explanation || !ty->remedy))
         load_error(L, b->items[0].line,
                    "header block of %s needs severity, basis, title, explanation and remedy",
                    term_type_names[type]);
@@ -815,7 +822,8 @@ static void block_run(loader_t *L, block_t *b, int defines_only)
             has_id = 1;
         if (!strcmp(b->items[i].key, "define"))
             has_define = 1;
-        if (!strcmp(b->items[i].key, "term_type") && (type = term_type_index(b->items[i].value)) < 0)
+        if (!strcmp(b->items[i].key, "term_type") &&
+            (type = term_type_index(b->items[i].value)) < 0)
             load_error(L, b->items[i].line, "unknown term_type %s", b->items[i].value);
     }
     if (has_define) {
@@ -1031,7 +1039,8 @@ static void gates_scan(const terms_t *t, const char *s)
         uint32_t cp;
         size_t k = u8_dec(p, n, &cp);
         if (cp < 0x10000 && t->gate_head[cp])
-            for (size_t i = t->gate_head[cp] - 1u; i < t->gates.n && t->gates.items[i].first == cp; i++) {
+            for (size_t i = t->gate_head[cp] - 1u; i < t->gates.n && t->gates.items[i].first == cp;
+                 i++) {
                 const gatelit_t *g = &t->gates.items[i];
                 if (!(open[g->target / 64] >> (g->target % 64) & 1) && g->len <= n &&
                     !memcmp(p, g->s, g->len))
@@ -1300,7 +1309,8 @@ static int selftest_entry(const terms_t *t, const entry_t *e, sbuf_t *rep)
         char *p = terms_prepare(e->nomatch.items[i], 0);
         int lim = 0;
         gates_scan(t, p);
-        const entry_t *by = gate_is_open(t, e->type) ? type_fires(t, e->type, p, strlen(p), &lim) : NULL;
+        const entry_t *by =
+            gate_is_open(t, e->type) ? type_fires(t, e->type, p, strlen(p), &lim) : NULL;
         if (by) {
             sb_addf(rep, "%s: entry %s: no-match: example \"%s\" is matched by %s\n", e->where,
                     e->id, e->nomatch.items[i], by->id);

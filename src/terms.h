@@ -38,13 +38,13 @@ typedef void (*clause_fn)(void *ctx, long line, const char *first_line, const ch
 typedef struct {
     clause_fn fn;
     void *ctx;
-    char *title;     /* normalised first line: a running title repeats it */
-    int open;        /* a clause is being collected */
-    long line;       /* its first line */
-    char *first;     /* its first line, original text */
-    char *label;     /* its number as printed */
-    sbuf_t text;     /* its lines joined */
-    int last_ascii;  /* the joined text ends with an ASCII letter or digit */
+    char *title;    /* normalised first line: a running title repeats it */
+    int open;       /* a clause is being collected */
+    long line;      /* its first line */
+    char *first;    /* its first line, original text */
+    char *label;    /* its number as printed */
+    sbuf_t text;    /* its lines joined */
+    int last_ascii; /* the joined text ends with an ASCII letter or digit */
 } splitter_t;
 void splitter_init(splitter_t *s, clause_fn fn, void *ctx);
 /* Feeds one physical line (without EOL) and its 1-based number. Blank lines are ignored. */
@@ -64,12 +64,12 @@ char *terms_prepare(const char *raw, int swap_parties);
 typedef struct terms terms_t;
 
 typedef struct {
-    int type;                 /* index into term_type_names, -1 when none */
-    const char *entry_id;     /* catalogue entry that fired */
-    const char *severity;     /* "high" | "medium" | "low" */
-    const char *const *basis; /* law ids, NULL-terminated */
+    int type;                                 /* index into term_type_names, -1 when none */
+    const char *entry_id;                     /* catalogue entry that fired */
+    const char *severity;                     /* "high" | "medium" | "low" */
+    const char *const *basis;                 /* law ids, NULL-terminated */
     const char *title, *explanation, *remedy; /* of the type */
-    int limit_hit;            /* a match or depth limit was hit while scanning */
+    int limit_hit;                            /* a match or depth limit was hit while scanning */
 } term_hit_t;
 
 /* The catalogue embedded in the binary (rules/terms/ files), loaded and compiled once.

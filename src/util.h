@@ -67,7 +67,7 @@ size_t utf8_valid_prefix(const unsigned char *s, size_t n);
 /* Diagnostics: "path:line: message" on stderr (line 0: "path: message"). */
 void diag(const char *path, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void vdiag(const char *path, long line, const char *fmt, va_list ap);
-extern int diag_quiet; /* set by tests / cron to silence row diagnostics */
+extern int diag_quiet;            /* set by tests / cron to silence row diagnostics */
 extern void (*diag_before)(void); /* called before a diagnostic (the progress line erases itself) */
 
 /* Atomic write: writes data to a temp file beside path, fsyncs, renames. 0 on success. */

@@ -38,8 +38,7 @@ static void add_cell(sbuf_t *sheet, sbuf_t *sst, int *nsst, long row, int col, c
                      size_t n)
 {
     char ref[16];
-    snprintf(ref, sizeof ref, "%c%c%ld", col >= 26 ? 'A' + col / 26 - 1 : ' ', 'A' + col % 26,
-             row);
+    snprintf(ref, sizeof ref, "%c%c%ld", col >= 26 ? 'A' + col / 26 - 1 : ' ', 'A' + col % 26, row);
     const char *r = ref[0] == ' ' ? ref + 1 : ref;
     if (n && s[0] == '#') {
         sb_addf(sheet, "<c r=\"%s\"><v>", r);

@@ -5,8 +5,7 @@
 
 static const terms_t *cat;
 
-static void on_clause(void *ctx, long line, const char *first, const char *text,
-                      const char *label)
+static void on_clause(void *ctx, long line, const char *first, const char *text, const char *label)
 {
     (void)line, (void)first, (void)label;
     int *nclauses = ctx;

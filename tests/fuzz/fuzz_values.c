@@ -28,8 +28,8 @@ static void check_dates(const char *s)
 {
     dt_t t;
     if (dt_parse(s, &t) == 0) {
-        if (t.m < 1 || t.m > 12 || t.d < 1 || t.d > 31 || t.hh < 0 || t.hh > 24 ||
-            t.mi < 0 || t.mi > 59 || t.ss < 0 || t.ss > 60)
+        if (t.m < 1 || t.m > 12 || t.d < 1 || t.d > 31 || t.hh < 0 || t.hh > 24 || t.mi < 0 ||
+            t.mi > 59 || t.ss < 0 || t.ss > 60)
             abort(); /* accepted an impossible date */
         if (t.has_year) {
             ts_t ts = dt_ts(&t);

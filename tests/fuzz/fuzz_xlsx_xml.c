@@ -6,9 +6,9 @@
 #include "fuzz_zip.h"
 #include "rowsrc.h"
 
-static const char *const names[] = {"xl/worksheets/sheet1.xml", "xl/sharedStrings.xml",
-                                    "xl/styles.xml",           "xl/worksheets/sheet2.xml",
-                                    "xl/workbook.xml",         "xl/_rels/workbook.xml.rels"};
+static const char *const names[] = {
+    "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "xl/styles.xml",
+    "xl/worksheets/sheet2.xml", "xl/workbook.xml",      "xl/_rels/workbook.xml.rels"};
 #define NPARTS 6
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

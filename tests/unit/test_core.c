@@ -22,10 +22,22 @@ TEST(money_accepts_every_notation)
     CHECK_INT(fen("58.00", &rc), 5800);
     CHECK_INT(fen("-5.00", &rc), -500);
     CHECK_INT(fen("-0.5", &rc), -50);
-    CHECK_INT(fen("\xE2\x88\x92" "5", &rc), -500);
-    CHECK_INT(fen("\xC2\xA5" "58.00", &rc), 5800);
-    CHECK_INT(fen("\xEF\xBF\xA5" "58.00", &rc), 5800);
-    CHECK_INT(fen("\xC2\xA5" "1,234.50", &rc), 123450);
+    CHECK_INT(fen("\xE2\x88\x92"
+                  "5",
+                  &rc),
+              -500);
+    CHECK_INT(fen("\xC2\xA5"
+                  "58.00",
+                  &rc),
+              5800);
+    CHECK_INT(fen("\xEF\xBF\xA5"
+                  "58.00",
+                  &rc),
+              5800);
+    CHECK_INT(fen("\xC2\xA5"
+                  "1,234.50",
+                  &rc),
+              123450);
     CHECK_INT(fen("58.00\xE5\x85\x83", &rc), 5800);
     CHECK_INT(fen("RMB 58", &rc), 5800);
     CHECK_INT(fen(" 1,020.00 ", &rc), 102000);
@@ -36,8 +48,9 @@ TEST(money_accepts_every_notation)
 TEST(money_rejects_bad_text)
 {
     int rc;
-    const char *bad[] = {"1.234", "12,3x", "1e9", "NaN", "--5", "1,23", "12,3456", "abc",
-                         "99999999999999999999", ".", "5-", NULL};
+    const char *bad[] = {
+        "1.234", "12,3x", "1e9", "NaN", "--5", "1,23", "12,3456", "abc", "99999999999999999999",
+        ".",     "5-",    NULL};
     for (int i = 0; bad[i]; i++) {
         fen(bad[i], &rc);
         if (rc != MONEY_BAD)
@@ -81,7 +94,12 @@ TEST(dates_in_every_layout)
     CHECK_INT(ts("2025/03/08 09:41:27"), want);
     CHECK_INT(ts("2025-03-08T09:41:27"), want);
     CHECK_INT(ts("20250308094127"), want);
-    CHECK_INT(ts("2025\xE5\xB9\xB4" "3\xE6\x9C\x88" "8\xE6\x97\xA5 9\xE6\x97\xB6" "41\xE5\x88\x86" "27\xE7\xA7\x92"), want);
+    CHECK_INT(ts("2025\xE5\xB9\xB4"
+                 "3\xE6\x9C\x88"
+                 "8\xE6\x97\xA5 9\xE6\x97\xB6"
+                 "41\xE5\x88\x86"
+                 "27\xE7\xA7\x92"),
+              want);
     CHECK_INT(ts("2025/3/8 9:41"), want - 27);
     CHECK_INT(ts("2025-03-08"), want - (9 * 3600 + 41 * 60 + 27));
     CHECK_INT(ts("2024-02-30"), NO_TS);
@@ -126,9 +144,21 @@ TEST(durations_and_volumes)
     CHECK_INT(duration_parse("2:05", 0), 125);
     CHECK_INT(duration_parse("62", 0), 62);
     CHECK_INT(duration_parse("62\xE7\xA7\x92", 0), 62);
-    CHECK_INT(duration_parse("3\xE5\x88\x86" "12\xE7\xA7\x92", 0), 192);
-    CHECK_INT(duration_parse("1\xE5\xB0\x8F\xE6\x97\xB6" "2\xE5\x88\x86" "3\xE7\xA7\x92", 0), 3723);
-    CHECK_INT(duration_parse("14\xE5\xA4\xA9" "4\xE5\xB0\x8F\xE6\x97\xB6" "12\xE5\x88\x86" "33\xE7\xA7\x92", 0), 1224753);
+    CHECK_INT(duration_parse("3\xE5\x88\x86"
+                             "12\xE7\xA7\x92",
+                             0),
+              192);
+    CHECK_INT(duration_parse("1\xE5\xB0\x8F\xE6\x97\xB6"
+                             "2\xE5\x88\x86"
+                             "3\xE7\xA7\x92",
+                             0),
+              3723);
+    CHECK_INT(duration_parse("14\xE5\xA4\xA9"
+                             "4\xE5\xB0\x8F\xE6\x97\xB6"
+                             "12\xE5\x88\x86"
+                             "33\xE7\xA7\x92",
+                             0),
+              1224753);
     CHECK_INT(duration_parse("3", 1), 180);
     CHECK_INT(duration_parse("abc", 0), -1);
     CHECK_INT(volume_parse("836KB", 0), 836 * 1024);
@@ -142,7 +172,10 @@ TEST(date_ranges_in_preamble_values)
 {
     day_t f, t;
     char a[16], b[16];
-    CHECK_INT(date_range_scan("2025-04-01\xE8\x87\xB3" "2025-05-31", &f, &t), 2);
+    CHECK_INT(date_range_scan("2025-04-01\xE8\x87\xB3"
+                              "2025-05-31",
+                              &f, &t),
+              2);
     CHECK_STR(day_fmt(f, a), "2025-04-01");
     CHECK_STR(day_fmt(t, b), "2025-05-31");
     CHECK_INT(date_range_scan("[2025-03-01 00:00:00] x [2025-03-31 23:59:59]", &f, &t), 2);
@@ -152,7 +185,10 @@ TEST(date_ranges_in_preamble_values)
     CHECK_STR(day_fmt(t, b), "2023-12-31");
     CHECK_INT(date_range_scan("202504", &f, &t), 1);
     CHECK_STR(day_fmt(t, b), "2025-04-30");
-    CHECK_INT(date_range_scan("2025\xE5\xB9\xB4" "4\xE6\x9C\x88", &f, &t), 1);
+    CHECK_INT(date_range_scan("2025\xE5\xB9\xB4"
+                              "4\xE6\x9C\x88",
+                              &f, &t),
+              1);
     CHECK_STR(day_fmt(f, a), "2025-04-01");
 }
 
@@ -193,7 +229,9 @@ TEST(csv_quotes_tabs_and_multiline)
 {
     const char *path = "build/unit-csv.csv";
     FILE *f = fopen(path, "wb");
-    fputs("\xEF\xBB\xBF" "a,b,c\r\n\"x, y\",\"4200001234\"\t,z\r\n\r\n\"multi\nline\",2,\r\n", f);
+    fputs("\xEF\xBB\xBF"
+          "a,b,c\r\n\"x, y\",\"4200001234\"\t,z\r\n\r\n\"multi\nline\",2,\r\n",
+          f);
     fclose(f);
     char enc[32];
     char *s = rows_of(path, enc, sizeof enc);

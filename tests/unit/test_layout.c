@@ -101,7 +101,7 @@ static void load(audit_t *a, const char *name, const char *text, const char *num
 typedef struct {
     long count[U_NKINDS];
     fen_t fee;
-    day_t day;     /* when set: count on that day */
+    day_t day; /* when set: count on that day */
     long on_day;
 } usage_sum_t;
 
@@ -299,7 +299,8 @@ TEST(layout_detect_order)
     CHECK_INT(detect_of(bbt), LK_BROADBAND);
     const char *const bbk[] = {"上网账号：02588881234", "开始时间|时长|流量", NULL};
     CHECK_INT(detect_of(bbk), LK_BROADBAND);
-    const char *const voice[] = {"起始时间|通信地点|通信方式|对方号码|通信时长|实收通信费(元)", NULL};
+    const char *const voice[] = {"起始时间|通信地点|通信方式|对方号码|通信时长|实收通信费(元)",
+                                 NULL};
     CHECK_INT(detect_of(voice), LK_VOICE);
     /* A voice-looking header with a 流量 column is data (data comes first). */
     const char *const vd[] = {"起始时间|对方号码|通话时长|流量", NULL};
@@ -320,7 +321,8 @@ TEST(layout_detect_order)
     const char *const keymonth[] = {"账期：2025年4月", "费用类别|费用项目|金额", NULL};
     CHECK_INT(detect_of(keymonth), LK_BILL);
     /* Wallet exports are none of these. */
-    const char *const wx[] = {"交易时间|交易类型|交易对方|商品|收/支|金额(元)|支付方式|当前状态", NULL};
+    const char *const wx[] = {"交易时间|交易类型|交易对方|商品|收/支|金额(元)|支付方式|当前状态",
+                              NULL};
     CHECK_INT(detect_of(wx), LK_NONE);
     const char *const ali[] = {"交易时间|交易分类|交易对方|对方账号|商品说明|收/支|金额", NULL};
     CHECK_INT(detect_of(ali), LK_NONE);
@@ -487,11 +489,15 @@ TEST(layout_broadband_duration)
     audit_t a;
     /* "宽带账号：1234567,\n上线时间,上网时长\n" partly in GBK bytes. */
     load(&a, "bb.csv",
-         "\xBF\xED\xB4\xF8\xD5\xCB\xBA\xC5\xA3\xBA" "02588881234\n" /* 宽带账号： */
-         "\xC9\xCF\xCF\xDF\xCA\xB1\xBC\xE4,\xC9\xCF\xCD\xF8\xCA\xB1\xB3\xA4\n" /* 上线时间,上网时长 */
-         "2025-03-31 22:00:00,1\xCC\xEC" "3\xD0\xA1\xCA\xB1\n" /* 1天3小时 */
+         "\xBF\xED\xB4\xF8\xD5\xCB\xBA\xC5\xA3\xBA"
+         "02588881234\n"                                                       /* 宽带账号： */
+         "\xC9\xCF\xCF\xDF\xCA\xB1\xBC\xE4,\xC9\xCF\xCD\xF8\xCA\xB1\xB3\xA4\n" /* 上线时间,上网时长
+                                                                                */
+         "2025-03-31 22:00:00,1\xCC\xEC"
+         "3\xD0\xA1\xCA\xB1\n" /* 1天3小时 */
          /* a 宽带账号 line mid-file is no number sub-heading: it excludes nothing */
-         "\xBF\xED\xB4\xF8\xD5\xCB\xBA\xC5\xA3\xBA" "02588881234\n"
+         "\xBF\xED\xB4\xF8\xD5\xCB\xBA\xC5\xA3\xBA"
+         "02588881234\n"
          "2025-04-10 08:00:00,60\n",
          "13912345678");
     CHECK_INT(a.sources.n, 1);

@@ -33,9 +33,11 @@ TEST(template_values_sections_and_lists)
     for (int i = 1; i <= 3; i++)
         tctx_setf(tctx_add(c, "items"), "v", "%d", i);
     tctx_list(c, "none");
-    char *s = render("{{name}}|{{#zero}}Z{{/zero}}{{^zero}}nz{{/zero}}|{{#items}}{{v}}{{^@last}},{{/@last}}{{/items}}"
-                     "|{{^none}}empty{{/none}}|{{#items}}{{#@first}}[{{name}}]{{/@first}}{{/items}}",
-                     c, TMPL_TEXT);
+    char *s =
+        render("{{name}}|{{#zero}}Z{{/zero}}{{^zero}}nz{{/zero}}|{{#items}}{{v}}{{^@last}},{{/"
+               "@last}}{{/items}}"
+               "|{{^none}}empty{{/none}}|{{#items}}{{#@first}}[{{name}}]{{/@first}}{{/items}}",
+               c, TMPL_TEXT);
     CHECK_STR(s, "李明|nz|1,2,3|empty|[李明]");
     free(s);
     tctx_free(c);
@@ -59,7 +61,8 @@ TEST(template_blanks_are_marked_and_reported)
     char err[128];
     int blanks = 0;
     const char *t = "{{missing|联系地址}}/{{empty|邮政编码}}";
-    CHECK(tmpl_render("t", t, strlen(t), c, TMPL_TEXT, &out, blank_count, &blanks, err, sizeof err) == 0);
+    CHECK(tmpl_render("t", t, strlen(t), c, TMPL_TEXT, &out, blank_count, &blanks, err,
+                      sizeof err) == 0);
     CHECK_STR(out.p, "【请填写：联系地址】/【请填写：邮政编码】");
     CHECK_INT(blanks, 2);
     sb_free(&out);

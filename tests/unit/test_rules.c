@@ -52,7 +52,8 @@ static size_t add_line(audit_t *a, const char *category, const char *item, const
     b.category = xstrdup(category);
     b.item = xstrdup(item);
     money_parse(amount, &b.amount, NULL);
-    b.prov = (prov_t){0, (long)a->bills.n + 2, xasprintf("2025-03,%s,%s,%s", category, item, amount)};
+    b.prov =
+        (prov_t){0, (long)a->bills.n + 2, xasprintf("2025-03,%s,%s,%s", category, item, amount)};
     VEC_PUSH(a->bills, b);
     return a->bills.n - 1;
 }
@@ -95,9 +96,14 @@ static int class_named(const char *name, bill_class_t *out)
     static const struct {
         const char *name;
         bill_class_t cls;
-    } names[] = {{"recurring", CL_RECURRING}, {"voice", CL_VOICE}, {"data", CL_DATA},
-                 {"sms", CL_SMS},             {"vas", CL_VAS},     {"thirdparty", CL_THIRDPARTY},
-                 {"penalty", CL_PENALTY},     {"neutral", CL_OTHER}};
+    } names[] = {{"recurring", CL_RECURRING},
+                 {"voice", CL_VOICE},
+                 {"data", CL_DATA},
+                 {"sms", CL_SMS},
+                 {"vas", CL_VAS},
+                 {"thirdparty", CL_THIRDPARTY},
+                 {"penalty", CL_PENALTY},
+                 {"neutral", CL_OTHER}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(names[i].name, name)) {
             *out = names[i].cls;

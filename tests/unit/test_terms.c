@@ -66,7 +66,11 @@ TEST(terms_normalise_rules)
     check_norm(unit_failed, "乙\xE2\x80\x8B方\xEF\xBB\xBF有\xC2\xAD权", "乙方有权");
     check_norm(unit_failed, "\xE3\x80\x80 甲方\xC2\xA0 ", "甲方");
     check_norm(unit_failed, "月费 58 元，5G 网络", "月费58元,5g网络");
-    check_norm(unit_failed, "a\xFF" "b", "a\xEF\xBF\xBD" "b");
+    check_norm(unit_failed,
+               "a\xFF"
+               "b",
+               "a\xEF\xBF\xBD"
+               "b");
     check_norm(unit_failed, "、。", "、。");
 }
 
@@ -142,7 +146,7 @@ TEST(terms_clause_numbering)
     check_start(unit_failed, "\xE3\x80\x80\xE3\x80\x80（二）乙方", 1, 3);
     check_start(unit_failed, "\t 4. 附件", 1, 2);
     check_start(unit_failed, "第三条约定的费用", 1, 3); /* terms.md §3: starts a clause */
-    check_start(unit_failed, "1.5元/分钟", 1, 3);      /* idem */
+    check_start(unit_failed, "1.5元/分钟", 1, 3);       /* idem */
     check_start(unit_failed, "31日止。", 0, 0);
     check_start(unit_failed, "3‰的违约金", 0, 0);
     check_start(unit_failed, "12个月内", 0, 0);
@@ -197,9 +201,10 @@ TEST(terms_split_formats_sample)
                       "（二）甲方在协议期内解除协议的，应一次性支付剩余月份全部\n"
                       "月租作为违约金。\n"
                       "                         第 1 页 共 2 页\n");
-    CHECK_STR(got, "1|第三条|第三条　协议期限与解除\n"
-                   "2|（一）|（一）本协议期限为24个月，自2024年1月1日起至2025年12月31日止。\n"
-                   "4|（二）|（二）甲方在协议期内解除协议的，应一次性支付剩余月份全部月租作为违约金。\n");
+    CHECK_STR(
+        got, "1|第三条|第三条　协议期限与解除\n"
+             "2|（一）|（一）本协议期限为24个月，自2024年1月1日起至2025年12月31日止。\n"
+             "4|（二）|（二）甲方在协议期内解除协议的，应一次性支付剩余月份全部月租作为违约金。\n");
     free(got);
 }
 
@@ -239,9 +244,13 @@ TEST(terms_split_tricky_wraps)
 TEST(terms_split_example_contract_lines)
 {
     /* The first lines of every clause of the example contract's labels. */
-    char *got = split("标题\n\n1.1 甲方\n为甲方提供\n1.2 乙方\n（四）包年费用一次性收取。服务期内甲方申请拆机的，已缴纳的包年费用不予\n退还。\n");
-    CHECK_STR(got, "1||标题\n3|1.1|1.1 甲方为甲方提供\n5|1.2|1.2 乙方\n"
-                   "6|（四）|（四）包年费用一次性收取。服务期内甲方申请拆机的，已缴纳的包年费用不予退还。\n");
+    char *got = split(
+        "标题\n\n1.1 甲方\n为甲方提供\n1.2 "
+        "乙方\n（四）包年费用一次性收取。服务期内甲方申请拆机的，已缴纳的包年费用不予\n退还。\n");
+    CHECK_STR(
+        got,
+        "1||标题\n3|1.1|1.1 甲方为甲方提供\n5|1.2|1.2 乙方\n"
+        "6|（四）|（四）包年费用一次性收取。服务期内甲方申请拆机的，已缴纳的包年费用不予退还。\n");
     free(got);
     got = split("");
     CHECK_STR(got, "");
@@ -313,8 +322,9 @@ TEST(terms_negation_pairs)
 TEST(terms_long_clause_middle_sentence)
 {
     /* the unfair sentence sits between fair ones (terms.md §2) */
-    CHECK_STR(type_of("甲方应按时缴费。乙方有权根据经营需要随时调整资费标准。甲方有疑问可咨询客服。"),
-              "unilateral-change");
+    CHECK_STR(
+        type_of("甲方应按时缴费。乙方有权根据经营需要随时调整资费标准。甲方有疑问可咨询客服。"),
+        "unilateral-change");
     /* an exclusion in one sentence does not clear another sentence */
     CHECK_STR(type_of("乙方不得拒绝甲方销户；合约期内甲方不得办理携号转网。"),
               "cancellation-restriction");
