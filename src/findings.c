@@ -46,12 +46,60 @@ static void finding_id(finding_t *f, int occurrence)
     snprintf(f->id, sizeof f->id, "F-%.8s", hex);
 }
 
-static int id_taken(const audit_t *a, size_t upto, const char *id)
+/* The ids kept so far, and for each first-occurrence id of an unfair clause how many
+ * copies were seen: open addressing on the id's 32 hash bits, so that a contract that
+ * repeats one clause thousands of times stays linear. */
+typedef struct {
+    uint32_t *key;
+    int *count; /* 0: empty slot */
+    size_t cap;
+} idmap_t;
+
+static uint32_t id_bits(const char *id)
 {
-    for (size_t k = 0; k < upto; k++)
-        if (!strcmp(a->findings.items[k].id, id))
-            return 1;
-    return 0;
+    return (uint32_t)strtoul(id + 2, NULL, 16);
+}
+
+static int *idmap_slot(idmap_t *m, uint32_t k)
+{
+    size_t i = (k * 2654435761u) & (m->cap - 1);
+    while (m->count[i] && m->key[i] != k)
+        i = (i + 1) & (m->cap - 1);
+    m->key[i] = k;
+    return &m->count[i];
+}
+
+static void idmap_init(idmap_t *m, size_t n)
+{
+    for (m->cap = 16; m->cap < 2 * n + 2; m->cap *= 2)
+        ;
+    m->key = xcalloc(m->cap, sizeof *m->key);
+    m->count = xcalloc(m->cap, sizeof *m->count);
+}
+
+static void idmap_free(idmap_t *m)
+{
+    free(m->key), free(m->count);
+}
+
+/* The n-th copy of the same wording gets its own id (a clause repeated is two clauses);
+ * any other finding whose id is taken already is the same money claim twice. */
+static int assign_id(finding_t *f, idmap_t *kept, idmap_t *copies)
+{
+    finding_id(f, 1);
+    if (f->term_type) {
+        int *copy = idmap_slot(copies, id_bits(f->id));
+        for (int n = ++*copy; n > 1; n = ++*copy) {
+            finding_id(f, n);
+            if (!*idmap_slot(kept, id_bits(f->id)))
+                break;
+        }
+    }
+    int *k = idmap_slot(kept, id_bits(f->id));
+    if (*k)
+        return 0;
+    *k = 1;
+    return 1;
 }
 
 static int finding_cmp(const void *x, const void *y)
@@ -95,25 +143,26 @@ static int in_range(const audit_t *a, ym_t m)
 void findings_finish(audit_t *a)
 {
     size_t w = 0;
+    idmap_t kept, copies;
+    idmap_init(&kept, a->findings.n);
+    idmap_init(&copies, a->findings.n);
     for (size_t i = 0; i < a->findings.n; i++) {
         finding_t *f = &a->findings.items[i];
         if (!in_range(a, f->period)) {
             finding_clear(f);
             continue;
         }
-        finding_id(f, 1);
-        for (int n = 2; f->term_type && id_taken(a, w, f->id) && n < 1000; n++)
-            finding_id(f, n);
         if (f->period != NO_YM && f->event == NO_DAY)
             f->event = ym_first_day(f->period); /* conservative: domain.md §3.2 */
         if (f->event != NO_DAY && f->period != NO_YM)
             f->deadline = day_add_months(f->event, 5);
-        if (id_taken(a, w, f->id)) { /* the same money claim twice: report it once */
+        if (!assign_id(f, &kept, &copies)) {
             finding_clear(f);
             continue;
         }
         a->findings.items[w++] = *f;
     }
+    idmap_free(&kept), idmap_free(&copies);
     a->findings.n = w;
     if (w > 1)
         qsort(a->findings.items, a->findings.n, sizeof *a->findings.items, finding_cmp);
