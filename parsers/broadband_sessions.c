@@ -37,11 +37,7 @@ static void session_row(lreader_t *R, const row_t *r)
         parse_reject(R->p, r, "logoff time before logon time");
         return;
     }
-    lr_record(R, u.start, 0);
-    if (!lr_mine(R))
-        return;
-    u.number = R->number;
-    parse_usage(R->p, r, &u);
+    lr_usage(R, r, &u, NULL);
 }
 
 static int parse(parse_t *p)

@@ -1722,3 +1722,14 @@ int lr_incoming(const lreader_t *cR, const row_t *r, const char *field)
         R->inc_text[k][0] = 0;
     return R->inc_answer[k];
 }
+
+void lr_usage(lreader_t *R, const row_t *r, usage_t *u, const char *direction)
+{
+    lr_record(R, u->start, u->fee);
+    if (!lr_mine(R))
+        return;
+    if (direction)
+        u->incoming = lr_incoming(R, r, direction);
+    u->number = R->number;
+    parse_usage(R->p, r, u);
+}

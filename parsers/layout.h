@@ -14,11 +14,7 @@
  *         usage_t u = {.kind = U_SMS, .end = NO_TS};
  *         if (lr_time(R, r, "start", "start time", &u.start) < 0 || lr_fee(R, r, &u.fee) < 0)
  *             return;                      // rejected: reported and counted by the engine
- *         lr_record(R, u.start, u.fee);    // for declared totals and the period check
- *         if (!lr_mine(R))
- *             return;                      // a row of another number (family logs)
- *         u.number = R->number;
- *         parse_usage(R->p, r, &u);
+ *         lr_usage(R, r, &u, "direction"); // recorded, then kept if the number is ours
  *     }
  *
  *     static int parse(parse_t *p) { return lreader_run(p, LK_SMS, sms_row); }
@@ -199,6 +195,10 @@ void lr_group(lreader_t *R, long key);
 /* Does the current row belong to the account (no number, no account number,
  * or a matching number)? */
 int lr_mine(const lreader_t *R);
+/* A usage record: lr_record (declared totals, the period check), then, unless the row is
+ * another number's (family logs), its number and, when direction names a column, whether
+ * it was incoming; handed to parse_usage. */
+void lr_usage(lreader_t *R, const row_t *r, usage_t *u, const char *direction);
 
 /* Deep copy / free of a row. */
 void lrow_copy(row_t *dst, const row_t *src);

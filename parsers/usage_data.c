@@ -15,11 +15,7 @@ static void data_row(lreader_t *R, const row_t *r)
         lr_volume(R, r, "volume", &bytes) < 0 || lr_duration(R, r, "duration", &secs) < 0 ||
         lr_fee(R, r, &u.fee) < 0)
         return;
-    lr_record(R, u.start, u.fee);
-    if (!lr_mine(R))
-        return;
-    u.number = R->number;
-    parse_usage(R->p, r, &u);
+    lr_usage(R, r, &u, NULL);
 }
 
 static int parse(parse_t *p)

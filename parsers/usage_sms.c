@@ -12,12 +12,7 @@ static void sms_row(lreader_t *R, const row_t *r)
     usage_t u = {.kind = U_SMS, .end = NO_TS};
     if (lr_time(R, r, "start", "start time", &u.start) < 0 || lr_fee(R, r, &u.fee) < 0)
         return;
-    lr_record(R, u.start, u.fee);
-    if (!lr_mine(R))
-        return;
-    u.incoming = lr_incoming(R, r, "direction");
-    u.number = R->number;
-    parse_usage(R->p, r, &u);
+    lr_usage(R, r, &u, "direction");
 }
 
 static int parse(parse_t *p)

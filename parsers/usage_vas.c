@@ -19,11 +19,7 @@ static void vas_row(lreader_t *R, const row_t *r)
     }
     if (lr_money(R, r, "fee", "fee", &u.fee) < 0)
         return;
-    lr_record(R, u.start, u.fee);
-    if (!lr_mine(R))
-        return;
-    u.number = R->number;
-    parse_usage(R->p, r, &u);
+    lr_usage(R, r, &u, NULL);
 }
 
 static int parse(parse_t *p)

@@ -14,12 +14,7 @@ static void voice_row(lreader_t *R, const row_t *r)
     if (lr_time(R, r, "start", "start time", &u.start) < 0 ||
         lr_duration(R, r, "duration", &secs) < 0 || lr_fee(R, r, &u.fee) < 0)
         return;
-    lr_record(R, u.start, u.fee);
-    if (!lr_mine(R))
-        return;
-    u.incoming = lr_incoming(R, r, "direction");
-    u.number = R->number;
-    parse_usage(R->p, r, &u);
+    lr_usage(R, r, &u, "direction");
 }
 
 static int parse(parse_t *p)
