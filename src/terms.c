@@ -27,7 +27,7 @@ int term_type_index(const char *name)
 /* ------------------------------------------------------------------ UTF-8 */
 
 /* Decodes one character; an invalid byte is one U+FFFD. Returns the bytes used. */
-static size_t u8_dec(const unsigned char *s, size_t n, uint32_t *cp)
+static inline size_t u8_dec(const unsigned char *s, size_t n, uint32_t *cp)
 {
     unsigned c = s[0];
     size_t len;
@@ -66,21 +66,27 @@ static size_t u8_dec(const unsigned char *s, size_t n, uint32_t *cp)
     return len;
 }
 
-static void u8_put(sbuf_t *b, uint32_t cp)
+/* Folding writes every character of a contract three times: straight into the buffer. */
+static inline void u8_put(sbuf_t *b, uint32_t cp)
 {
-    char buf[4];
-    size_t n;
-    if (cp < 0x80)
-        buf[0] = (char)cp, n = 1;
-    else if (cp < 0x800)
-        buf[0] = (char)(0xC0 | cp >> 6), buf[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
-    else if (cp < 0x10000)
-        buf[0] = (char)(0xE0 | cp >> 12), buf[1] = (char)(0x80 | ((cp >> 6) & 0x3F)),
-        buf[2] = (char)(0x80 | (cp & 0x3F)), n = 3;
-    else
-        buf[0] = (char)(0xF0 | cp >> 18), buf[1] = (char)(0x80 | ((cp >> 12) & 0x3F)),
-        buf[2] = (char)(0x80 | ((cp >> 6) & 0x3F)), buf[3] = (char)(0x80 | (cp & 0x3F)), n = 4;
-    sb_addn(b, buf, n);
+    if (b->cap - b->n < 5)
+        sb_reserve(b, 4);
+    unsigned char *o = (unsigned char *)b->p + b->n;
+    if (cp < 0x80) {
+        o[0] = (unsigned char)cp, b->n += 1;
+    } else if (cp < 0x800) {
+        o[0] = (unsigned char)(0xC0 | cp >> 6), o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        b->n += 2;
+    } else if (cp < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | cp >> 12), o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (unsigned char)(0x80 | (cp & 0x3F)), b->n += 3;
+    } else {
+        o[0] = (unsigned char)(0xF0 | cp >> 18), o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+        o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F)),
+        o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+        b->n += 4;
+    }
+    b->p[b->n] = 0;
 }
 
 /* ------------------------------------------- traditional -> simplified table */
@@ -221,11 +227,10 @@ uint32_t terms_fold_cp(uint32_t cp)
     return fold_kind(cp, &kind);
 }
 
-char *terms_fold_line(const char *s)
+static char *fold_n(const char *s, size_t n)
 {
     sbuf_t b = {0};
     const unsigned char *p = (const unsigned char *)s;
-    size_t n = strlen(s);
     while (n) {
         uint32_t cp;
         size_t k = u8_dec(p, n, &cp);
@@ -233,6 +238,28 @@ char *terms_fold_line(const char *s)
         u8_put(&b, terms_fold_cp(cp));
     }
     return sb_take(&b);
+}
+
+char *terms_fold_line(const char *s)
+{
+    return fold_n(s, strlen(s));
+}
+
+/* The folded start of a line, enough for a clause label: labels are short and come
+ * after blanks only, so a long line is folded whole only when its blanks run on. */
+static char *fold_head(const char *s)
+{
+    enum { HEAD = 256, LABEL_MAX = 64 };
+    size_t len = strlen(s), cut = len;
+    if (len > HEAD)
+        for (cut = HEAD; cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80; cut--)
+            ;
+    char *f = fold_n(s, cut);
+    if (cut < len && strspn(f, " \t\r\n\v\f") + LABEL_MAX > strlen(f)) {
+        free(f);
+        f = fold_n(s, len);
+    }
+    return f;
 }
 
 static int ascii_alnum(uint32_t c)
@@ -329,7 +356,7 @@ int terms_clause_start(const char *line, size_t *lead_chars, size_t *label_chars
     static pcre2_code *rx;
     if (!rx)
         rx = rx_compile_static(clause_rx);
-    char *f = terms_fold_line(line);
+    char *f = fold_head(line);
     size_t o[2];
     int ok = rx_static_match(rx, f, o) == 0;
     if (ok) {

@@ -69,7 +69,7 @@ char *xasprintf(const char *fmt, ...)
     return b.p;
 }
 
-static void sb_reserve(sbuf_t *b, size_t extra)
+void sb_reserve(sbuf_t *b, size_t extra)
 {
     if (b->n + extra + 1 <= b->cap)
         return;

@@ -42,6 +42,8 @@ typedef struct {
     char *p;
     size_t n, cap;
 } sbuf_t;
+/* Room for extra more bytes and the terminating NUL. */
+void sb_reserve(sbuf_t *b, size_t extra);
 void sb_addn(sbuf_t *b, const char *s, size_t n);
 void sb_add(sbuf_t *b, const char *s);
 void sb_addc(sbuf_t *b, char c);

@@ -155,6 +155,18 @@ TEST(terms_clause_numbering)
     check_start(unit_failed, "24个月，顺延期间各项约定不变。", 0, 0);
     check_start(unit_failed, "甲方（签字）：", 0, 0);
     check_start(unit_failed, "", 0, 0);
+    /* Only a line's head is folded for its label: a long line, long blanks before a label,
+     * and a label straddling the point where the head would be cut. */
+    char line[2048];
+    memset(line, 'x', sizeof line - 1), line[sizeof line - 1] = 0;
+    memcpy(line, "第十二条", strlen("第十二条"));
+    check_start(unit_failed, line, 1, 4);
+    memset(line, ' ', 1000), memcpy(line + 1000, "（三）甲方", strlen("（三）甲方"));
+    check_start(unit_failed, line, 1, 3);
+    memset(line, ' ', 250), memcpy(line + 250, "1.2.3 乙方", strlen("1.2.3 乙方"));
+    check_start(unit_failed, line, 1, 5);
+    memset(line, 'x', 300);
+    check_start(unit_failed, line, 0, 0);
 }
 
 TEST(terms_page_markers)
