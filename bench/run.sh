@@ -38,7 +38,7 @@ B_XLSX=$(bytes "$DATA"/xlsx/*.xlsx)
 # marked with the copy's number so that every clause is distinct, as in a real contract.
 CONTRACT=$OUT/contract-1mb.txt
 if [ ! -s "$CONTRACT" ] || [ "$0" -nt "$CONTRACT" ]; then
-  src=$ROOT/../shared/docs/example-contract.txt
+  src=$ROOT/tests/cases/terms-example/contract.txt  # the example contract of terms.md
   [ -f "$src" ] || src=$ROOT/samples/contract.txt
   python3 - "$src" "$CONTRACT" <<'PY'
 import sys

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs each libFuzzer harness for N seconds: tests/fuzz/run.sh N HARNESS...
-# Seeds are built at run time into build-fuzz/seeds/<h> from samples/, the shared
-# format examples, the example case and tests/ (nothing big is committed); committed
+# Seeds are built at run time into build-fuzz/seeds/<h> from samples/, tests/data (the
+# example case among them) and tests/cases (nothing big is committed); committed
 # seeds and crash regressions are in tests/fuzz/corpus/<h>. New corpus entries go to
 # build-fuzz/corpus/<h>, crashes to build-fuzz/crashes/. FUZZ_JOBS=2 runs two at once.
 # FUZZ_RUNS=N also stops a harness after N executions.
@@ -11,7 +11,6 @@ secs=$1; shift
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 FB=build-fuzz
-SHARED=$(cd "$ROOT/.." && pwd)/shared/docs
 jobs=${FUZZ_JOBS:-1}
 
 seed() { # seed HARNESS FILE...: copies the small files given into the seed dir
@@ -25,19 +24,19 @@ seed() { # seed HARNESS FILE...: copies the small files given into the seed dir
 build_seeds() {
     rm -rf "$FB/seeds"; mkdir -p "$FB/seeds"
     for h in load load_xlsx xlsx xlsx_xml account terms state values; do mkdir -p "$FB/seeds/$h"; done
-    mapfile -t texts < <(find samples "$SHARED/formats-examples" "$SHARED/example-case/inputs" \
+    mapfile -t texts < <(find samples tests/data/example-case/inputs \
         tests/data/enc tests/cases -type f \( -name '*.csv' -o -name '*.txt' -o -name '*.tsv' \
         -o -name '*.xls' -o -name '*.xlsx' \) 2>/dev/null)
-    mapfile -t books < <(find tests/data/xlsx "$SHARED/formats-examples" "$SHARED/example-case/inputs" \
+    mapfile -t books < <(find tests/data/xlsx tests/data/example-case/inputs \
         tests/cases -type f -name '*.xlsx' 2>/dev/null)
-    mapfile -t csvs < <(find samples "$SHARED/formats-examples" "$SHARED/example-case/inputs" \
+    mapfile -t csvs < <(find samples tests/data/example-case/inputs \
         tests/cases -type f -name '*.csv' 2>/dev/null)
     seed load "${texts[@]}"
     seed load_xlsx "${csvs[@]}"
     seed xlsx "${books[@]}"
     seed account samples/account.json tests/cases/*/account*.json tests/cases/*/*.json
-    seed terms samples/contract.txt "$SHARED/formats-examples/contract.txt" \
-        "$SHARED/example-case/inputs/入网协议.txt" rules/terms/*.txt
+    seed terms samples/contract.txt tests/cases/*/inputs/*.txt \
+        "tests/data/example-case/inputs/入网协议.txt" rules/terms/*.txt
     seed state $(find tests/cases -name 'state*.json' 2>/dev/null)
     # The XML parts of each workbook, joined as fuzz_xlsx_xml reads them.
     python3 - "$FB/seeds/xlsx_xml" "${books[@]}" <<'PY'

@@ -88,7 +88,7 @@ static int flag(const book_t *b, long line, int col)
 
 TEST(xlsx_wechat_w3)
 {
-    book_t *b = read_book("../shared/docs/formats-examples/wechat-pay.xlsx", 0);
+    book_t *b = read_book("tests/cases/wallet-examples/inputs/wechat-pay.xlsx", 0);
     CHECK_INT(b->rc, 0);
     CHECK_STR(b->sheet, "Sheet1");
     CHECK_STR(cell(b, 1, 1), "微信支付账单明细");
@@ -117,7 +117,7 @@ TEST(xlsx_wechat_w3)
 TEST(xlsx_wechat_rowsrc_fields)
 {
     char err[256];
-    rowsrc_t *rs = xlsx_open("../shared/docs/formats-examples/wechat-pay.xlsx", err, sizeof err);
+    rowsrc_t *rs = xlsx_open("tests/cases/wallet-examples/inputs/wechat-pay.xlsx", err, sizeof err);
     CHECK(rs != NULL);
     if (!rs)
         return;
@@ -133,7 +133,7 @@ TEST(xlsx_wechat_rowsrc_fields)
 
 TEST(xlsx_example_case)
 {
-    book_t *b = read_book("../shared/docs/example-case/inputs/download(3).xlsx", 0);
+    book_t *b = read_book("tests/data/example-case/inputs/download(3).xlsx", 0);
     CHECK_INT(b->rc, 0);
     CHECK_STR(cell(b, 5, 4), "金额(元)");
     CHECK_STR(cell(b, 6, 3), "套餐月基本费（5G融合套餐19元）");
@@ -144,7 +144,7 @@ TEST(xlsx_example_case)
     CHECK_STR(cell(b, 12, 4), "69.00");
     free_book(b);
 
-    b = read_book("../shared/docs/example-case/inputs/增值业务扣费记录.xlsx", 0);
+    b = read_book("tests/data/example-case/inputs/增值业务扣费记录.xlsx", 0);
     CHECK_INT(b->rc, 0);
     CHECK_STR(cell(b, 3, 1), "扣费时间");
     CHECK_STR(cell(b, 4, 1), "2023-03-01 14:44:46");
