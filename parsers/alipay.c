@@ -65,10 +65,8 @@ static void record_row(parse_t *p, const row_t *r, const wallet_cols_t *c, walle
     memset(&pay, 0, sizeof pay);
     if (time_of(p, r, c, &pay.time) < 0)
         return;
-    if (wallet_money(r, c->at[WF_AMOUNT], &pay.amount) != MONEY_OK || pay.amount < 0) {
-        parse_reject(p, r, "amount \"%s\" is not a number", cell(r, c, WF_AMOUNT));
+    if (wallet_amount(p, r, c->at[WF_AMOUNT], &pay.amount) < 0)
         return;
-    }
     const char *item = wallet_none_slash(cell(r, c, WF_ITEM));
     pay_state_t st = alipay_state(cell(r, c, WF_DIR), cell(r, c, WF_CATEGORY), item,
                                   cell(r, c, WF_STATUS), cell(r, c, WF_TXID));

@@ -1619,7 +1619,7 @@ static int money_cell(lreader_t *R, const row_t *r, int c, const char *label, fe
     money_rc m =
         flag_at(r, c) & CELL_NUM ? money_parse_round(t, out, &why) : money_parse(t, out, &why);
     if (m == MONEY_BAD) {
-        parse_reject(R->p, r, "%s \"%s\" is not a number", label, t);
+        parse_reject(R->p, r, "%s \"%s\": %s", label, t, why ? why : "not a number");
         return -1;
     }
     if (m == MONEY_EMPTY) {

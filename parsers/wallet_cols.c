@@ -198,6 +198,20 @@ money_rc wallet_money(const row_t *r, int col, fen_t *out)
     return is_num(r, col) ? money_parse_round(s, out, NULL) : money_parse(s, out, NULL);
 }
 
+int wallet_amount(parse_t *p, const row_t *r, int col, fen_t *out)
+{
+    const char *s = wallet_cell(r, col), *why = NULL;
+    money_rc m = is_num(r, col) ? money_parse_round(s, out, &why) : money_parse(s, out, &why);
+    if (m == MONEY_EMPTY)
+        why = "empty";
+    else if (m == MONEY_OK && *out < 0)
+        why = "negative (the direction is in 收/支)";
+    else if (m == MONEY_OK)
+        return 0;
+    parse_reject(p, r, "amount \"%s\": %s", s, why ? why : "not a number");
+    return -1;
+}
+
 int wallet_time(parse_t *p, const row_t *r, int col, ts_t *out)
 {
     const char *s = wallet_cell(r, col);

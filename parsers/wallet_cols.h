@@ -77,6 +77,8 @@ int wallet_nonempty_cells(const row_t *r);
 const char *wallet_none_slash(const char *s);
 /* Amount in cell col: exact for text, rounded for an XLSX number (a float). */
 money_rc wallet_money(const row_t *r, int col, fen_t *out);
+/* The row's amount, at least 0: 0, or -1 with the row rejected saying why. */
+int wallet_amount(parse_t *p, const row_t *r, int col, fen_t *out);
 /* Time in cell col (text or an XLSX serial); rejects the row (-1) when it is not a
  * date-time with a year. */
 int wallet_time(parse_t *p, const row_t *r, int col, ts_t *out);

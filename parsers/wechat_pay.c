@@ -95,11 +95,8 @@ static void record_row(parse_t *p, const row_t *r, const wallet_cols_t *c, walle
     memset(&pay, 0, sizeof pay);
     if (wallet_time(p, r, c->at[WF_TIME], &pay.time) < 0)
         return;
-    money_rc m = wallet_money(r, col_of(c, WF_AMOUNT, extra), &pay.amount);
-    if (m != MONEY_OK || pay.amount < 0) {
-        parse_reject(p, r, "amount \"%s\" is not a number", cell(r, c, WF_AMOUNT, extra));
+    if (wallet_amount(p, r, col_of(c, WF_AMOUNT, extra), &pay.amount) < 0)
         return;
-    }
     const char *dir = cell(r, c, WF_DIR, extra);
     pay_state_t st = wechat_state(dir, cell(r, c, WF_TYPE, extra), cell(r, c, WF_STATUS, extra));
     pay.dir = st.dir;

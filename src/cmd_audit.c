@@ -36,12 +36,15 @@ int cmd_audit(int argc, char **argv)
     int first = opts_parse(usage, summary, opts, argc, argv);
     if (first < 0)
         return first == -2 ? 0 : 2;
+    if (fmt && report_format_check(fmt) != 0)
+        return 2; /* before the audit, which may take a while */
     audit_t a;
     audit_init(&a);
     a.strict = strict;
     progress_enable(progress ? PROGRESS_ON : PROGRESS_AUTO);
     if ((since && cli_month(since, &a.since)) || (until && cli_month(until, &a.until))) {
         fprintf(stderr, "billaudit audit: --since/--until take a month like 2024-06\n");
+        audit_free(&a);
         return 2;
     }
     int rc = cli_run_audit(&a, account, argv + first, argc - first, NULL);

@@ -31,8 +31,9 @@ static const char summary[] =
     "complaint platform; ORIGINALS.sha256 then lists the hashes of the unmasked originals.\n"
     "Exit status: 0 no findings, 1 findings, 2 error.";
 
-#define BUNDLE_MAX_INPUT (512L << 20) /* a bill export is megabytes; refuse to copy absurd sizes   \
-                                       */
+#define BUNDLE_MAX_INPUT                                                                           \
+    (512L << 20) /* a bill export is megabytes; refuse to copy absurd sizes                        \
+                  */
 
 /* One file of the bundle: data to write, or already written (a redacted XLSX). */
 typedef struct {

@@ -11,6 +11,18 @@ static const char summary[] =
     "match an unfair standard-term category (terms.md), each with its first line, the\n"
     "law it conflicts with and what to do. Exit status: 0 no findings, 1 findings, 2 error.";
 
+/* Another kind of file holds no clauses: saying "no unfair terms" of it would be a false
+ * all-clear. */
+static int has_contract(const audit_t *a)
+{
+    for (size_t i = 0; i < a->sources.n; i++)
+        if (a->sources.items[i].format && !strcmp(a->sources.items[i].format, "contract-text"))
+            return 1;
+    fprintf(stderr, "billaudit terms: none of the inputs is contract text (an agreement or plan "
+                    "rules as plain text); `billaudit detect FILE` says what a file was read as\n");
+    return 0;
+}
+
 int cmd_terms(int argc, char **argv)
 {
     const char *fmt = NULL, *out = NULL;
@@ -32,6 +44,8 @@ int cmd_terms(int argc, char **argv)
     audit_t a;
     audit_init(&a);
     int rc = cli_run_audit(&a, NULL, argv + first, argc - first, "unfair-term");
+    if (rc == 0 && !has_contract(&a))
+        rc = 2;
     if (rc == 0) {
         if (report_write(&a, fmt ? fmt : "text", out) != 0)
             rc = 2;

@@ -47,7 +47,7 @@ static int parse_int_part(const char **s, int64_t *v, const char **why)
     for (;; p++) {
         if (*p >= '0' && *p <= '9') {
             if (*v > (INT64_MAX / 100 - 9) / 10) {
-                *why = "amount is too large";
+                *why = "too large";
                 return -1;
             }
             *v = *v * 10 + (*p - '0');
@@ -166,7 +166,7 @@ static money_rc parse(const char *text, fen_t *out, const char **why, int round)
     if (str_starts(s, "\xE5\x85\x83")) /* 元 */
         s += 3;
     if (*s) {
-        *why = "is not a number";
+        *why = "not a number";
         return MONEY_BAD;
     }
     int64_t v = whole * 100 + frac + round_up;

@@ -39,15 +39,19 @@ int report_render(const audit_t *a, const char *fmt, sbuf_t *out)
     return -1;
 }
 
+int report_format_check(const char *fmt)
+{
+    for (int i = 0; formats[i].name; i++)
+        if (!strcmp(formats[i].name, fmt))
+            return 0;
+    fprintf(stderr, "billaudit: unknown format \"%s\" (json, text, md, html)\n", fmt);
+    return -1;
+}
+
 int report_write(const audit_t *a, const char *fmt, const char *path)
 {
-    int known = 0;
-    for (int i = 0; formats[i].name; i++)
-        known |= !strcmp(formats[i].name, fmt);
-    if (!known) {
-        fprintf(stderr, "billaudit: unknown format \"%s\" (json, text, md, html)\n", fmt);
+    if (report_format_check(fmt) != 0)
         return -1;
-    }
     sbuf_t out = {0};
     if (report_render(a, fmt, &out) != 0) {
         sb_free(&out);
