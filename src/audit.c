@@ -166,7 +166,7 @@ static void scan_dir(audit_t *a, const char *dir, cands_t *out, int depth)
             if (depth < 32)
                 scan_dir(a, p, out, depth + 1);
         } else if (a->account_path && is_same_file(p, a->account_path)) {
-            add_skip(a, p, "the account profile (-a)");
+            add_skip(a, p, SKIP_PROFILE);
         } else if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
             cand_t c = {p, 0};
             VEC_PUSH(*out, c);

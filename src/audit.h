@@ -65,6 +65,10 @@ typedef struct {
 typedef struct {
     char *path, *reason;
 } skip_t;
+/* The reason given for the account profile met in a scanned folder: an input, not a
+ * problem (cron does not report it). */
+#define SKIP_PROFILE "the account profile (-a)"
+
 typedef struct {
     char *source, *message;
 } warning_t;

@@ -1,12 +1,15 @@
 /* billaudit cron: the monthly unattended check. Audits like `audit`, reports only the
  * findings whose ids are not yet in the state file, then records them; silent (exit 0)
- * when nothing is new, so cron mails nothing. Order of work: audit (no lock needed,
- * inputs are only read), lock the state, load it, print, save, unlock. Printing comes
- * before saving so a finding is never recorded unless it was reported: a failed save
- * means it is reported again next time, never lost. */
+ * when nothing is new, so cron mails nothing. Data problems (rejected rows, skipped or
+ * unreadable files, warnings) follow the same rule: each is reported once, after the
+ * findings, so incomplete evidence is never hidden, yet never repeated.
+ * Order of work: audit (no lock needed, inputs are only read), lock the state, load it,
+ * print, save, unlock. Printing comes before saving so a finding is never recorded unless
+ * it was reported: a failed save means it is reported again next time, never lost. */
 #include "audit.h"
 #include "cli.h"
 #include "deadline.h"
+#include "problems.h"
 #include "report.h"
 #include "state.h"
 #include <cjson/cJSON.h>
@@ -23,19 +26,31 @@ static const char summary[] =
     "For a monthly job (crontab or systemd timer): audits PATH... like 'audit', prints only\n"
     "the findings not reported by an earlier run (their ids are kept in the state file,\n"
     "default $XDG_STATE_HOME/billaudit/state.json, else ~/.local/state/billaudit/state.json),\n"
-    "nearest MIIT deadline first, then records them. Prints nothing when nothing is new.\n"
-    "Exit status: 0 nothing new, 1 new (or, with --report-resolved, resolved) findings\n"
-    "reported, 2 error (the state file is then left as it was).";
+    "nearest MIIT deadline first, then records them; data problems (rejected rows, skipped\n"
+    "files, warnings) are likewise reported once. Prints nothing when nothing is new.\n"
+    "Exit status: 0 nothing new, or only new data problems; 1 new (or, with\n"
+    "--report-resolved, resolved) findings reported; 2 error (the state file is then left\n"
+    "as it was).";
 
 typedef struct {
     const char *fmt;
-    const char *state_path;
+    const char *state_path; /* as given, for messages */
+    const char *state_file; /* the file it names, symbolic links followed */
     int report_resolved;
     long wait_ms;
     day_t today;
 } cron_opts_t;
 
 typedef VEC(state_entry_t) entries_t;
+typedef VEC(const problem_t *) problem_list_t;
+
+/* What this run has to say: new findings (v, n), resolved ones, new data problems. */
+typedef struct {
+    finding_t *v;
+    size_t n;
+    entries_t res;
+    problem_list_t probs;
+} news_t;
 
 /* The shared clock (BILLAUDIT_TODAY, BILLAUDIT_NOW, else China's date), but a bad
  * BILLAUDIT_TODAY is an error here: an unattended run must not quietly use another day. */
@@ -112,6 +127,30 @@ static void find_resolved(const audit_t *a, const state_t *st, entries_t *out)
     }
 }
 
+/* By file, then in the order met, so a file's problems (and the count of those left out)
+ * stay together. */
+static int by_path(const void *x, const void *y)
+{
+    const problem_t *a = *(const problem_t *const *)x, *b = *(const problem_t *const *)y;
+    int c = strcmp(a->path, b->path);
+    return c ? c : (a > b) - (a < b);
+}
+
+/* The data problems not reported before, each once even when met twice this run. */
+static void new_problems(const problems_t *p, const state_t *st, problem_list_t *out)
+{
+    for (size_t i = 0; i < p->items.n; i++) {
+        const problem_t *x = &p->items.items[i];
+        int dup = state_problem_seen(st, x->text);
+        for (size_t k = 0; k < out->n && !dup; k++)
+            dup = !strcmp(out->items[k]->text, x->text);
+        if (!dup)
+            VEC_PUSH(*out, x);
+    }
+    if (out->n > 1)
+        qsort(out->items, out->n, sizeof *out->items, by_path);
+}
+
 /* Renders the report of the view: a->findings is swapped for it and restored, so every
  * format is the ordinary report of just the new findings. */
 static int render_view(audit_t *a, finding_t *view, size_t n, const char *fmt, sbuf_t *out)
@@ -152,11 +191,11 @@ static urgency_t urgency(const finding_t *v, size_t n, day_t today)
 
 /* The first line, what a mail preview shows: how many are new and the deadline to act on
  * first (the report below repeats it in its summary, with the others). */
-static void header_text(const cron_opts_t *c, const finding_t *v, size_t n, size_t nres, int md,
-                        sbuf_t *o)
+static void header_text(const cron_opts_t *c, const news_t *w, int md, sbuf_t *o)
 {
     char d[16], m[32];
-    urgency_t u = urgency(v, n, c->today);
+    size_t n = w->n, nres = w->res.n;
+    urgency_t u = urgency(w->v, n, c->today);
     sb_addf(o, md ? "# billaudit cron %s\n\n" : "billaudit cron %s：", day_fmt(c->today, d));
     if (n)
         sb_addf(o, "新增 %zu 项发现（%s 元）", n, money_fmt(u.total, m));
@@ -169,6 +208,8 @@ static void header_text(const cron_opts_t *c, const finding_t *v, size_t n, size
         sb_addf(o, "；%s%zu 项可能已超出收费争议五个月申诉期限", u.next ? "另有 " : "", u.passed);
     if (nres)
         sb_addf(o, "；%zu 项已不再出现", nres);
+    if (w->probs.n)
+        sb_addf(o, "；%zu 个新的数据问题（见文末）", w->probs.n);
     sb_add(o, "。\n\n");
 }
 
@@ -188,10 +229,44 @@ static void resolved_text(const entries_t *r, int md, sbuf_t *o)
     }
 }
 
-/* -f json: the ordinary report of the new findings plus a "cron" object. */
-static int json_output(const cron_opts_t *c, const sbuf_t *body, const finding_t *v, size_t n,
-                       const entries_t *r, sbuf_t *o)
+/* After the findings: the new data problems, in the diagnostics' own "path:line: message"
+ * form, so the user learns once that some evidence was not read. */
+static void problems_text(const problem_list_t *p, int md, sbuf_t *o)
 {
+    if (!p->n)
+        return;
+    sb_add(o,
+           md ? "## 新的数据问题\n\n被拒的行、跳过的文件和警告：审计可能因此不完整。只报告这一次；"
+                "`billaudit audit` 每次都会列出。\n\n"
+              : "新的数据问题（被拒的行、跳过的文件和警告：审计可能因此不完整。只报告这一次；"
+                "billaudit audit 每次都会列出）：\n");
+    for (size_t i = 0; i < p->n; i++)
+        sb_addf(o, md ? "- `%s`\n" : "  %s\n", p->items[i]->text);
+}
+
+static cJSON *problems_json(const problem_list_t *p)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; i < p->n; i++) {
+        const problem_t *x = p->items[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "kind", x->kind);
+        cJSON_AddStringToObject(o, "text", x->text);
+        cJSON_AddStringToObject(o, "path", x->path);
+        cJSON_AddItemToObject(
+            o, "line", x->line > 0 ? cJSON_CreateNumber((double)x->line) : cJSON_CreateNull());
+        cJSON_AddStringToObject(o, "message", x->message);
+        cJSON_AddItemToArray(arr, o);
+    }
+    return arr;
+}
+
+/* -f json: the ordinary report of the new findings plus a "cron" object. */
+static int json_output(const cron_opts_t *c, const sbuf_t *body, const news_t *w, sbuf_t *o)
+{
+    const finding_t *v = w->v;
+    size_t n = w->n;
+    const entries_t *r = &w->res;
     cJSON *root = cJSON_ParseWithLength(body->p ? body->p : "", body->n);
     if (!root)
         return -1;
@@ -225,6 +300,7 @@ static int json_output(const cron_opts_t *c, const sbuf_t *body, const finding_t
                                             : cJSON_CreateNull());
         cJSON_AddItemToArray(ra, x);
     }
+    cJSON_AddItemToObject(cr, "data_problems", problems_json(&w->probs));
     char *s = cJSON_Print(root);
     cJSON_Delete(root);
     if (!s)
@@ -235,24 +311,26 @@ static int json_output(const cron_opts_t *c, const sbuf_t *body, const finding_t
     return 0;
 }
 
-/* The whole output for the new findings and the resolved ones. 0 ok. */
-static int render(audit_t *a, const cron_opts_t *c, finding_t *v, size_t n, const entries_t *r,
-                  sbuf_t *o)
+/* The whole output: new findings, resolved ones, new data problems. 0 ok. */
+static int render(audit_t *a, const cron_opts_t *c, news_t *w, sbuf_t *o)
 {
     sbuf_t body = {0};
     int rc = 0;
     int json = !strcmp(c->fmt, "json");
-    if (n || json)
-        rc = render_view(a, v, n, c->fmt, &body);
+    if (w->n || json)
+        rc = render_view(a, w->v, w->n, c->fmt, &body);
     if (rc == 0 && json) {
-        rc = json_output(c, &body, v, n, r, o);
+        rc = json_output(c, &body, w, o);
     } else if (rc == 0) {
         int md = !strcmp(c->fmt, "md");
-        header_text(c, v, n, r->n, md, o);
+        header_text(c, w, md, o);
         sb_addn(o, body.p ? body.p : "", body.n);
-        if (body.n && r->n)
+        if (body.n && w->res.n)
             sb_addc(o, '\n');
-        resolved_text(r, md, o);
+        resolved_text(&w->res, md, o);
+        if ((body.n || w->res.n) && w->probs.n)
+            sb_addc(o, '\n');
+        problems_text(&w->probs, md, o);
     }
     sb_free(&body);
     return rc;
@@ -270,11 +348,31 @@ static int print_all(const sbuf_t *o)
     return 0;
 }
 
-/* Under the lock: compare with the state, report, record. */
-static int with_state(audit_t *a, const cron_opts_t *c)
+/* Records what was reported; 0 ok, 2 when the state could not be saved. */
+static int record(state_t *st, const cron_opts_t *c, const news_t *w)
+{
+    for (size_t i = 0; i < w->n; i++)
+        state_record(st, &w->v[i], c->today);
+    for (size_t i = 0; i < w->res.n; i++)
+        state_mark_resolved(st, w->res.items[i].id, c->today);
+    for (size_t i = 0; i < w->probs.n; i++)
+        state_record_problem(st, w->probs.items[i]->text, c->today);
+    if (state_save(st, c->state_file) == 0)
+        return 0;
+    fprintf(stderr,
+            "%s: cannot save the state: %s; the previous state is intact and these "
+            "findings will be reported again\n",
+            c->state_path, strerror(errno));
+    return 2;
+}
+
+/* Under the lock: compare with the state, report, record. New findings make exit 1; new
+ * data problems alone are printed (cron mails them) but exit 0, as the spec gives 1 to
+ * new findings only. */
+static int with_state(audit_t *a, const problems_t *probs, const cron_opts_t *c)
 {
     char msg[512];
-    state_t *st = state_load(c->state_path, msg, sizeof msg);
+    state_t *st = state_load(c->state_file, msg, sizeof msg);
     if (!st) {
         fprintf(stderr,
                 "%s\nbillaudit cron: the state file was left as it is; fix or move it "
@@ -282,67 +380,64 @@ static int with_state(audit_t *a, const cron_opts_t *c)
                 msg);
         return 2;
     }
-    size_t n = 0;
-    finding_t *v = new_view(a, st, c->today, &n);
-    entries_t res = {0};
+    news_t w = {0};
+    w.v = new_view(a, st, c->today, &w.n);
     if (c->report_resolved)
-        find_resolved(a, st, &res);
-    int rc = 0;
-    if (n || res.n) {
+        find_resolved(a, st, &w.res);
+    new_problems(probs, st, &w.probs);
+    int any = w.n || w.res.n || w.probs.n, rc = 0;
+    if (any) {
         sbuf_t o = {0};
-        rc = render(a, c, v, n, &res, &o) != 0 || print_all(&o) != 0 ? 2 : 1;
+        rc = render(a, c, &w, &o) != 0 || print_all(&o) != 0 ? 2 : (w.n || w.res.n);
         sb_free(&o);
     }
-    if (rc != 2 && (n || res.n || !state_existed(st))) {
-        for (size_t i = 0; i < n; i++)
-            state_record(st, &v[i], c->today);
-        for (size_t i = 0; i < res.n; i++)
-            state_mark_resolved(st, res.items[i].id, c->today);
-        if (state_save(st, c->state_path) != 0) {
-            fprintf(stderr,
-                    "%s: cannot save the state: %s; the previous state is intact and these "
-                    "findings will be reported again\n",
-                    c->state_path, strerror(errno));
-            rc = 2;
-        }
-    }
-    VEC_FREE(res);
-    free(v);
+    if (rc != 2 && (any || !state_existed(st)))
+        rc = record(st, c, &w) ? 2 : rc;
+    VEC_FREE(w.res);
+    VEC_FREE(w.probs);
+    free(w.v);
     state_free(st);
     return rc;
 }
 
-/* Runs the audit quietly (a bad row must not make cron mail every month); when an input
- * is unusable, runs it again aloud so the user sees why. */
-static int audit_quietly(audit_t *a, const char *account, char **paths, int n)
+/* Runs the audit with its diagnostics collected into probs rather than printed (they are
+ * reported once, not every month); when an input is unusable, runs it again aloud so the
+ * user sees why. */
+static int audit_quietly(audit_t *a, problems_t *probs, const char *account, char **paths, int n)
 {
-    diag_quiet = 1;
+    problems_capture(probs);
     int rc = cli_run_audit(a, account, paths, n, NULL);
+    problems_uncapture();
     if (rc != 0 && (a->bad_input || a->fatal)) {
         audit_free(a);
         audit_init(a);
-        diag_quiet = 0;
         rc = cli_run_audit(a, account, paths, n, NULL);
         rc = rc ? rc : 2;
     }
-    diag_quiet = 0;
+    if (rc == 0)
+        problems_add_audit(probs, a);
     return rc;
 }
 
-static int cron_locked(audit_t *a, const cron_opts_t *c)
+static int cron_locked(audit_t *a, const problems_t *probs, cron_opts_t *c)
 {
     char msg[512];
-    if (state_make_dir(c->state_path, msg, sizeof msg) != 0) {
+    char *file = state_resolve(c->state_path, msg, sizeof msg);
+    if (!file) {
         fprintf(stderr, "billaudit cron: %s\n", msg);
         return 2;
     }
-    int lock = state_lock(c->state_path, c->wait_ms, msg, sizeof msg);
-    if (lock < 0) {
+    c->state_file = file;
+    int rc = 2, lock = -1;
+    if (state_make_dir(file, msg, sizeof msg) != 0 ||
+        (lock = state_lock(file, c->wait_ms, msg, sizeof msg)) < 0)
         fprintf(stderr, "billaudit cron: %s\n", msg);
-        return 2;
-    }
-    int rc = with_state(a, c);
-    close(lock);
+    else
+        rc = with_state(a, probs, c);
+    if (lock >= 0)
+        close(lock);
+    c->state_file = NULL;
+    free(file);
     return rc;
 }
 
@@ -376,7 +471,7 @@ int cmd_cron(int argc, char **argv)
     int first = opts_parse(usage, summary, opts, argc, argv);
     if (first < 0)
         return first == -2 ? 0 : 2;
-    cron_opts_t c = {fmt ? fmt : "text", NULL, resolved, 0, NO_DAY};
+    cron_opts_t c = {fmt ? fmt : "text", NULL, NULL, resolved, 0, NO_DAY};
     if (strcmp(c.fmt, "text") && strcmp(c.fmt, "md") && strcmp(c.fmt, "json")) {
         fprintf(stderr, "billaudit cron: unknown format \"%s\" (text, md, json)\n", c.fmt);
         return 2;
@@ -401,9 +496,11 @@ int cmd_cron(int argc, char **argv)
     c.state_path = path;
     audit_t a;
     audit_init(&a);
-    int rc = audit_quietly(&a, account, argv + first, argc - first);
+    problems_t probs = {0};
+    int rc = audit_quietly(&a, &probs, account, argv + first, argc - first);
     if (rc == 0)
-        rc = cron_locked(&a, &c);
+        rc = cron_locked(&a, &probs, &c);
+    problems_free(&probs);
     audit_free(&a);
     free(path);
     return rc;

@@ -19,6 +19,7 @@
 struct state {
     cJSON *root;
     cJSON *findings; /* object: id -> entry */
+    cJSON *problems; /* object: text -> {first_seen}; NULL until one is recorded */
     int existed;
 };
 
@@ -64,6 +65,43 @@ int state_make_dir(const char *path, char *msg, size_t msglen)
     }
     free(dir);
     return rc;
+}
+
+#define MAX_LINKS 40 /* as the kernel's own limit: beyond it the links loop */
+
+/* Where the link lp points, relative targets taken from lp's directory. */
+static char *link_target(const char *lp, const char *target)
+{
+    const char *slash = strrchr(lp, '/');
+    if (target[0] == '/' || !slash)
+        return xstrdup(target);
+    return xasprintf("%.*s/%s", (int)(slash - lp), lp, target);
+}
+
+char *state_resolve(const char *path, char *msg, size_t msglen)
+{
+    char *p = xstrdup(path);
+    for (int hops = 0;; hops++) {
+        struct stat st;
+        if (lstat(p, &st) != 0 || !S_ISLNK(st.st_mode))
+            return p; /* missing (created later), or the file itself */
+        if (hops == MAX_LINKS) {
+            snprintf(msg, msglen, "%s: too many levels of symbolic links", path);
+            break;
+        }
+        char buf[4096];
+        ssize_t n = readlink(p, buf, sizeof buf - 1);
+        if (n < 0) {
+            snprintf(msg, msglen, "%s: cannot read the symbolic link: %s", p, strerror(errno));
+            break;
+        }
+        buf[n] = 0;
+        char *next = link_target(p, buf);
+        free(p);
+        p = next;
+    }
+    free(p);
+    return NULL;
 }
 
 static long elapsed_ms(const struct timespec *t0)
@@ -205,6 +243,26 @@ static int check_findings(const cJSON *fs, char *msg, size_t msglen)
     return rc;
 }
 
+/* "data_problems" is optional (v1 files of earlier versions lack it); when present, an
+ * object of entries each with a first_seen string. */
+static int check_problems(const cJSON *ps, char *msg, size_t msglen)
+{
+    if (!ps)
+        return 0;
+    if (!cJSON_IsObject(ps)) {
+        snprintf(msg, msglen, "\"data_problems\" is not an object");
+        return -1;
+    }
+    for (const cJSON *e = ps->child; e; e = e->next)
+        if (!cJSON_IsObject(e) ||
+            !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(e, "first_seen"))) {
+            snprintf(msg, msglen, "data problem \"%.60s\" is malformed (needs a first_seen date)",
+                     e->string ? e->string : "");
+            return -1;
+        }
+    return 0;
+}
+
 /* Checks the parsed tree is a state file this version can safely rewrite. */
 static int check_tree(const cJSON *root, char *msg, size_t msglen)
 {
@@ -227,7 +285,9 @@ static int check_tree(const cJSON *root, char *msg, size_t msglen)
         snprintf(msg, msglen, "\"findings\" is missing or not an object");
         return -1;
     }
-    return check_findings(fs, msg, msglen);
+    if (check_findings(fs, msg, msglen) != 0)
+        return -1;
+    return check_problems(cJSON_GetObjectItemCaseSensitive(root, "data_problems"), msg, msglen);
 }
 
 static state_t *state_empty(void)
@@ -269,6 +329,7 @@ state_t *state_load(const char *path, char *msg, size_t msglen)
     state_t *s = xcalloc(1, sizeof *s);
     s->root = root;
     s->findings = cJSON_GetObjectItemCaseSensitive(root, "findings");
+    s->problems = cJSON_GetObjectItemCaseSensitive(root, "data_problems");
     s->existed = 1;
     return s;
 }
@@ -354,6 +415,23 @@ void state_mark_resolved(state_t *s, const char *id, day_t today)
     char d[16];
     if (e && !cJSON_GetObjectItemCaseSensitive(e, "resolved"))
         cJSON_AddStringToObject(e, "resolved", day_fmt(today, d));
+}
+
+int state_problem_seen(const state_t *s, const char *text)
+{
+    return s->problems && cJSON_GetObjectItemCaseSensitive(s->problems, text) != NULL;
+}
+
+void state_record_problem(state_t *s, const char *text, day_t today)
+{
+    if (state_problem_seen(s, text))
+        return;
+    if (!s->problems)
+        s->problems = cJSON_AddObjectToObject(s->root, "data_problems");
+    char d[16];
+    cJSON *e = cJSON_CreateObject();
+    cJSON_AddStringToObject(e, "first_seen", day_fmt(today, d));
+    cJSON_AddItemToObject(s->problems, text, e);
 }
 
 int state_save(const state_t *s, const char *path)

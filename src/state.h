@@ -1,5 +1,7 @@
 /* The cron state file (schema billaudit/state/v1): the finding ids already reported,
- * with the day each was first seen, so `billaudit cron` reports only what is new.
+ * with the day each was first seen, so `billaudit cron` reports only what is new; and,
+ * in the optional "data_problems" object (absent in files of earlier versions), the data
+ * problems already reported, keyed by their "path:line: message" text.
  * The file is never reset behind the user's back: anything it cannot read is an error
  * and the file is left as it was. */
 #ifndef BILLAUDIT_STATE_H
@@ -24,6 +26,12 @@ char *state_default_path(void);
 /* Creates the directory that will hold path, with its parents (mkdir -p). 0 on success. */
 int state_make_dir(const char *path, char *msg, size_t msglen);
 
+/* The file the state path names: a symbolic link (also a dangling one) is followed to
+ * its target, relative targets from the link's directory, so the link stays in place
+ * and the lock is the target's. Other paths come back as given. Caller frees; NULL with
+ * msg when the links loop. */
+char *state_resolve(const char *path, char *msg, size_t msglen);
+
 /* Takes the advisory lock on "path.lock", polling for up to wait_ms. Returns the lock
  * descriptor (close it to unlock), -1 with msg on failure or time-out. */
 int state_lock(const char *path, long wait_ms, char *msg, size_t msglen);
@@ -47,6 +55,11 @@ void state_entry(const state_t *s, size_t i, state_entry_t *e);
 void state_record(state_t *s, const finding_t *f, day_t today);
 /* Marks a recorded finding resolved on day today (reported once). */
 void state_mark_resolved(state_t *s, const char *id, day_t today);
+
+/* Has this data problem (its "path:line: message" text) been reported? */
+int state_problem_seen(const state_t *s, const char *text);
+/* Records a data problem as reported on day today. */
+void state_record_problem(state_t *s, const char *text, day_t today);
 
 /* Writes the state atomically (temp file beside it, fsync, rename, fsync of the
  * directory). -1 with errno on failure; the old file is then untouched.

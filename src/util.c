@@ -11,6 +11,15 @@
 
 int diag_quiet;
 void (*diag_before)(void);
+void (*diag_sink)(void *ctx, const char *path, long line, const char *msg);
+void *diag_sink_ctx;
+
+static void diag_to_sink(const char *path, long line, const char *fmt, va_list ap)
+{
+    char msg[1024];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    diag_sink(diag_sink_ctx, path, line, msg);
+}
 
 static void oom(void)
 {
@@ -289,6 +298,10 @@ void vdiag(const char *path, long line, const char *fmt, va_list ap)
 {
     if (diag_quiet)
         return;
+    if (diag_sink) {
+        diag_to_sink(path, line, fmt, ap);
+        return;
+    }
     if (diag_before)
         diag_before();
     if (line > 0)

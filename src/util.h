@@ -71,6 +71,10 @@ void diag(const char *path, long line, const char *fmt, ...) __attribute__((form
 void vdiag(const char *path, long line, const char *fmt, va_list ap);
 extern int diag_quiet;            /* set by tests / cron to silence row diagnostics */
 extern void (*diag_before)(void); /* called before a diagnostic (the progress line erases itself) */
+/* When set, diagnostics go to diag_sink instead of stderr: cron keeps them in its state
+ * and reports each one once rather than every month. msg is the formatted message. */
+extern void (*diag_sink)(void *ctx, const char *path, long line, const char *msg);
+extern void *diag_sink_ctx;
 
 /* Atomic write: writes data to a temp file beside path, fsyncs, renames. 0 on success. */
 int write_file_atomic(const char *path, const char *data, size_t len);

@@ -1,5 +1,5 @@
 /* Unit tests of the cron state file (src/state.c): round trip, strict loading, resolved
- * marks, the default path, mkdir -p and the lock. */
+ * marks, data problems, the default path, mkdir -p, symbolic links and the lock. */
 #include "state.h"
 #include "unit.h"
 #include <stdio.h>
@@ -109,6 +109,54 @@ TEST(state_refuses_what_it_cannot_read)
     free(path);
     rmdir(dir);
     free(dir);
+}
+
+TEST(state_data_problems)
+{
+    char *dir = scratch(), msg[256];
+    char *path = xasprintf("%s/state.json", dir);
+    const char *text = "bills/a.csv:17: amount \"12,3x\" is not a number";
+    /* A v1 file of an earlier version has no data_problems: read, nothing seen. */
+    put(path, "{\"schema\": \"billaudit/state/v1\", \"findings\": {}}");
+    state_t *s = state_load(path, msg, sizeof msg);
+    CHECK(s && !state_problem_seen(s, text));
+    if (s) {
+        state_record_problem(s, text, days_from_civil(2025, 8, 10));
+        state_record_problem(s, text, days_from_civil(2025, 9, 10)); /* first_seen kept */
+        CHECK(state_problem_seen(s, text) && !state_problem_seen(s, "other"));
+        CHECK_INT(state_save(s, path), 0);
+    }
+    state_free(s);
+    s = state_load(path, msg, sizeof msg);
+    CHECK(s && state_problem_seen(s, text) && state_count(s) == 0);
+    state_free(s);
+    put(path, "{\"schema\": \"billaudit/state/v1\", \"findings\": {}, \"data_problems\": "
+              "{\"x\": {}}}");
+    CHECK((s = state_load(path, msg, sizeof msg)) == NULL && str_has(msg, "data problem"));
+    state_free(s);
+    unlink(path);
+    free(path);
+    rmdir(dir);
+    free(dir);
+}
+
+TEST(state_resolve_follows_links)
+{
+    char *dir = scratch(), msg[256];
+    char *link = xasprintf("%s/link.json", dir), *loop = xasprintf("%s/loop", dir);
+    char *plain = xasprintf("%s/plain.json", dir);
+    char *r = state_resolve(plain, msg, sizeof msg); /* missing, not a link: as given */
+    CHECK(r && !strcmp(r, plain));
+    free(r);
+    CHECK_INT(symlink("sub/target.json", link), 0); /* dangling and relative */
+    r = state_resolve(link, msg, sizeof msg);
+    char *want = xasprintf("%s/sub/target.json", dir);
+    CHECK(r && !strcmp(r, want));
+    free(r);
+    CHECK_INT(symlink("loop", loop), 0);
+    CHECK(state_resolve(loop, msg, sizeof msg) == NULL && str_has(msg, "symbolic links"));
+    unlink(link), unlink(loop), rmdir(dir);
+    free(want), free(plain), free(loop), free(link), free(dir);
 }
 
 TEST(state_injected_write_failure)
