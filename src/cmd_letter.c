@@ -12,7 +12,31 @@ static const char summary[] =
     "to the telecom user appeal body of the MIIT (12300; after the operator had 15 days), or to\n"
     "12315. Profile fields that are missing print as 【请填写：…】 and are listed on stderr, with\n"
     "the deadline warnings. The date is today in China ($BILLAUDIT_TODAY=YYYY-MM-DD overrides).\n"
+    "Without a profile, the number, operator and holder are taken from the files' preambles\n"
+    "(as 'billaudit init' reads them). With no findings no letter is written (a note on stderr).\n"
     "Exit status: 0 no findings, 1 findings, 2 error.";
+
+/* Renders and writes the letter: 1 (findings) on success, 2 on error. */
+static int write_letter(audit_t *a, const char *type, int profile, const char *out)
+{
+    if (!profile)
+        fprintf(stderr, "billaudit letter: no account profile (-a): the number, operator and "
+                        "holder come from the files where they say; the rest is left blank\n");
+    letter_identity(a, "billaudit letter");
+    sbuf_t text = {0};
+    int rc = 1;
+    if (letter_render(a, type, billaudit_today(), 0, &text) != 0) {
+        rc = 2;
+    } else if (!out || !strcmp(out, "-")) {
+        if (fwrite(text.p ? text.p : "", 1, text.n, stdout) != text.n)
+            rc = 2;
+    } else if (write_file_atomic(out, text.p ? text.p : "", text.n) != 0) {
+        perror(out);
+        rc = 2;
+    }
+    sb_free(&text);
+    return rc;
+}
 
 int cmd_letter(int argc, char **argv)
 {
@@ -37,23 +61,10 @@ int cmd_letter(int argc, char **argv)
     audit_t a;
     audit_init(&a);
     int rc = cli_run_audit(&a, account, argv + first, argc - first, NULL);
-    if (rc == 0) {
-        if (!account)
-            fprintf(stderr, "billaudit letter: no account profile (-a): holder, operator and "
-                            "complaints are blanks\n");
-        sbuf_t text = {0};
-        if (letter_render(&a, type, billaudit_today(), 0, &text) != 0) {
-            rc = 2;
-        } else if (!out || !strcmp(out, "-")) {
-            rc = fwrite(text.p ? text.p : "", 1, text.n, stdout) == text.n ? 0 : 2;
-        } else if (write_file_atomic(out, text.p ? text.p : "", text.n) != 0) {
-            perror(out);
-            rc = 2;
-        }
-        if (rc == 0)
-            rc = a.findings.n ? 1 : 0;
-        sb_free(&text);
-    }
+    if (rc == 0 && !a.findings.n) /* a complaint about nothing helps no one */
+        fprintf(stderr, "billaudit letter: no findings: no letter written\n");
+    else if (rc == 0)
+        rc = write_letter(&a, type, account != NULL, out);
     audit_free(&a);
     return rc;
 }

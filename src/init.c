@@ -247,7 +247,7 @@ static int mobile_number(const char *s, char out[16])
     return n == 11 && out[0] == '1';
 }
 
-static void infer_identity(draft_t *d, const audit_t *a)
+void draft_identity(draft_t *d, const audit_t *a)
 {
     for (size_t i = 0; i < a->sources.n; i++) {
         const source_t *s = &a->sources.items[i];
@@ -593,7 +593,7 @@ void draft_infer(draft_t *d, const audit_t *a)
     d->cov_from = d->cov_to = NO_YM;
     for (size_t i = 0; i < a->sources.n; i++)
         d->files += a->sources.items[i].format && a->sources.items[i].duplicate_of < 0;
-    infer_identity(d, a);
+    draft_identity(d, a);
     if (d->number.value)
         d->phone = xstrdup(d->number.value);
     bill_span(d, a);

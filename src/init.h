@@ -92,6 +92,9 @@ typedef struct {
 
 /* Infers everything the loaded and prepared audit (no profile) tells. */
 void draft_infer(draft_t *d, const audit_t *a);
+/* Only the identity (operator_id, number, holder) of a zeroed draft: what the preambles and
+ * the top-up payees say. The letters take it when the profile does not say. */
+void draft_identity(draft_t *d, const audit_t *a);
 void draft_free(draft_t *d);
 /* On a terminal: asks what the files cannot tell or where they disagree (init_ask.c).
  * 0 when every question was answered, -1 when the input ended first. */

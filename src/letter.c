@@ -4,6 +4,7 @@
  * reported on stderr, never left as empty strings. */
 #include "letter.h"
 #include "docctx.h"
+#include "init.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,4 +199,40 @@ int letter_render(const audit_t *a, const char *type, day_t today, int quiet, sb
     VEC_FREE(w.seen);
     doc_free(&d);
     return rc;
+}
+
+/* A fact of the files into an empty profile field. Files that disagree, or a masked value
+ * ("李*"), leave the blank: a letter must not name the wrong person or number. */
+static void take_fact(char **field, const ifact_t *f, const char *name, const char *who)
+{
+    if (*field || !f->value || strchr(f->value, '*'))
+        return;
+    if (ifact_conflict(f)) {
+        if (!who)
+            return;
+        fprintf(stderr, "%s: the files name more than one %s (", who, name);
+        for (size_t i = 0; i < f->seen.n; i++)
+            fprintf(stderr, "%s%s at %s", i ? ", " : "", f->seen.items[i].value,
+                    f->seen.items[i].source);
+        fprintf(stderr, "); the letters leave it blank\n");
+        return;
+    }
+    *field = xstrdup(f->value);
+    if (who)
+        fprintf(stderr, "%s: %s %s taken from %s\n", who, name, f->value,
+                f->source ? f->source : "the files");
+}
+
+void letter_identity(audit_t *a, const char *who)
+{
+    account_t *ac = &a->acct;
+    if (ac->operator_id && ac->number && ac->holder_name)
+        return; /* the profile says it all: spare reading the preambles again */
+    draft_t d;
+    memset(&d, 0, sizeof d);
+    draft_identity(&d, a);
+    take_fact(&ac->number, &d.number, "number", who);
+    take_fact(&ac->operator_id, &d.operator_id, "operator", who);
+    take_fact(&ac->holder_name, &d.holder, "holder.name", who);
+    draft_free(&d);
 }
