@@ -122,10 +122,11 @@ typedef struct audit {
     ym_t since, until; /* --since/--until, NO_YM when open */
     VEC(struct umonth) umonths;
     int strict;
-    int fatal;          /* a rejected row under --strict */
-    int bad_input;      /* a file named on the command line could not be used */
-    char *account_path; /* -a, for evidence that cites the profile */
-    sbuf_t *dump;       /* detect --records: normalised records are written here */
+    int fatal;               /* a rejected row under --strict */
+    int bad_input;           /* a file named on the command line could not be used */
+    char *account_path;      /* -a, for evidence that cites the profile */
+    char account_sha256[65]; /* of the profile when loaded: a bundle renames account_path */
+    sbuf_t *dump;            /* detect --records: normalised records are written here */
 } audit_t;
 
 void audit_init(audit_t *a);

@@ -1,7 +1,10 @@
 /* billaudit bundle: the evidence for one dispute in one directory — the reports, the three
  * letters, a copy of every cited input and MANIFEST.sha256 (sha256sum -c format). With
- * --redact every file, copies included, has its personal data masked (src/redact.c). */
+ * --redact every file, copies included, has its personal data masked (src/redact.c).
+ * Inside the bundle an input is named relative to the inputs' common directory
+ * (src/bundle_names.c): its copy is inputs/NAME and every document cites NAME. */
 #include "audit.h"
+#include "bundle_names.h"
 #include "cli.h"
 #include "deadline.h"
 #include "docctx.h"
@@ -23,17 +26,19 @@ static const char usage[] = "bundle -o DIR [-a ACCOUNT.json] [--redact] [--force
 static const char summary[] =
     "Writes the evidence for a dispute into DIR: report.md, report.json, report.html (one\n"
     "self-contained page with charts, printable to PDF), the three letters\n"
-    "(operator, miit, 12315), a copy of every input the findings cite (under inputs/, by\n"
-    "their relative names), README.txt and MANIFEST.sha256 — check it later with\n"
+    "(operator, miit, 12315; none when nothing was found), a copy of every input the findings\n"
+    "cite (under inputs/, named relative to the directory that holds all the inputs; the\n"
+    "documents cite them by that name), README.txt and MANIFEST.sha256 — check it later with\n"
     "'cd DIR && sha256sum -c MANIFEST.sha256'. Every file is written atomically; inputs are\n"
     "never modified. DIR must be empty or new unless --force. --redact masks phone numbers,\n"
     "names, ID numbers and street addresses in every file, copies included, for a public\n"
-    "complaint platform; ORIGINALS.sha256 then lists the hashes of the unmasked originals.\n"
+    "complaint platform (any ID-shaped number, any name after 甲方/客户姓名/…), and\n"
+    "ORIGINALS.sha256 lists the hashes of the unmasked originals: check it with sha256sum -c\n"
+    "in the inputs' common directory.\n"
     "Exit status: 0 no findings, 1 findings, 2 error.";
 
-#define BUNDLE_MAX_INPUT                                                                           \
-    (512L << 20) /* a bill export is megabytes; refuse to copy absurd sizes                        \
-                  */
+/* A bill export is megabytes; absurd sizes are refused, not copied. */
+#define BUNDLE_MAX_INPUT (512L << 20)
 
 /* One file of the bundle: data to write, or already written (a redacted XLSX). */
 typedef struct {
@@ -102,33 +107,6 @@ static int make_parents(const char *path)
 }
 
 /* ---- copies of the inputs ---- */
-
-/* "../a/./b.csv" -> "__/a/b.csv", "/home/x/b.csv" -> "home/x/b.csv": always inside inputs/. */
-static char *safe_rel(const char *path)
-{
-    sbuf_t b = {0};
-    const char *p = path;
-    while (*p) {
-        const char *slash = strchr(p, '/');
-        size_t n = slash ? (size_t)(slash - p) : strlen(p);
-        if (n && !(n == 1 && p[0] == '.')) {
-            if (b.n)
-                sb_addc(&b, '/');
-            if (n == 2 && p[0] == '.' && p[1] == '.') {
-                sb_add(&b, "__");
-            } else {
-                for (size_t i = 0; i < n; i++) {
-                    unsigned char c = (unsigned char)p[i];
-                    sb_addc(&b, c < 0x20 || c == 0x7f || c == '\\' ? '_' : (char)c);
-                }
-            }
-        }
-        p += n + (slash ? 1 : 0);
-    }
-    if (!b.n)
-        sb_add(&b, "input");
-    return sb_take(&b);
-}
 
 static char *read_all(const char *path, size_t *len)
 {
@@ -251,42 +229,17 @@ static int redact_xlsx(const redactor_t *r, const char *src, const char *dst)
 typedef struct {
     const char *dir;
     const redactor_t *red;
+    const bnames_t *names;
     outs_t *outs;
     tctx_t *readme;
-    VEC(char *) names; /* relative names taken, for collisions */
-    sbuf_t originals;  /* ORIGINALS.sha256 */
-    int failed;
+    sbuf_t originals; /* ORIGINALS.sha256 */
 } copier_t;
 
-static char *unique_rel(copier_t *c, const char *path)
-{
-    char *base = safe_rel(path);
-    if (c->red) {
-        size_t n;
-        char *m = redact(c->red, base, strlen(base), &n);
-        free(base);
-        base = m;
-    }
-    char *rel = xasprintf("inputs/%s", base);
-    for (int k = 2;; k++) {
-        int taken = 0;
-        for (size_t i = 0; i < c->names.n && !taken; i++)
-            taken = !strcmp(c->names.items[i], rel);
-        if (!taken)
-            break;
-        free(rel);
-        rel = xasprintf("inputs/%s.%d", base, k);
-    }
-    free(base);
-    VEC_PUSH(c->names, xstrdup(rel));
-    return rel;
-}
-
-static void not_copied(copier_t *c, const char *path, const char *why)
+static void not_copied(copier_t *c, const char *path, const char *name, const char *why)
 {
     fprintf(stderr, "billaudit bundle: %s: %s; not copied\n", path, why);
     tctx_t *t = tctx_add(c->readme, "not_copied");
-    tctx_set(t, "original", path);
+    tctx_set(t, "original", name);
     tctx_set(t, "reason", why);
 }
 
@@ -318,28 +271,33 @@ static int make_copy(copier_t *c, const char *path, const char *rel, out_t *o, c
     return -1;
 }
 
+/* ORIGINALS.sha256 names each file as the documents do, so that `sha256sum -c` runs in the
+ * inputs' common directory, wherever the bundle was made. */
 static void copy_input(copier_t *c, const char *path)
 {
     char hex[65];
+    const bname_t *e = bnames_find(c->names, path);
+    const char *name = e->name;
     if (sha256_file(path, hex) != 0) {
-        not_copied(c, path, "cannot be read");
+        not_copied(c, path, name, "cannot be read");
         return;
     }
-    char *rel = unique_rel(c, path);
+    char *rel = xasprintf("inputs/%s", name);
     out_t o = {rel, NULL, 0, 0};
     const char *why = NULL;
     if (make_copy(c, path, rel, &o, &why) != 0) {
-        not_copied(c, path, why);
+        not_copied(c, path, name, why);
         free(o.data);
         free(rel);
         return;
     }
     VEC_PUSH(*c->outs, o);
     tctx_t *t = tctx_add(c->readme, "copies");
-    tctx_set(t, "original", path);
+    tctx_set(t, "original", name);
     tctx_set(t, "copy", rel);
+    tctx_set(t, "apart", e->apart ? "1" : "");
     if (c->red)
-        sb_addf(&c->originals, "%s  %s\n", hex, path);
+        sb_addf(&c->originals, "%s  %s\n", hex, name);
 }
 
 /* The inputs the findings cite, in source order, then the profile. */
@@ -370,7 +328,65 @@ static void add_doc(outs_t *outs, const redactor_t *red, const char *rel, sbuf_t
     out_add(outs, rel, data, len);
 }
 
-static int render_docs(const audit_t *a, const redactor_t *red, outs_t *outs)
+/* ---- the paths the documents show ---- */
+
+/* A value swapped into the audit while the documents are rendered, and back afterwards:
+ * the inputs are read, and guarded against overwriting, by their real paths. */
+typedef struct {
+    char **slot;
+    char *other;
+} swap_t;
+typedef VEC(swap_t) swaps_t;
+
+static void swap_add(swaps_t *s, char **slot, char *value)
+{
+    swap_t e = {slot, value};
+    VEC_PUSH(*s, e);
+}
+
+static void swaps_flip(swaps_t *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        char *t = *s->items[i].slot;
+        *s->items[i].slot = s->items[i].other;
+        s->items[i].other = t;
+    }
+}
+
+/* A text that may quote paths ("identical to …"), with every path replaced by its name. */
+static void swap_text(swaps_t *s, char **slot, const bnames_t *m)
+{
+    if (*slot)
+        swap_add(s, slot, bnames_rewrite(m, *slot));
+}
+
+/* Every path the reports and letters can show: sources, skipped files, the profile, and
+ * paths quoted in warnings ("identical to …"). */
+static void swaps_collect(swaps_t *s, audit_t *a, const bnames_t *m)
+{
+    for (size_t i = 0; i < a->sources.n; i++)
+        swap_add(s, &a->sources.items[i].path, xstrdup(bnames_get(m, a->sources.items[i].path)));
+    for (size_t i = 0; i < a->skipped.n; i++) {
+        skip_t *k = &a->skipped.items[i];
+        swap_add(s, &k->path, xstrdup(bnames_get(m, k->path)));
+        swap_text(s, &k->reason, m);
+    }
+    for (size_t i = 0; i < a->warnings.n; i++) {
+        swap_text(s, &a->warnings.items[i].source, m);
+        swap_text(s, &a->warnings.items[i].message, m);
+    }
+    if (a->account_path)
+        swap_add(s, &a->account_path, xstrdup(bnames_get(m, a->account_path)));
+}
+
+static void swaps_free(swaps_t *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->items[i].other);
+    VEC_FREE(*s);
+}
+
+static int render_reports(const audit_t *a, const redactor_t *red, outs_t *outs)
 {
     static const char *const reports[][2] = {
         {"md", "report.md"}, {"json", "report.json"}, {"html", "report.html"}};
@@ -382,8 +398,13 @@ static int render_docs(const audit_t *a, const redactor_t *red, outs_t *outs)
         }
         add_doc(outs, red, reports[i][1], &t);
     }
+    return 0;
+}
+
+static int render_letters(const audit_t *a, const redactor_t *red, outs_t *outs)
+{
     day_t today = billaudit_today();
-    for (int i = 0; letter_types[i]; i++) {
+    for (int i = 0; a->findings.n && letter_types[i]; i++) { /* no complaint about nothing */
         sbuf_t t = {0};
         /* The MIIT letter needs every profile field: its warnings cover the others'. */
         int quiet = strcmp(letter_types[i], "miit") != 0;
@@ -396,6 +417,41 @@ static int render_docs(const audit_t *a, const redactor_t *red, outs_t *outs)
         free(rel);
     }
     return 0;
+}
+
+/* The reports show the profile as given (as `audit` does); the letters also what the files
+ * say of the number, operator and holder (taken is what letter_identity filled in). */
+static int render_named(audit_t *a, const bnames_t *names, swaps_t *taken, const redactor_t *red,
+                        outs_t *outs)
+{
+    swaps_t paths = {0};
+    swaps_collect(&paths, a, names);
+    swaps_flip(&paths);
+    swaps_flip(taken);
+    int rc = render_reports(a, red, outs);
+    swaps_flip(taken);
+    if (rc == 0)
+        rc = render_letters(a, red, outs);
+    swaps_flip(&paths);
+    swaps_free(&paths);
+    return rc;
+}
+
+/* Fills what the profile lacks for the letters; taken gets the fields filled, to hide them
+ * from the reports. Before the redactor: a value taken is then masked like the rest. */
+static void take_identity(audit_t *a, swaps_t *taken)
+{
+    account_t *ac = &a->acct;
+    char **slots[] = {&ac->number, &ac->operator_id, &ac->holder_name};
+    char *before[3];
+    if (!a->findings.n)
+        return; /* no letters */
+    for (int i = 0; i < 3; i++)
+        before[i] = *slots[i];
+    letter_identity(a, "billaudit bundle");
+    for (int i = 0; i < 3; i++)
+        if (*slots[i] != before[i])
+            swap_add(taken, slots[i], NULL);
 }
 
 /* ---- writing ---- */
@@ -471,35 +527,55 @@ static void outs_free(outs_t *outs)
     VEC_FREE(*outs);
 }
 
-static int build(const audit_t *a, const char *dir, int redacted)
+/* ---- the bundle ---- */
+
+static tctx_t *readme_new(const audit_t *a, int redacted)
 {
-    redactor_t *red = NULL;
-    if (redacted && !(red = redactor_new(a)))
-        return -1;
-    outs_t outs = {0};
     tctx_t *readme = tctx_new();
-    copier_t c = {dir, red, &outs, readme, {0}, {0}, 0};
-    tctx_set(readme, "version", BILLAUDIT_VERSION);
     char today[16];
+    tctx_set(readme, "version", BILLAUDIT_VERSION);
     tctx_set(readme, "today", day_fmt(billaudit_today(), today));
     tctx_set(readme, "redacted", redacted ? "1" : "");
+    tctx_set(readme, "letters", a->findings.n ? "1" : "");
     tctx_list(readme, "copies");
     tctx_list(readme, "not_copied");
+    return readme;
+}
+
+static int add_readme(tctx_t *readme, const redactor_t *red, outs_t *outs)
+{
+    sbuf_t t = {0};
+    int rc = tmpl_render_file("src/templates/bundle-readme.txt", readme, TMPL_TEXT, &t, NULL, NULL);
+    if (rc == 0)
+        add_doc(outs, red, "README.txt", &t);
+    else
+        sb_free(&t);
+    return rc;
+}
+
+static int build(audit_t *a, const char *dir, int redacted)
+{
+    swaps_t taken = {0};
+    take_identity(a, &taken);
+    redactor_t *red = NULL;
+    if (redacted && !(red = redactor_new(a))) {
+        swaps_free(&taken);
+        return -1;
+    }
+    bnames_t names;
+    bnames_build(&names, a, red);
+    outs_t outs = {0};
+    tctx_t *readme = readme_new(a, redacted);
+    copier_t c = {dir, red, &names, &outs, readme, {0}};
     int rc = mkdir(dir, 0755) != 0 && errno != EEXIST ? -1 : 0;
     if (rc != 0)
         perror(dir);
     if (rc == 0)
         copy_cited(&c, a);
     if (rc == 0)
-        rc = render_docs(a, red, &outs);
-    if (rc == 0) {
-        sbuf_t t = {0};
-        rc = tmpl_render_file("src/templates/bundle-readme.txt", readme, TMPL_TEXT, &t, NULL, NULL);
-        if (rc == 0)
-            add_doc(&outs, red, "README.txt", &t);
-        else
-            sb_free(&t);
-    }
+        rc = render_named(a, &names, &taken, red, &outs);
+    if (rc == 0)
+        rc = add_readme(readme, red, &outs);
     if (rc == 0 && red) {
         size_t len;
         char *orig = redact(red, c.originals.p ? c.originals.p : "", c.originals.n, &len);
@@ -508,9 +584,8 @@ static int build(const audit_t *a, const char *dir, int redacted)
     if (rc == 0)
         rc = write_outs(a, dir, &outs);
     outs_free(&outs);
-    for (size_t i = 0; i < c.names.n; i++)
-        free(c.names.items[i]);
-    VEC_FREE(c.names);
+    bnames_free(&names);
+    swaps_free(&taken);
     sb_free(&c.originals);
     tctx_free(readme);
     redactor_free(red);

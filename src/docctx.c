@@ -591,7 +591,10 @@ static void add_files(doc_t *d)
         char hex[65];
         tctx_t *c = tctx_add(d->root, "files");
         tctx_set(c, "path", a->account_path);
-        tctx_set(c, "sha256", sha256_file(a->account_path, hex) == 0 ? hex : "");
+        if (a->account_sha256[0])
+            tctx_set(c, "sha256", a->account_sha256);
+        else
+            tctx_set(c, "sha256", sha256_file(a->account_path, hex) == 0 ? hex : "");
     }
     free(cited);
 }

@@ -1,6 +1,6 @@
 /* Redaction: literal values first (longest first), then the patterns of
- * src/templates/redact.txt. Masks are pure functions of the value, so every file of a
- * bundle masks a value the same way. */
+ * src/templates/redact.txt, then names after the labels listed there. Masks are pure
+ * functions of the value, so every file of a bundle masks a value the same way. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "redact.h"
 #include "data.h"
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum { RX_MOBILE, RX_ID, RX_LANDLINE, RX_STREET } rx_kind_t;
+typedef enum { RX_MOBILE, RX_ID, RX_LANDLINE, RX_STREET, RX_NAME } rx_kind_t;
 
 typedef struct {
     rx_kind_t kind;
@@ -24,6 +24,8 @@ typedef struct {
 struct redactor {
     VEC(lit_t) lits;
     VEC(rx_t) rxs;
+    sbuf_t labels;     /* "客户姓名|甲方|…" (quoted) for the name pattern */
+    VEC(char *) keeps; /* words that are no one's name */
     int failed;
 };
 
@@ -74,22 +76,17 @@ done:;
     return sb_take(&b);
 }
 
-int id_checksum_ok(const char *id)
+/* A short name after a label that holds a keep word ("甲方：中国移动") is left alone. */
+static int is_kept(const redactor_t *r, const char *m, size_t n)
 {
-    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-    static const char check[] = "10X98765432";
-    int sum = 0;
-    for (int i = 0; i < 17; i++) {
-        if (id[i] < '0' || id[i] > '9')
-            return 0;
-        sum += (id[i] - '0') * w[i];
-    }
-    char c = id[17] == 'x' ? 'X' : id[17];
-    return c == check[sum % 11];
+    for (size_t i = 0; i < r->keeps.n; i++)
+        if (memmem(m, n, r->keeps.items[i], strlen(r->keeps.items[i])))
+            return 1;
+    return 0;
 }
 
 /* Mask of one pattern match; NULL leaves the match as it is. */
-static char *mask_match(rx_kind_t kind, const char *m, size_t n)
+static char *mask_match(const redactor_t *r, rx_kind_t kind, const char *m, size_t n)
 {
     char digits[32];
     size_t nd = 0;
@@ -102,11 +99,8 @@ static char *mask_match(rx_kind_t kind, const char *m, size_t n)
         const char *d = nd >= 11 ? digits + nd - 11 : digits; /* drop +86 */
         return xasprintf("%.3s****%s", d, d + 7);
     }
-    case RX_ID: {
-        if (n != 18 || !id_checksum_ok(m))
-            return NULL;
-        return xasprintf("%.3s***********%.4s", m, m + 14);
-    }
+    case RX_ID: /* any check digit: a mistyped one still names a person */
+        return n == 18 ? xasprintf("%.3s***********%.4s", m, m + 14) : NULL;
     case RX_LANDLINE: {
         const char *dash = memchr(m, '-', n);
         size_t area = dash ? (size_t)(dash - m) : 0;
@@ -114,6 +108,13 @@ static char *mask_match(rx_kind_t kind, const char *m, size_t n)
     }
     case RX_STREET:
         return xstrdup("****");
+    case RX_NAME: {
+        if (is_kept(r, m, n))
+            return NULL;
+        char *name = xstrndup(m, n), *masked = mask_name(name);
+        free(name);
+        return masked;
+    }
     }
     return NULL;
 }
@@ -164,30 +165,76 @@ static int lit_cmp(const void *x, const void *y)
     return strcmp(a->from, b->from);
 }
 
+static pcre2_code *rx_compile(const char *pattern)
+{
+    int err;
+    PCRE2_SIZE off;
+    pcre2_code *c =
+        pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                      PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
+    if (c)
+        pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
+    return c;
+}
+
+static void rx_add(redactor_t *r, rx_kind_t kind, pcre2_code *c)
+{
+    rx_t rx = {kind, c};
+    VEC_PUSH(r->rxs, rx);
+}
+
+/* A label word joins the alternation of the name pattern, quoted: labels are words. */
+static void add_label(redactor_t *r, const char *word)
+{
+    if (r->labels.n)
+        sb_addc(&r->labels, '|');
+    sb_addf(&r->labels, "\\Q%s\\E", word);
+}
+
 static void rx_row(void *ctx, char **f, int n, int lineno)
 {
     redactor_t *r = ctx;
     static const char *const kinds[] = {"mobile", "id", "landline", "street"};
     if (n < 2)
         return;
+    if (!strcmp(f[0], "label")) {
+        add_label(r, f[1]);
+        return;
+    }
+    if (!strcmp(f[0], "keep")) {
+        VEC_PUSH(r->keeps, xstrdup(f[1]));
+        return;
+    }
     int kind = -1;
     for (int i = 0; i < 4; i++)
         if (!strcmp(f[0], kinds[i]))
             kind = i;
-    int err;
-    PCRE2_SIZE off;
-    pcre2_code *c =
-        kind < 0 ? NULL
-                 : pcre2_compile((PCRE2_SPTR)f[1], PCRE2_ZERO_TERMINATED,
-                                 PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
+    pcre2_code *c = kind < 0 ? NULL : rx_compile(f[1]);
     if (!c) {
         fprintf(stderr, "src/templates/redact.txt:%d: bad redaction pattern\n", lineno);
         r->failed = 1;
         return;
     }
-    pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
-    rx_t rx = {(rx_kind_t)kind, c};
-    VEC_PUSH(r->rxs, rx);
+    rx_add(r, (rx_kind_t)kind, c);
+}
+
+/* Label, an optional bracketed note (甲方（用户）：), a colon, then the name alone (\K):
+ * two parts joined by a middle dot, or 2 to 4 Chinese characters not followed by more. */
+static void add_name_rx(redactor_t *r)
+{
+    if (!r->labels.n)
+        return;
+    char *pattern = xasprintf("(?:%s)(?:[（(][^（）()\\n]{0,12}[）)])?[ \\t　]*[:：][ \\t　]*"
+                              "\\K(?:\\p{Han}{1,6}[·・]\\p{Han}{1,6}|\\p{Han}{2,4})(?!\\p{Han})",
+                              r->labels.p);
+    pcre2_code *c = rx_compile(pattern);
+    free(pattern);
+    if (!c) {
+        fprintf(stderr, "src/templates/redact.txt: bad label word\n");
+        r->failed = 1;
+        return;
+    }
+    rx_add(r, RX_NAME, c);
 }
 
 redactor_t *redactor_new(const audit_t *a)
@@ -205,7 +252,9 @@ redactor_t *redactor_new(const audit_t *a)
             add_lit(r, nums[i], mask_number(nums[i]));
     if (r->lits.n)
         qsort(r->lits.items, r->lits.n, sizeof *r->lits.items, lit_cmp);
-    if (data_tsv_each("src/templates/redact.txt", rx_row, r) < 0 || r->failed) {
+    if (data_tsv_each("src/templates/redact.txt", rx_row, r) >= 0)
+        add_name_rx(r);
+    if (r->failed || !r->rxs.n) {
         fprintf(stderr, "billaudit: the redaction patterns could not be loaded\n");
         redactor_free(r);
         return NULL;
@@ -223,6 +272,10 @@ void redactor_free(redactor_t *r)
     for (size_t i = 0; i < r->rxs.n; i++)
         pcre2_code_free(r->rxs.items[i].code);
     VEC_FREE(r->rxs);
+    sb_free(&r->labels);
+    for (size_t i = 0; i < r->keeps.n; i++)
+        free(r->keeps.items[i]);
+    VEC_FREE(r->keeps);
     free(r);
 }
 
@@ -244,7 +297,7 @@ static void replace_lit(sbuf_t *out, const char *s, size_t n, const lit_t *l)
     }
 }
 
-static void replace_rx(sbuf_t *out, const char *s, size_t n, const rx_t *rx)
+static void replace_rx(const redactor_t *r, sbuf_t *out, const char *s, size_t n, const rx_t *rx)
 {
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(rx->code, NULL);
     size_t at = 0;
@@ -261,7 +314,7 @@ static void replace_rx(sbuf_t *out, const char *s, size_t n, const rx_t *rx)
             continue;
         }
         sb_addn(out, s + at, b - at);
-        char *m = mask_match(rx->kind, s + b, e - b);
+        char *m = mask_match(r, rx->kind, s + b, e - b);
         if (m)
             sb_add(out, m);
         else
@@ -286,7 +339,7 @@ char *redact(const redactor_t *r, const char *s, size_t n, size_t *outlen)
     }
     for (size_t i = 0; i < r->rxs.n; i++) {
         sbuf_t next = {0};
-        replace_rx(&next, cur.p ? cur.p : "", cur.n, &r->rxs.items[i]);
+        replace_rx(r, &next, cur.p ? cur.p : "", cur.n, &r->rxs.items[i]);
         sb_free(&cur);
         cur = next;
     }

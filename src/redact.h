@@ -7,7 +7,8 @@
 typedef struct redactor redactor_t;
 
 /* Collects the literal values to mask from the profile (holder name, address, numbers) and
- * from the inputs' preambles (holder names), and compiles src/templates/redact.txt.
+ * from the inputs' preambles (holder names), and compiles src/templates/redact.txt (the
+ * patterns, and the name pattern built from its label words).
  * NULL when the pattern table cannot be compiled (message on stderr). */
 redactor_t *redactor_new(const audit_t *a);
 void redactor_free(redactor_t *r);
@@ -17,6 +18,5 @@ char *redact(const redactor_t *r, const char *s, size_t n, size_t *outlen);
 /* The masks, exposed for the tests. */
 char *mask_name(const char *name);    /* 李明 -> 李*            */
 char *mask_address(const char *addr); /* 北京市朝阳区示例路8号 -> 北京市朝阳区**** */
-int id_checksum_ok(const char *id18); /* GB 11643 check digit */
 
 #endif
