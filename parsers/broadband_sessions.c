@@ -19,19 +19,36 @@ static int has_end(const lreader_t *R, const row_t *r)
     return 0;
 }
 
+/* The session's volume: 总流量 when stated, else 上行 + 下行 when either is.
+ * 0 = not stated, -1 = rejected. */
+static int session_bytes(lreader_t *R, const row_t *r, usage_t *u)
+{
+    int64_t up, down;
+    int hu, hd, ht;
+    if ((hu = lr_volume(R, r, "up", &up)) < 0 || (hd = lr_volume(R, r, "down", &down)) < 0 ||
+        (ht = lr_volume(R, r, "volume", &u->bytes)) < 0)
+        return -1;
+    if (ht == 0 && (hu == 1 || hd == 1)) {
+        u->bytes = up + down;
+        ht = 1;
+    }
+    u->has_bytes = ht == 1;
+    return ht;
+}
+
 static void session_row(lreader_t *R, const row_t *r)
 {
     usage_t u = {.kind = U_BROADBAND, .end = NO_TS};
-    int64_t secs = 0, bytes;
+    int has_secs;
     if (lr_time(R, r, "start", "logon time", &u.start) < 0 ||
-        lr_duration(R, r, "duration", &secs) < 0 || lr_volume(R, r, "up", &bytes) < 0 ||
-        lr_volume(R, r, "down", &bytes) < 0 || lr_volume(R, r, "volume", &bytes) < 0)
+        (has_secs = lr_duration(R, r, "duration", &u.seconds)) < 0 || session_bytes(R, r, &u) < 0)
         return;
+    u.has_seconds = has_secs == 1;
     if (has_end(R, r)) {
         if (lr_time(R, r, "end", "logoff time", &u.end) < 0)
             return;
     } else {
-        u.end = u.start + secs;
+        u.end = u.start + u.seconds;
     }
     if (u.end < u.start) {
         parse_reject(R->p, r, "logoff time before logon time");

@@ -10,11 +10,13 @@ static int sniff(const sniff_t *s, char *why, size_t whylen)
 static void data_row(lreader_t *R, const row_t *r)
 {
     usage_t u = {.kind = U_DATA, .end = NO_TS};
-    int64_t bytes, secs;
+    int has_bytes, has_secs;
     if (lr_time(R, r, "start", "start time", &u.start) < 0 ||
-        lr_volume(R, r, "volume", &bytes) < 0 || lr_duration(R, r, "duration", &secs) < 0 ||
-        lr_fee(R, r, &u.fee) < 0)
+        (has_bytes = lr_volume(R, r, "volume", &u.bytes)) < 0 ||
+        (has_secs = lr_duration(R, r, "duration", &u.seconds)) < 0 || lr_fee(R, r, &u.fee) < 0)
         return;
+    u.has_bytes = has_bytes == 1;
+    u.has_seconds = has_secs == 1;
     lr_usage(R, r, &u, NULL);
 }
 

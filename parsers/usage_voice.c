@@ -10,10 +10,11 @@ static int sniff(const sniff_t *s, char *why, size_t whylen)
 static void voice_row(lreader_t *R, const row_t *r)
 {
     usage_t u = {.kind = U_VOICE, .end = NO_TS};
-    int64_t secs;
+    int has_secs;
     if (lr_time(R, r, "start", "start time", &u.start) < 0 ||
-        lr_duration(R, r, "duration", &secs) < 0 || lr_fee(R, r, &u.fee) < 0)
+        (has_secs = lr_duration(R, r, "duration", &u.seconds)) < 0 || lr_fee(R, r, &u.fee) < 0)
         return;
+    u.has_seconds = has_secs == 1;
     lr_usage(R, r, &u, "direction");
 }
 

@@ -57,6 +57,10 @@ typedef struct {
     ukind_t kind;
     ts_t start, end; /* end: broadband sessions only, else NO_TS */
     fen_t fee;
+    /* Duration and volume as the log states them (voice, data, broadband): kept so the
+     * records dump shows what was read; the rules need only counts and fees. */
+    int64_t seconds, bytes;
+    unsigned char has_seconds, has_bytes; /* 0: blank, no such column, or an unknown unit */
     const char *name;   /* usage-vas: 业务名称 */
     const char *number; /* 号码 column, NULL when none */
     int incoming;       /* received call / SMS (still usage) */

@@ -72,19 +72,28 @@ void parse_bill_line(parse_t *p, const row_t *r, bill_line_t *line)
 /* A broadband session is usage on every day it overlaps; bounded for hostile input. */
 #define MAX_SESSION_DAYS 400
 
+/* One line of detect --records; duration and volume only when the log states them. */
+static void dump_usage(sbuf_t *out, const row_t *r, const usage_t *u)
+{
+    char t0[24], t1[24], f[32];
+    sb_addf(out, "  %ld: %s %s%s%s fee %s", r->line, ukind_names[u->kind], ts_fmt(u->start, t0),
+            u->end != NO_TS ? " to " : "", u->end != NO_TS ? ts_fmt(u->end, t1) : "",
+            money_fmt(u->fee, f));
+    if (u->has_seconds)
+        sb_addf(out, " duration %lld s", (long long)u->seconds);
+    if (u->has_bytes)
+        sb_addf(out, " volume %lld B", (long long)u->bytes);
+    sb_addf(out, "%s%s%s%s%s\n", u->incoming ? " incoming" : "", u->name ? " | " : "",
+            u->name ? u->name : "", u->number ? " | number " : "", u->number ? u->number : "");
+}
+
 void parse_usage(parse_t *p, const row_t *r, const usage_t *u)
 {
     audit_t *a = p->audit;
     source_t *s = parse_source(p);
     s->records++;
-    if (a->dump) {
-        char t0[24], t1[24], f[32];
-        sb_addf(a->dump, "  %ld: %s %s%s%s fee %s%s%s%s%s%s\n", r->line, ukind_names[u->kind],
-                ts_fmt(u->start, t0), u->end != NO_TS ? " to " : "",
-                u->end != NO_TS ? ts_fmt(u->end, t1) : "", money_fmt(u->fee, f),
-                u->incoming ? " incoming" : "", u->name ? " | " : "", u->name ? u->name : "",
-                u->number ? " | number " : "", u->number ? u->number : "");
-    }
+    if (a->dump)
+        dump_usage(a->dump, r, u);
     if (u->number && *u->number && !account_number_matches(&a->acct, u->number))
         return;
     day_t d0 = ts_day(u->start);
