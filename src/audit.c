@@ -123,12 +123,6 @@ prov_t prov_copy(const prov_t *p)
 
 /* ---- collecting paths ---- */
 
-typedef struct {
-    char *path;
-    int named; /* given on the command line */
-} cand_t;
-typedef VEC(cand_t) cands_t;
-
 static void add_skip(audit_t *a, const char *path, const char *reason)
 {
     skip_t s = {xstrdup(path), xstrdup(reason)};
@@ -141,7 +135,7 @@ static int is_same_file(const char *x, const char *y)
     return stat(x, &a) == 0 && stat(y, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
-static void scan_dir(audit_t *a, const char *dir, cands_t *out, int depth)
+static void scan_dir(audit_t *a, const char *dir, inputs_t *out, int depth)
 {
     DIR *d = opendir(dir);
     if (!d) {
@@ -168,7 +162,7 @@ static void scan_dir(audit_t *a, const char *dir, cands_t *out, int depth)
         } else if (a->account_path && is_same_file(p, a->account_path)) {
             add_skip(a, p, SKIP_PROFILE);
         } else if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
-            cand_t c = {p, 0};
+            input_t c = {p, 0};
             VEC_PUSH(*out, c);
             continue;
         } else {
@@ -179,9 +173,50 @@ static void scan_dir(audit_t *a, const char *dir, cands_t *out, int depth)
     closedir(d);
 }
 
-static int cand_cmp(const void *x, const void *y)
+static int input_cmp(const void *x, const void *y)
 {
-    return strcmp(((const cand_t *)x)->path, ((const cand_t *)y)->path);
+    return strcmp(((const input_t *)x)->path, ((const input_t *)y)->path);
+}
+
+/* The same file named twice (or named and found in a directory) is one input. */
+static void drop_repeats(inputs_t *in)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        if (k > 0 && !strcmp(in->items[i].path, in->items[k - 1].path)) {
+            in->items[k - 1].named |= in->items[i].named;
+            free(in->items[i].path);
+            continue;
+        }
+        in->items[k++] = in->items[i];
+    }
+    in->n = k;
+}
+
+void audit_inputs(audit_t *a, char **paths, int npaths, inputs_t *out)
+{
+    for (int i = 0; i < npaths; i++) {
+        struct stat st;
+        if (stat(paths[i], &st) != 0) {
+            diag(paths[i], 0, "cannot open: %s", strerror(errno));
+            a->bad_input = 1;
+        } else if (S_ISDIR(st.st_mode)) {
+            scan_dir(a, paths[i], out, 0);
+        } else {
+            input_t c = {xstrdup(paths[i]), 1};
+            VEC_PUSH(*out, c);
+        }
+    }
+    if (out->n > 1)
+        qsort(out->items, out->n, sizeof *out->items, input_cmp);
+    drop_repeats(out);
+}
+
+void inputs_free(inputs_t *in)
+{
+    for (size_t i = 0; i < in->n; i++)
+        free(in->items[i].path);
+    VEC_FREE(*in);
 }
 
 /* ---- loading one file ---- */
@@ -229,10 +264,10 @@ static void run_parser(audit_t *a, int src, const detect_t *d)
 }
 
 /* The hash comes from q, computed beside the parsing of the files before this one. */
-static void load_one(audit_t *a, const cand_t *c, hashq_t *q, size_t qi)
+static void load_one(audit_t *a, const input_t *c, hashq_t *q, size_t qi)
 {
     detect_t d;
-    if (detect_file(c->path, &d, 0) != 0) {
+    if (detect_file(c->path, &d, a->scores) != 0) {
         hashq_skip(q, qi);
         if (c->named) {
             diag(c->path, 0, "%s; known formats: %s", d.reason, known_formats());
@@ -262,45 +297,33 @@ static void load_one(audit_t *a, const cand_t *c, hashq_t *q, size_t qi)
     run_parser(a, src, &d);
 }
 
-int audit_load(audit_t *a, char **paths, int npaths)
+int audit_load_inputs(audit_t *a, const inputs_t *in, input_fn after, void *ctx)
 {
-    cands_t cands = {0};
-    for (int i = 0; i < npaths; i++) {
-        struct stat st;
-        if (stat(paths[i], &st) != 0) {
-            diag(paths[i], 0, "cannot open: %s", strerror(errno));
-            a->bad_input = 1;
-        } else if (S_ISDIR(st.st_mode)) {
-            scan_dir(a, paths[i], &cands, 0);
-        } else {
-            cand_t c = {xstrdup(paths[i]), 1};
-            VEC_PUSH(cands, c);
-        }
-    }
-    if (cands.n > 1)
-        qsort(cands.items, cands.n, sizeof *cands.items, cand_cmp);
-    char **pv = xcalloc(cands.n ? cands.n : 1, sizeof *pv);
+    char **pv = xcalloc(in->n ? in->n : 1, sizeof *pv);
     uint64_t total = 0;
-    for (size_t i = 0; i < cands.n; i++) {
+    for (size_t i = 0; i < in->n; i++) {
         struct stat st;
-        pv[i] = cands.items[i].path;
+        pv[i] = in->items[i].path;
         total += stat(pv[i], &st) == 0 && S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
     }
-    hashq_t *q = hashq_start(pv, cands.n);
+    hashq_t *q = hashq_start(pv, in->n);
     progress_begin(total);
-    for (size_t i = 0; i < cands.n; i++) {
-        /* The same file named twice is one input. */
-        if (i > 0 && !strcmp(cands.items[i].path, cands.items[i - 1].path)) {
-            hashq_skip(q, i);
-            continue;
-        }
-        load_one(a, &cands.items[i], q, i);
+    for (size_t i = 0; i < in->n; i++) {
+        load_one(a, &in->items[i], q, i);
+        if (after)
+            after(a, &in->items[i], ctx);
     }
     progress_end();
     hashq_stop(q);
     free(pv);
-    for (size_t i = 0; i < cands.n; i++)
-        free(cands.items[i].path);
-    VEC_FREE(cands);
     return a->bad_input ? -1 : 0;
+}
+
+int audit_load(audit_t *a, char **paths, int npaths)
+{
+    inputs_t in = {0};
+    audit_inputs(a, paths, npaths, &in);
+    int rc = audit_load_inputs(a, &in, NULL, NULL);
+    inputs_free(&in);
+    return rc;
 }

@@ -127,6 +127,7 @@ typedef struct audit {
     char *account_path;      /* -a, for evidence that cites the profile */
     char account_sha256[65]; /* of the profile when loaded: a bundle renames account_path */
     sbuf_t *dump;            /* detect --records: normalised records are written here */
+    sbuf_t *scores;          /* detect --verbose: each parser's score for each file */
 } audit_t;
 
 void audit_init(audit_t *a);
@@ -143,9 +144,24 @@ typedef int (*usage_fn)(void *ctx, const usage_day_t *u);
 void usage_each(const audit_t *a, usage_fn fn, void *ctx);
 
 /* Reads every PATH (files, directories recursively, hidden entries skipped), in path
- * byte order; detects and parses each. explicit_error: 1 when a named file was
- * unusable (exit 2). */
+ * byte order; detects and parses each. -1 when a named file was unusable (exit 2). */
 int audit_load(audit_t *a, char **paths, int npaths);
+
+/* audit_load in two steps, for callers that report file by file (detect). */
+typedef struct {
+    char *path;
+    int named; /* given on the command line: unusable is an error, not a skip */
+} input_t;
+typedef VEC(input_t) inputs_t;
+/* The files PATHs name, in read order: directories scanned (entries that cannot be
+ * read go to skipped), sorted by path bytes, each path once. A missing PATH is
+ * diagnosed and sets bad_input. */
+void audit_inputs(audit_t *a, char **paths, int npaths, inputs_t *out);
+void inputs_free(inputs_t *in);
+/* Detects and parses the inputs in order; after (optional) runs once each input has
+ * been parsed, skipped or refused. -1 when a named file was unusable. */
+typedef void (*input_fn)(audit_t *a, const input_t *in, void *ctx);
+int audit_load_inputs(audit_t *a, const inputs_t *in, input_fn after, void *ctx);
 /* Post-processing of spec §4.1: one source per month, de-duplication, classes, links. */
 void audit_prepare(audit_t *a);
 

@@ -46,6 +46,48 @@ static void print_source(const source_t *s)
     printf("\n");
 }
 
+/* What has been printed so far; records and scores of the file being read. */
+typedef struct {
+    size_t sources, skipped;
+    sbuf_t dump, scores;
+} shown_t;
+
+/* Prints what the last input added, file by file: its line (or why it was skipped),
+ * then its parser scores and its records, so a directory reads like its files one
+ * after another. Scores go to stderr as diagnostics do; stdout is flushed first so
+ * that both stay in order on one terminal. */
+static void show_new(audit_t *a, const input_t *in, void *ctx)
+{
+    (void)in;
+    shown_t *sh = ctx;
+    for (; sh->sources < a->sources.n; sh->sources++)
+        print_source(&a->sources.items[sh->sources]);
+    for (; sh->skipped < a->skipped.n; sh->skipped++)
+        printf("%s: skipped: %s\n", a->skipped.items[sh->skipped].path,
+               a->skipped.items[sh->skipped].reason);
+    if (sh->scores.n) {
+        fflush(stdout);
+        fputs(sh->scores.p, stderr);
+        sb_clear(&sh->scores);
+    }
+    if (sh->dump.n) {
+        fputs(sh->dump.p, stdout);
+        sb_clear(&sh->dump);
+    }
+}
+
+/* One PATH: a directory is expanded by the walker the audit uses. */
+static int detect_path(audit_t *a, char *path, shown_t *sh)
+{
+    inputs_t in = {0};
+    audit_inputs(a, &path, 1, &in);
+    show_new(a, NULL, sh); /* entries of a directory that could not be read */
+    int rc = audit_load_inputs(a, &in, show_new, sh);
+    inputs_free(&in);
+    a->bad_input = 0;
+    return rc;
+}
+
 int cmd_detect(int argc, char **argv)
 {
     int records = 0, verbose = 0;
@@ -62,30 +104,17 @@ int cmd_detect(int argc, char **argv)
         fprintf(stderr, "billaudit detect: no input given\nusage: billaudit %s\n", usage);
         return 2;
     }
-    if (verbose)
-        for (int i = first; i < argc; i++) {
-            detect_t d;
-            detect_file(argv[i], &d, 1);
-        }
     audit_t a;
     audit_init(&a);
-    sbuf_t dump = {0};
+    shown_t sh = {0};
+    a.dump = records ? &sh.dump : NULL;
+    a.scores = verbose ? &sh.scores : NULL;
     int rc = 0;
-    for (int i = first; i < argc; i++) {
-        size_t before = a.sources.n, skipped = a.skipped.n;
-        a.dump = records ? &dump : NULL;
-        sb_clear(&dump);
-        if (audit_load(&a, &argv[i], 1) != 0)
+    for (int i = first; i < argc; i++)
+        if (detect_path(&a, argv[i], &sh) != 0)
             rc = 2;
-        for (size_t k = before; k < a.sources.n; k++)
-            print_source(&a.sources.items[k]);
-        if (records && dump.n)
-            fputs(dump.p, stdout);
-        for (size_t k = skipped; k < a.skipped.n; k++)
-            printf("%s: skipped: %s\n", a.skipped.items[k].path, a.skipped.items[k].reason);
-        a.bad_input = 0;
-    }
-    sb_free(&dump);
+    sb_free(&sh.dump);
+    sb_free(&sh.scores);
     audit_free(&a);
     return rc;
 }

@@ -52,13 +52,13 @@ static int sniff_load(sniff_t *s, rowsrc_t *rs)
 }
 
 /* Scores every parser on the sniffed rows; the best wins, registry order breaks ties. */
-static void score_all(const sniff_t *s, detect_t *d, int verbose)
+static void score_all(const sniff_t *s, detect_t *d, sbuf_t *scores)
 {
     for (int i = 0; parsers[i]; i++) {
         char why[200] = "";
         int score = parsers[i]->sniff(s, why, sizeof why);
-        if (verbose)
-            fprintf(stderr, "%s: %-20s score %3d%s%s\n", s->path, parsers[i]->id, score,
+        if (scores)
+            sb_addf(scores, "%s: %-20s score %3d%s%s\n", s->path, parsers[i]->id, score,
                     why[0] ? "  " : "", why);
         if (score > d->score) {
             d->score = score;
@@ -75,7 +75,7 @@ rowsrc_t *detect_open(const char *path, const detect_t *d, rs_mode_t mode, char 
 }
 
 /* Scores one sheet (or the text); 1 when a parser took it, -1 on a reader error. */
-static int detect_one(const char *path, detect_t *d, int sheet, int verbose, char *err,
+static int detect_one(const char *path, detect_t *d, int sheet, sbuf_t *scores, char *err,
                       size_t errlen)
 {
     d->sheet = sheet;
@@ -90,7 +90,7 @@ static int detect_one(const char *path, detect_t *d, int sheet, int verbose, cha
     if (rc < 0)
         snprintf(err, errlen, "%s", rs->err);
     rowsrc_close(rs);
-    score_all(s, d, verbose);
+    score_all(s, d, scores);
     sniff_free(s);
     free(s);
     return d->parser ? 1 : rc < 0 ? -1 : 0;
@@ -99,7 +99,7 @@ static int detect_one(const char *path, detect_t *d, int sheet, int verbose, cha
 /* A workbook is tried sheet by sheet: the first non-hidden sheet whose content matches. */
 #define MAX_SHEETS 64
 
-int detect_file(const char *path, detect_t *d, int verbose)
+int detect_file(const char *path, detect_t *d, sbuf_t *scores)
 {
     memset(d, 0, sizeof *d);
     d->container = container_sniff(path, d->reason, sizeof d->reason);
@@ -109,7 +109,7 @@ int detect_file(const char *path, detect_t *d, int verbose)
     int sheets = d->container == CT_XLSX ? MAX_SHEETS : 1, rc = 0;
     for (int i = 0; i < sheets; i++) {
         err[0] = 0;
-        rc = detect_one(path, d, i, verbose, err, sizeof err);
+        rc = detect_one(path, d, i, scores, err, sizeof err);
         if (rc == 1)
             return 0;
         if (rc < 0)

@@ -154,7 +154,7 @@ static char *cite_text(const audit_t *a, int src, const char *needle)
     detect_t d;
     char err[256];
     long line = 0;
-    if (detect_file(path, &d, 0) == 0) {
+    if (detect_file(path, &d, NULL) == 0) {
         rowsrc_t *rs = detect_open(path, &d, RS_CELLS, err, sizeof err);
         row_t r;
         for (int i = 0; rs && i < SNIFF_ROWS && rowsrc_next(rs, &r) == 1; i++)

@@ -58,7 +58,9 @@ typedef struct {
     int score;
     int sheet; /* XLSX: index of the non-hidden sheet that matched */
 } detect_t;
-int detect_file(const char *path, detect_t *d, int verbose);
+/* 0 when a parser took the file, else -1 with d->reason. scores (optional) gets a
+ * line per parser and sheet: its score and what matched. */
+int detect_file(const char *path, detect_t *d, sbuf_t *scores);
 /* Opens the rows a detection chose (the matching sheet of a workbook). */
 rowsrc_t *detect_open(const char *path, const detect_t *d, rs_mode_t mode, char *err,
                       size_t errlen);
