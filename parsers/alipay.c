@@ -20,6 +20,14 @@ static int find_header(const row_t *r, wallet_cols_t *c)
            wallet_cols_all(c, need, (int)(sizeof need / sizeof *need));
 }
 
+/* find_header's columns; wallet_near lets 交易创建时间 stand in for 交易时间 too. */
+static int near(const sniff_t *s, char *why, size_t whylen)
+{
+    static const wfield_t need[] = {WF_TIME, WF_PARTY, WF_DIR, WF_AMOUNT, WF_STATUS};
+    return wallet_near(s, "alipay", "an Alipay statement", need, (int)(sizeof need / sizeof *need),
+                       why, whylen);
+}
+
 /* "------------…" alone on a line: the end of the records (A1, A3) or a separator. */
 static int dashed(const row_t *r)
 {
@@ -102,5 +110,5 @@ static int parse(parse_t *p)
 const parser_t parser_alipay = {
     "alipay", "Alipay transaction statement (支付宝交易明细 / 电子客户回单), layouts A1-A3",
     RS_CELLS, sniff,
-    parse,
+    parse,    near,
 };

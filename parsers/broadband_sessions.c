@@ -8,6 +8,11 @@ static int sniff(const sniff_t *s, char *why, size_t whylen)
     return layout_sniff(s, LK_BROADBAND, why, whylen);
 }
 
+static int near(const sniff_t *s, char *why, size_t whylen)
+{
+    return layout_near(s, LK_BROADBAND, "a broadband session log", why, whylen);
+}
+
 /* Is any column of the logoff time (single or a date + time pair) non-blank in r?
  * Constant names: the reader caches look-ups by name. */
 static int has_end(const lreader_t *R, const row_t *r)
@@ -63,5 +68,5 @@ static int parse(parse_t *p)
 }
 
 const parser_t parser_broadband_sessions = {
-    "broadband-sessions", "home-broadband sessions (宽带上网记录)", RS_CELLS, sniff, parse,
+    "broadband-sessions", "home-broadband sessions (宽带上网记录)", RS_CELLS, sniff, parse, near,
 };

@@ -99,4 +99,5 @@ const parser_t parser_contract_text = {
     RS_LINES,
     sniff,
     parse,
+    NULL, /* prose has no columns to miss */
 };

@@ -42,6 +42,7 @@ static void tables(void);
 typedef struct {
     int layout; /* kind, or -1 for every layout */
     char *field, *alias;
+    char *shown; /* the alias as the table writes it, for messages */
 } alias_t;
 typedef struct {
     int layout;
@@ -90,7 +91,7 @@ static struct {
 static void tables_free(void)
 {
     for (size_t i = 0; i < T.alias.n; i++)
-        free(T.alias.items[i].field), free(T.alias.items[i].alias);
+        free(T.alias.items[i].field), free(T.alias.items[i].alias), free(T.alias.items[i].shown);
     for (size_t i = 0; i < T.req.n; i++)
         free(T.req.items[i].alts);
     for (size_t i = 0; i < T.excl.n; i++)
@@ -240,7 +241,7 @@ static int column_line(char **f, int n)
         if (n != 3 || k == -2 || !*f[1] || !*f[2])
             return -1;
         char unit[16];
-        alias_t a = {k, xstrdup(f[1]), layout_norm_header(f[2], unit, 0)};
+        alias_t a = {k, xstrdup(f[1]), layout_norm_header(f[2], unit, 0), xstrdup(f[2])};
         VEC_PUSH(T.alias, a);
         field_note(k, a.field);
         return 0;
@@ -961,6 +962,167 @@ int layout_sniff(const sniff_t *s, lkind_t k, char *why, size_t whylen)
     if (why && whylen)
         snprintf(why, whylen, "%s header on line %ld", lkind_id(k), s->rows[header].line);
     return LAYOUT_SCORE;
+}
+
+/* ---------------------------------------------------------------- near misses */
+
+/* What preamble_holds asks of a layout when no column gives it, said when it fails. */
+static const struct {
+    lkind_t kind;
+    const char *fields; /* the columns that would do instead */
+    const char *above;  /* what the preamble would need */
+} pre_needs[] = {
+    {LK_BILL, "period", "no bill month (账期：…) above the header"},
+    {LK_BROADBAND, "end|account", "no 宽带账号 or 宽带 title above the header"},
+};
+
+/* The first shown alias of layout k's field, or NULL. */
+static const char *shown_alias(lkind_t k, const char *field)
+{
+    for (size_t a = 0; a < T.alias.n; a++)
+        if (T.alias.items[a].layout == (int)k && strcmp(T.alias.items[a].field, field) == 0)
+            return T.alias.items[a].shown;
+    return NULL;
+}
+
+/* "金额, 费用, …" for a field, then its date + time pair when it may be one. */
+static void accepted_names(sbuf_t *b, lkind_t k, const char *field, int *first)
+{
+    for (size_t a = 0; a < T.alias.n; a++) {
+        const alias_t *al = &T.alias.items[a];
+        if (al->layout == (int)k && strcmp(al->field, field) == 0) {
+            sb_addf(b, "%s%s", *first ? "" : ", ", al->shown);
+            *first = 0;
+        }
+    }
+    char d[64], t[64];
+    snprintf(d, sizeof d, "%s.date", field);
+    snprintf(t, sizeof t, "%s.time", field);
+    const char *dn = shown_alias(k, d), *tn = shown_alias(k, t);
+    if (dn && tn) {
+        sb_addf(b, "%s%s + %s", *first ? "" : ", ", dn, tn);
+        *first = 0;
+    }
+}
+
+/* "no 下线时间 or 上网时长 column (accepted names: …)" for a group "end|duration". */
+static void missing_group(sbuf_t *b, lkind_t k, const char *alts)
+{
+    char *copy = xstrdup(alts), *save = NULL;
+    sbuf_t names = {0};
+    int first = 1, n = 0;
+    sb_addf(b, "%sno ", b->n ? ", " : "");
+    for (char *f = strtok_r(copy, "|", &save); f; f = strtok_r(NULL, "|", &save)) {
+        const char *shown = shown_alias(k, f);
+        sb_addf(b, "%s%s", n++ ? " or " : "", shown ? shown : f);
+        accepted_names(&names, k, f, &first);
+    }
+    if (names.p && strchr(names.p, ','))
+        sb_addf(b, " column (accepted names: %s)", names.p);
+    else
+        sb_add(b, " column");
+    sb_free(&names);
+    free(copy);
+}
+
+/* Marks the columns that give field i of f (its own, or its date + time pair). */
+static void mark_cols(const lcol_t *f, int nf, int i, unsigned char *hit)
+{
+    for (int c = 0; c < f[i].ncol; c++)
+        hit[f[i].col[c]] = 1;
+    int d, t;
+    if (!f[i].ncol && pair_cols(f, nf, f[i].field, &d, &t))
+        hit[d] = hit[t] = 1;
+}
+
+/* How many fields of layout k itself the header names (not the "*" fields every layout
+ * has; a date-time counts once, and half of a date + time pair not at all); their cells,
+ * in column order, go to found. */
+static int own_fields(lkind_t k, const row_t *r, const hrow_t *h, const lcol_t *f, int nf,
+                      sbuf_t *found)
+{
+    unsigned char hit[HEAD_CELLS_MAX] = {0};
+    int count = 0;
+    for (int i = 0; i < nf; i++) {
+        if (strchr(f[i].field, '.') || !shown_alias(k, f[i].field) || !present(f, nf, f[i].field))
+            continue;
+        count++;
+        mark_cols(f, nf, i, hit);
+    }
+    for (int col = 0; col < h->n; col++)
+        if (hit[col])
+            sb_addf(found, "%s%s", found->n ? ", " : "", cell_at(r, col));
+    return count;
+}
+
+/* What row i lacks to be a header of layout k, into missing ("" when nothing). */
+static void row_missing(lkind_t k, const row_t *rows, int i, const lcol_t *f, int nf,
+                        sbuf_t *missing)
+{
+    for (size_t q = 0; q < T.req.n; q++) {
+        if (T.req.items[q].layout != (int)k)
+            continue;
+        char *alts = xstrdup(T.req.items[q].alts), *save = NULL;
+        int any = 0;
+        for (char *a = strtok_r(alts, "|", &save); a && !any; a = strtok_r(NULL, "|", &save))
+            any = present(f, nf, a);
+        free(alts);
+        if (!any)
+            missing_group(missing, k, T.req.items[q].alts);
+    }
+    if (missing->n || preamble_holds(k, f, nf, rows, i))
+        return;
+    for (size_t q = 0; q < sizeof pre_needs / sizeof *pre_needs; q++)
+        if (pre_needs[q].kind == k) {
+            missing_group(missing, k, pre_needs[q].fields);
+            sb_addf(missing, " and %s", pre_needs[q].above);
+        }
+}
+
+/* A row another layout's column rules out (@exclude) is no near miss of k either. */
+static int excluded(lkind_t k, const hrow_t *h)
+{
+    for (size_t i = 0; i < T.excl.n; i++)
+        if (T.excl.items[i].layout == (int)k &&
+            names_field(h, T.excl.items[i].other, T.excl.items[i].field))
+            return 1;
+    return 0;
+}
+
+/* Most of the row's cells are column names: a header, not a line of prose or code
+ * that happens to hold a few. */
+static int header_like(const hrow_t *h)
+{
+    int cells = 0;
+    for (int i = 0; i < h->n; i++)
+        cells += h->name[i][0] != 0;
+    return h->nknown >= 2 && 2 * h->nknown > cells;
+}
+
+int layout_near(const sniff_t *s, lkind_t k, const char *what, char *why, size_t whylen)
+{
+    tables();
+    int n = s->nrows < SNIFF_ROWS ? s->nrows : SNIFF_ROWS, best = 0;
+    hrow_t *h = xcalloc(1, sizeof *h);
+    lcol_t f[LFIELDS_MAX];
+    for (int i = 0; i < n; i++) {
+        hrow_make(h, &s->rows[i]);
+        sbuf_t found = {0}, missing = {0};
+        int nf = header_like(h) && !excluded(k, h) ? map_fields(k, h, f) : 0;
+        int count = nf ? own_fields(k, &s->rows[i], h, f, nf, &found) : 0;
+        if (count > best) {
+            row_missing(k, s->rows, i, f, nf, &missing);
+            if (missing.n) {
+                best = count;
+                near_reason(why, whylen, what, found.p, missing.p);
+            }
+        }
+        sb_free(&found);
+        sb_free(&missing);
+        hrow_free(h);
+    }
+    free(h);
+    return best;
 }
 
 /* ---------------------------------------------------------------- the reader */

@@ -93,6 +93,11 @@ int layout_summary_word(const char *cell);
 int layout_detect(const row_t *rows, int n, int *header);
 /* A parser's sniff: a positive score when the rows are of kind k, else 0. */
 int layout_sniff(const sniff_t *s, lkind_t k, char *why, size_t whylen);
+/* A parser's near (parser.h): the number of kind k's own fields named on the row that
+ * names most of them while lacking a required column (or, for a bill or broadband log,
+ * what its preamble would give); why then says, for a file that is `what` ("an
+ * operator bill"), what was found and what is missing. 0 when no row is such. */
+int layout_near(const sniff_t *s, lkind_t k, const char *what, char *why, size_t whylen);
 
 /* ---- the reader ---- */
 #define LCOLS_MAX 8

@@ -9,6 +9,11 @@ static int sniff(const sniff_t *s, char *why, size_t whylen)
     return layout_sniff(s, LK_BILL, why, whylen);
 }
 
+static int near(const sniff_t *s, char *why, size_t whylen)
+{
+    return layout_near(s, LK_BILL, "an operator bill", why, whylen);
+}
+
 /* 账期 of a cell: "2025-04", "202504", "2025年4月", a date, or a date range
  * (its start month). NO_YM when it is none of these. */
 static ym_t month_of(const char *s, unsigned flags)
@@ -84,5 +89,5 @@ static int parse(parse_t *p)
 }
 
 const parser_t parser_operator_bill = {
-    "operator-bill", "operator monthly bill (账单明细)", RS_CELLS, sniff, parse,
+    "operator-bill", "operator monthly bill (账单明细)", RS_CELLS, sniff, parse, near,
 };

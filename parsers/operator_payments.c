@@ -29,6 +29,11 @@ static int sniff(const sniff_t *s, char *why, size_t whylen)
     return layout_sniff(s, LK_PAYMENTS, why, whylen);
 }
 
+static int near(const sniff_t *s, char *why, size_t whylen)
+{
+    return layout_near(s, LK_PAYMENTS, "an operator payment history", why, whylen);
+}
+
 static void credit_row(lreader_t *R, const row_t *r)
 {
     ts_t t;
@@ -71,4 +76,5 @@ const parser_t parser_operator_payments = {
     RS_CELLS,
     sniff,
     parse,
+    near,
 };

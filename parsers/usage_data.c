@@ -7,6 +7,11 @@ static int sniff(const sniff_t *s, char *why, size_t whylen)
     return layout_sniff(s, LK_DATA, why, whylen);
 }
 
+static int near(const sniff_t *s, char *why, size_t whylen)
+{
+    return layout_near(s, LK_DATA, "a mobile data log", why, whylen);
+}
+
 static void data_row(lreader_t *R, const row_t *r)
 {
     usage_t u = {.kind = U_DATA, .end = NO_TS};
@@ -26,5 +31,5 @@ static int parse(parse_t *p)
 }
 
 const parser_t parser_usage_data = {
-    "usage-data", "operator mobile data sessions (上网详单)", RS_CELLS, sniff, parse,
+    "usage-data", "operator mobile data sessions (上网详单)", RS_CELLS, sniff, parse, near,
 };

@@ -7,6 +7,11 @@ static int sniff(const sniff_t *s, char *why, size_t whylen)
     return layout_sniff(s, LK_SMS, why, whylen);
 }
 
+static int near(const sniff_t *s, char *why, size_t whylen)
+{
+    return layout_near(s, LK_SMS, "an SMS log", why, whylen);
+}
+
 static void sms_row(lreader_t *R, const row_t *r)
 {
     usage_t u = {.kind = U_SMS, .end = NO_TS};
@@ -21,5 +26,5 @@ static int parse(parse_t *p)
 }
 
 const parser_t parser_usage_sms = {
-    "usage-sms", "operator message records (短彩信详单)", RS_CELLS, sniff, parse,
+    "usage-sms", "operator message records (短彩信详单)", RS_CELLS, sniff, parse, near,
 };

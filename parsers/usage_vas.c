@@ -7,6 +7,11 @@ static int sniff(const sniff_t *s, char *why, size_t whylen)
     return layout_sniff(s, LK_VAS, why, whylen);
 }
 
+static int near(const sniff_t *s, char *why, size_t whylen)
+{
+    return layout_near(s, LK_VAS, "a value-added service log", why, whylen);
+}
+
 static void vas_row(lreader_t *R, const row_t *r)
 {
     usage_t u = {.kind = U_VAS, .end = NO_TS};
@@ -29,4 +34,5 @@ static int parse(parse_t *p)
 
 const parser_t parser_usage_vas = {
     "usage-vas", "value-added / third-party deductions (增值业务扣费记录)", RS_CELLS, sniff, parse,
+    near,
 };

@@ -7,6 +7,11 @@ static int sniff(const sniff_t *s, char *why, size_t whylen)
     return layout_sniff(s, LK_VOICE, why, whylen);
 }
 
+static int near(const sniff_t *s, char *why, size_t whylen)
+{
+    return layout_near(s, LK_VOICE, "a call log", why, whylen);
+}
+
 static void voice_row(lreader_t *R, const row_t *r)
 {
     usage_t u = {.kind = U_VOICE, .end = NO_TS};
@@ -24,5 +29,5 @@ static int parse(parse_t *p)
 }
 
 const parser_t parser_usage_voice = {
-    "usage-voice", "operator call records (通话详单)", RS_CELLS, sniff, parse,
+    "usage-voice", "operator call records (通话详单)", RS_CELLS, sniff, parse, near,
 };

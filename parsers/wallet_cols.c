@@ -118,6 +118,75 @@ int wallet_cols_all(const wallet_cols_t *c, const wfield_t *need, int nneed)
     return 1;
 }
 
+/* ------------------------------------------------------------ near misses */
+
+static int found_field(const wallet_cols_t *c, wfield_t f)
+{
+    return c->at[f] >= 0 || (f == WF_TIME && c->at[WF_CREATED] >= 0);
+}
+
+/* "no 交易类型 column (accepted names: 交易类型)" for each field of need the row lacks. */
+static void wallet_missing(const wallet_cols_t *c, const char *wallet, const wfield_t *need,
+                           int nneed, sbuf_t *out)
+{
+    for (int i = 0; i < nneed; i++) {
+        if (found_field(c, need[i]))
+            continue;
+        sbuf_t names = {0};
+        for (size_t j = 0; j < aliases.n; j++) {
+            const walias_t *a = &aliases.items[j];
+            if (a->field == need[i] && strcmp(a->wallet, wallet) == 0)
+                sb_addf(&names, "%s%s", names.n ? ", " : "", a->alias);
+        }
+        if (!names.n)
+            continue;
+        char *comma = strchr(names.p, ',');
+        sb_addf(out, "%sno %.*s column", out->n ? ", " : "",
+                (int)(comma ? (size_t)(comma - names.p) : names.n), names.p);
+        if (comma)
+            sb_addf(out, " (accepted names: %s)", names.p);
+        sb_free(&names);
+    }
+}
+
+/* The cells of the row that name a field, in column order; how many fields. */
+static int wallet_found(const row_t *r, const wallet_cols_t *c, sbuf_t *out)
+{
+    int n = 0;
+    for (int k = 0; k < WF_N; k++)
+        n += c->at[k] >= 0;
+    for (int col = 0; col < r->n; col++)
+        for (int k = 0; k < WF_N; k++)
+            if (c->at[k] == col) {
+                sb_addf(out, "%s%s", out->n ? ", " : "", r->cells[col]);
+                break;
+            }
+    return n;
+}
+
+int wallet_near(const sniff_t *s, const char *wallet, const char *what, const wfield_t *need,
+                int nneed, char *why, size_t whylen)
+{
+    int best = 0;
+    for (int i = 0; i < s->nrows; i++) {
+        wallet_cols_t c;
+        sbuf_t found = {0}, missing = {0};
+        wallet_cols_find(&s->rows[i], wallet, &c);
+        int n = wallet_found(&s->rows[i], &c, &found);
+        /* Most cells must be column names: a header, not prose that holds a few. */
+        if (n > best && 2 * n > wallet_nonempty_cells(&s->rows[i])) {
+            wallet_missing(&c, wallet, need, nneed, &missing);
+            if (missing.n) {
+                best = n;
+                near_reason(why, whylen, what, found.p, missing.p);
+            }
+        }
+        sb_free(&found);
+        sb_free(&missing);
+    }
+    return best;
+}
+
 /* ------------------------------------------------------------ reading loop */
 
 int wallet_parse(parse_t *p, const wallet_format_t *f)

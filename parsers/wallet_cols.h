@@ -45,6 +45,13 @@ void wallet_cols_find(const row_t *r, const char *wallet, wallet_cols_t *c);
 /* 1 when every field of need was found. */
 int wallet_cols_all(const wallet_cols_t *c, const wfield_t *need, int nneed);
 
+/* A parser's near (parser.h) for a wallet whose header needs the fields need (交易创建时间
+ * stands in for 交易时间, as in Alipay A1): the number of the wallet's fields named on the
+ * row naming most of them while lacking some of need; why says, for a file that is `what`,
+ * what was found and what is missing. 0 when no row is such. */
+int wallet_near(const sniff_t *s, const char *wallet, const char *what, const wfield_t *need,
+                int nneed, char *why, size_t whylen);
+
 /* Adds one line of the table ("alipay\ttxid\t订单号") as if appended to the file:
  * for tests that prove an alias is one data line. 0, or -1 when malformed. */
 int wallet_cols_add_line(const char *line);

@@ -8,12 +8,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* 1 when r is the header row: it has the columns WeChat has always had. */
+/* The columns WeChat has always had: a header row has them all. */
+static const wfield_t need[] = {WF_TIME, WF_TYPE, WF_PARTY, WF_DIR, WF_AMOUNT, WF_STATUS};
+#define NNEED ((int)(sizeof need / sizeof *need))
+
+/* 1 when r is the header row. */
 static int find_header(const row_t *r, wallet_cols_t *c)
 {
-    static const wfield_t need[] = {WF_TIME, WF_TYPE, WF_PARTY, WF_DIR, WF_AMOUNT, WF_STATUS};
     wallet_cols_find(r, "wechat-pay", c);
-    return wallet_cols_all(c, need, (int)(sizeof need / sizeof *need));
+    return wallet_cols_all(c, need, NNEED);
+}
+
+static int near(const sniff_t *s, char *why, size_t whylen)
+{
+    return wallet_near(s, "wechat-pay", "a WeChat Pay bill", need, NNEED, why, whylen);
 }
 
 static int sniff(const sniff_t *s, char *why, size_t whylen)
@@ -127,5 +135,5 @@ static int parse(parse_t *p)
 }
 
 const parser_t parser_wechat_pay = {
-    "wechat-pay", "WeChat Pay bill (微信支付账单明细), CSV or XLSX", RS_CELLS, sniff, parse,
+    "wechat-pay", "WeChat Pay bill (微信支付账单明细), CSV or XLSX", RS_CELLS, sniff, parse, near,
 };

@@ -67,6 +67,39 @@ static void score_all(const sniff_t *s, detect_t *d, sbuf_t *scores)
     }
 }
 
+/* Fewer than two of a format's columns on one row is no evidence: a 金额 or 时间
+ * column alone is in every table. */
+#define NEAR_MIN 2
+
+void near_reason(char *why, size_t whylen, const char *what, const char *found, const char *missing)
+{
+    if (whylen < 8)
+        return;
+    char *text = xasprintf("looks like %s (%s found) but has %s", what, found, missing);
+    size_t n = strlen(text);
+    if (n >= whylen) {
+        n = utf8_valid_prefix((const unsigned char *)text, whylen - 4); /* room for "…" */
+        strcpy(text + n, "…");
+        n += strlen("…");
+    }
+    memcpy(why, text, n);
+    why[n] = 0;
+    free(text);
+}
+
+/* When no parser took the rows: the format they come closest to, by its near count. */
+static void near_all(const sniff_t *s, detect_t *d)
+{
+    for (int i = 0; parsers[i]; i++) {
+        char why[sizeof d->reason] = "";
+        int n = parsers[i]->near ? parsers[i]->near(s, why, sizeof why) : 0;
+        if (n >= NEAR_MIN && n > d->near) {
+            d->near = n;
+            snprintf(d->reason, sizeof d->reason, "%s", why);
+        }
+    }
+}
+
 rowsrc_t *detect_open(const char *path, const detect_t *d, rs_mode_t mode, char *err, size_t errlen)
 {
     if (d->container == CT_XLSX && mode == RS_CELLS)
@@ -91,6 +124,8 @@ static int detect_one(const char *path, detect_t *d, int sheet, sbuf_t *scores, 
         snprintf(err, errlen, "%s", rs->err);
     rowsrc_close(rs);
     score_all(s, d, scores);
+    if (!d->parser)
+        near_all(s, d);
     sniff_free(s);
     free(s);
     return d->parser ? 1 : rc < 0 ? -1 : 0;
@@ -117,7 +152,7 @@ int detect_file(const char *path, detect_t *d, sbuf_t *scores)
     }
     if (rc < 0 && err[0] && !(d->container == CT_XLSX && strstr(err, "no visible worksheet #")))
         snprintf(d->reason, sizeof d->reason, "%s", err);
-    else
+    else if (!d->near)
         snprintf(d->reason, sizeof d->reason, "unrecognised format");
     return -1;
 }

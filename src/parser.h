@@ -33,6 +33,10 @@ typedef struct {
     int (*sniff)(const sniff_t *s, char *why, size_t whylen);
     /* Emits records into p->audit; rejects rows with parse_reject. 0, or -1 on a fatal error. */
     int (*parse)(parse_t *p);
+    /* Optional, asked only when no parser took the file: how many of this format's
+     * columns one row names while lacking a required one (0: none such); why then says
+     * what was found and what is missing (near_reason). */
+    int (*near)(const sniff_t *s, char *why, size_t whylen);
 } parser_t;
 
 extern const parser_t *const parsers[];
@@ -49,13 +53,19 @@ void parse_credit(parse_t *p, const row_t *r, credit_t *c);
 void parse_clause(parse_t *p, long line, const char *first_line, const char *text,
                   const char *label);
 
+/* The reason of a near miss: "looks like <what> (<found> found) but has <missing>",
+ * cut at a character boundary to fit. */
+void near_reason(char *why, size_t whylen, const char *what, const char *found,
+                 const char *missing);
+
 /* Detection result for one file. */
 typedef struct {
     const parser_t *parser;
     container_t container;
     char encoding[32];
-    char reason[256]; /* why it was not recognised */
+    char reason[512]; /* why it was not recognised */
     int score;
+    int near;  /* the best near-miss count (reason then holds its why) */
     int sheet; /* XLSX: index of the non-hidden sheet that matched */
 } detect_t;
 /* 0 when a parser took the file, else -1 with d->reason. scores (optional) gets a

@@ -357,6 +357,72 @@ TEST(layout_alias_is_data)
     CHECK_INT(detect_of(hdr), LK_NONE);
 }
 
+/* ---- near misses ---- */
+
+/* layout_near on rows given as one string per row. */
+static int near_of(const char *const *specs, lkind_t k, char *why, size_t whylen)
+{
+    sniff_t *s = xcalloc(1, sizeof *s);
+    for (; specs[s->nrows] && s->nrows < SNIFF_ROWS; s->nrows++)
+        s->rows[s->nrows] = mkrow(specs[s->nrows], s->nrows + 1);
+    why[0] = 0;
+    int n = layout_near(s, k, "a call log", why, whylen);
+    for (int i = 0; i < s->nrows; i++)
+        lrow_free(&s->rows[i]);
+    free(s);
+    return n;
+}
+
+/* A header lacking a required column is named with what it has; the names it would
+ * accept are the data's. */
+TEST(layout_near_names_missing_column)
+{
+    char why[512];
+    const char *const hdr[] = {"话单", "起始时间|通话时长|通信费", "2025-01-01 10:00:00|60|0",
+                               NULL};
+    CHECK_INT(near_of(hdr, LK_VOICE, why, sizeof why), 3);
+    CHECK_STR(why, "looks like a call log (起始时间, 通话时长, 通信费 found) but has no 对方号码 "
+                   "column (accepted names: 对方号码, 对端号码, 对方)");
+    const data_file_t *f = data_find("parsers/data/columns.tsv");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    char *cols = xasprintf("%.*s\nusage-voice\tpeer\t被叫号码\n", (int)f->len, f->data);
+    CHECK_INT(layout_set_tables(cols, NULL, NULL), 0);
+    CHECK_INT(near_of(hdr, LK_VOICE, why, sizeof why), 3);
+    CHECK(strstr(why, "对方, 被叫号码)") != NULL);
+    free(cols);
+    CHECK_INT(layout_set_tables(NULL, NULL, NULL), 0);
+}
+
+/* Weak evidence is no near miss (detect needs a count of 2): one field, half of a
+ * date + time pair, a row that is mostly not column names, a row another layout's
+ * column rules out. */
+TEST(layout_near_needs_evidence)
+{
+    char why[512];
+    const char *const one[] = {"起始时间|备注|x", NULL};
+    CHECK_INT(near_of(one, LK_VOICE, why, sizeof why), 1);
+    const char *const half[] = {"时刻|金额", NULL};
+    CHECK_INT(near_of(half, LK_PAYMENTS, why, sizeof why), 1); /* 金额 alone */
+    const char *const prose[] = {"起始时间|通话时长|are|words|in|a|sentence", NULL};
+    CHECK_INT(near_of(prose, LK_VOICE, why, sizeof why), 0);
+    const char *const voice[] = {"起始时间|通话时长|通信费", NULL};
+    CHECK_INT(near_of(voice, LK_SMS, why, sizeof why), 0); /* 通话时长: not a message log */
+    CHECK_STR(why, "");
+}
+
+/* A long reason is cut at a character boundary, with an ellipsis. */
+TEST(near_reason_cuts_on_characters)
+{
+    char why[40];
+    near_reason(why, sizeof why, "一张话费账单", "账期, 费用类别, 费用项目", "no 金额 column");
+    CHECK(strlen(why) < sizeof why);
+    CHECK_INT(utf8_valid_prefix((const unsigned char *)why, strlen(why)), strlen(why));
+    CHECK(str_ends(why, "…"));
+    CHECK(str_starts(why, "looks like 一张"));
+}
+
 /* ---- whole files through the registry ---- */
 
 /* Family bill: 号码 sub-headings, merged category cells, category subtotal rows,
