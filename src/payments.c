@@ -423,9 +423,10 @@ void wallet_meta_finish(parse_t *p, wallet_meta_t *m, long records)
 #define SK_WEI '\x02'   /* 尾 */
 #define SK_HAO '\x03'   /* 号 */
 #define SK_OTHER '\x04' /* any other character */
+#define SK_YEN '\x05'   /* ¥ or ￥ */
 
 /* An ASCII picture of a text for scanning numbers: ASCII stays (control bytes become
- * SK_OTHER), full-width digits, '＊' and '．' become ASCII, 元 尾 号 their marks. */
+ * SK_OTHER), full-width digits, '＊' and '．' become ASCII, 元 尾 号 ¥ ￥ their marks. */
 static char *skeleton(const char *s)
 {
     sbuf_t b = {0};
@@ -449,6 +450,8 @@ static char *skeleton(const char *s)
             c = '.';
         else if (len == 3 && !memcmp(u, "元", 3))
             c = SK_YUAN;
+        else if ((len == 2 && !memcmp(u, "¥", 2)) || (len == 3 && !memcmp(u, "￥", 3)))
+            c = SK_YEN;
         else if (len == 3 && !memcmp(u, "尾", 3))
             c = SK_WEI;
         else if (len == 3 && !memcmp(u, "号", 3))
@@ -490,10 +493,13 @@ int pay_face_value(const char *item, fen_t *out)
             continue;
         if (i > 0 && (is_num_char(sk[i - 1]) || sk[i - 1] == '.'))
             continue;
-        size_t end = money_end(sk, i), k = end;
+        size_t end = money_end(sk, i), k = end, j = i;
         while (sk[k] == ' ')
             k++;
-        if (sk[k] == SK_YUAN) {
+        while (j > 0 && sk[j - 1] == ' ')
+            j--;
+        /* "100元", "100.00 元", or "¥100" / "￥ 100" */
+        if (sk[k] == SK_YUAN || (j > 0 && sk[j - 1] == SK_YEN)) {
             char *num = xstrndup(sk + i, end - i);
             fen_t v;
             if (money_parse(num, &v, NULL) == MONEY_OK && v > 0) {

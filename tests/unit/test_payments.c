@@ -16,6 +16,9 @@ TEST(pay_face_value)
     CHECK(pay_face_value("手机充值100元-199****1404", &v) && v == 10000);
     CHECK(pay_face_value("话费充值 １００元", &v) && v == 10000);
     CHECK(pay_face_value("充值 1,000.00 元", &v) && v == 100000);
+    CHECK(pay_face_value("话费充值 ¥100", &v) && v == 10000);
+    CHECK(pay_face_value("￥50.00话费", &v) && v == 5000);
+    CHECK(pay_face_value("话费充值 ¥ 30 139****5678", &v) && v == 3000);
     CHECK(!pay_face_value("话费充值", &v));
     CHECK(!pay_face_value("话费充值 139****5678", &v));
     CHECK(!pay_face_value("手机充值 13912345678", &v));
