@@ -950,12 +950,15 @@ static void cell_finish(xlsx_t *x)
             const char *s = x->pool.p + x->sst.items[i];
             cell_set(x, s, strlen(s));
         } else {
-            x->text.n = x->cstart; /* index past the table: an empty cell */
+            /* Said, not blanked: an empty amount or time would let the row pass or vanish
+             * unnoticed; this text is rejected by the parser with the row's number. */
+            char bad[64];
+            int k = snprintf(bad, sizeof bad, "(shared string %.20s missing)", v);
+            cell_set(x, bad, (size_t)k);
         }
         break;
     }
-    case V_ERR:
-        x->text.n = x->cstart;
+    case V_ERR: /* "#N/A", "#VALUE!": kept, for the same reason */
         break;
     case V_BOOL:
         if (len == 1)
