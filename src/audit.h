@@ -122,6 +122,7 @@ typedef struct audit {
     ym_t since, until; /* --since/--until, NO_YM when open */
     VEC(struct umonth) umonths;
     int strict;
+    int terms_only;          /* billaudit terms: a contract review, not a bill audit */
     int fatal;               /* a rejected row under --strict */
     int bad_input;           /* a file named on the command line could not be used */
     char *account_path;      /* -a, for evidence that cites the profile */

@@ -43,6 +43,7 @@ int cmd_terms(int argc, char **argv)
     }
     audit_t a;
     audit_init(&a);
+    a.terms_only = 1;
     int rc = cli_run_audit(&a, NULL, argv + first, argc - first, "unfair-term");
     if (rc == 0 && !has_contract(&a))
         rc = 2;

@@ -614,6 +614,7 @@ static void add_notes(doc_t *d)
         tctx_set(c, "path", a->skipped.items[i].path);
         tctx_set(c, "reason", a->skipped.items[i].reason);
     }
+    set_flag(d->root, "terms_only", a->terms_only);
     set_flag(d->root, "some_rules_skipped", a->rules_skipped.n > 0);
     set_flag(d->root, "has_notes", a->rules_skipped.n || a->skipped.n || a->warnings.n);
     tctx_list(d->root, "warnings");
