@@ -166,11 +166,11 @@ TEST(xlsx_inline_strings)
     CHECK_STR(cell(b, 2, 4), "富文本"); /* runs joined, <rPh> skipped */
     CHECK_STR(cell(b, 2, 5), "公式值"); /* t="str": the value, not the formula */
     CHECK_STR(cell(b, 2, 6), "TRUE");
-    CHECK_STR(cell(b, 2, 7), ""); /* t="e" */
+    CHECK_STR(cell(b, 2, 7), "#DIV/0!"); /* t="e": kept, so a parser rejects it */
     CHECK_STR(cell(b, 2, 8), "12.345");
     CHECK_INT(flag(b, 2, 8), CELL_NUM);
     CHECK_INT(row_at(b, 2) ? row_at(b, 2)->n : 0, 8); /* blank I2 dropped */
-    CHECK_STR(row_at(b, 2) ? row_at(b, 2)->raw : "", ",名称,,富文本,公式值,TRUE,,12.345");
+    CHECK_STR(row_at(b, 2) ? row_at(b, 2)->raw : "", ",名称,,富文本,公式值,TRUE,#DIV/0!,12.345");
     CHECK_STR(cell(b, 3, 1), "a\rb");                 /* _x000D_ */
     CHECK_INT(row_at(b, 3) ? row_at(b, 3)->n : 0, 1); /* XFE3 is past the last column */
     CHECK(row_at(b, 4) == NULL);                      /* empty rows are skipped */
@@ -186,11 +186,12 @@ TEST(xlsx_shared_strings)
     book_t *b = read_book(FIX "richtext.xlsx", 0);
     CHECK_INT(b->rc, 0);
     CHECK_STR(cell(b, 1, 1), "普通");
-    CHECK_STR(cell(b, 1, 2), "加粗");                 /* runs joined, phonetic run skipped */
-    CHECK_STR(cell(b, 1, 3), "");                     /* index 99 past the table */
-    CHECK_STR(cell(b, 1, 4), "");                     /* index -1 */
-    CHECK_STR(cell(b, 1, 5), "x_x000D_y");            /* _x005F_ escapes the underscore */
-    CHECK_INT(row_at(b, 1) ? row_at(b, 1)->n : 0, 5); /* F1 index "x": empty */
+    CHECK_STR(cell(b, 1, 2), "加粗");                       /* runs joined, phonetic run skipped */
+    CHECK_STR(cell(b, 1, 3), "(shared string 99 missing)"); /* past the table: said */
+    CHECK_STR(cell(b, 1, 4), "(shared string -1 missing)");
+    CHECK_STR(cell(b, 1, 5), "x_x000D_y");                 /* _x005F_ escapes the underscore */
+    CHECK_STR(cell(b, 1, 6), "(shared string x missing)"); /* not a number */
+    CHECK_INT(row_at(b, 1) ? row_at(b, 1)->n : 0, 6);
     free_book(b);
 }
 
