@@ -3,6 +3,8 @@
 # A case folder holds `cmd` (one shell line, run inside the folder with $BILLAUDIT set),
 # input files, and what must come out: expected.out (stdout), optional expected.err
 # (stderr) and expected.rc (exit status, default 0). Adding a case never touches C.
+# A cmd exits 77 when a tool it needs is missing (a browser): counted as skipped, with
+# the reason it gave on stderr, never as passed.
 # Last line: "N passed, N failed".
 set -u
 BIN=$(realpath "$1")
@@ -10,6 +12,7 @@ UNIT=$2
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 pass=0
 fail=0
+skipped=""
 
 if out=$("$UNIT" 2>"${TMPDIR:-/tmp}/billaudit-unit.err"); then :; fi
 cat "${TMPDIR:-/tmp}/billaudit-unit.err" >&2
@@ -32,6 +35,9 @@ for dir in "$ROOT"/tests/cases/*/; do
   (cd "$dir" && BILLAUDIT="$BIN" BILLAUDIT_NOW=2026-01-01T00:00:00+08:00 ROOT="$ROOT" \
      TMP="$tmp" timeout 120 bash -c "$(cat cmd)" >"$tmp/out" 2>"$tmp/err" </dev/null)
   rc=$?
+  if [ "$rc" = 77 ]; then
+    skipped="$skipped $name"; echo "SKIP $name: $(head -n 1 "$tmp/err")"; continue
+  fi
   ok=1
   if [ "$rc" != "$want_rc" ]; then
     echo "FAIL $name: exit $rc, want $want_rc"; ok=0
@@ -44,5 +50,6 @@ for dir in "$ROOT"/tests/cases/*/; do
   fi
   if [ $ok = 1 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); [ -s "$tmp/err" ] && head -n 5 "$tmp/err"; fi
 done
+[ -n "$skipped" ] && echo "skipped (a tool is missing):$skipped"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
