@@ -24,6 +24,8 @@ LIBOBJS := $(filter-out $(BUILD)/src/main.o,$(OBJS))
 # Data tables compiled into the binary: keyword tables, column aliases, the term catalogue, letter templates.
 DATA    := $(sort $(wildcard rules/data/*.tsv parsers/data/*.tsv rules/terms/*.txt src/templates/*.txt))
 UNIT    := $(wildcard tests/unit/*.c)
+# The fuzz harnesses, built with cc as replay drivers of their committed corpus.
+REPLAYS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/replay_%,$(wildcard tests/fuzz/fuzz_*.c))
 
 ifeq ($(SAN),1)
 BIN     := $(BUILD)/billaudit
@@ -53,7 +55,10 @@ $(BUILD)/data_blob.o: $(BUILD)/data_blob.c
 $(BUILD)/unit: $(UNIT) $(LIBOBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-test: $(BIN) $(BUILD)/unit
+$(BUILD)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz_common.h tests/fuzz/fuzz_zip.h $(LIBOBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIBOBJS) $(LDLIBS)
+
+test: $(BIN) $(BUILD)/unit $(REPLAYS)
 	@tests/run.sh $(BIN) $(BUILD)/unit
 
 demo: $(BIN)
