@@ -9,6 +9,7 @@
 set -u
 BIN=$(realpath "$1")
 UNIT=$2
+BUILD_DIR=$(dirname "$(realpath "$UNIT")") # the fuzz replay drivers are built beside the unit tests
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 pass=0
 fail=0
@@ -32,7 +33,7 @@ for dir in "$ROOT"/tests/cases/*/; do
   [ -f "$dir/cmd" ] || continue
   want_rc=0
   [ -f "$dir/expected.rc" ] && want_rc=$(cat "$dir/expected.rc")
-  (cd "$dir" && BILLAUDIT="$BIN" BUILD_DIR="$(dirname "$(realpath "$UNIT")")" BILLAUDIT_NOW=2026-01-01T00:00:00+08:00 ROOT="$ROOT" \
+  (cd "$dir" && BILLAUDIT="$BIN" BUILD_DIR="$BUILD_DIR" BILLAUDIT_NOW=2026-01-01T00:00:00+08:00 ROOT="$ROOT" \
      TMP="$tmp" timeout 120 bash -c "$(cat cmd)" >"$tmp/out" 2>"$tmp/err" </dev/null)
   rc=$?
   if [ "$rc" = 77 ]; then
