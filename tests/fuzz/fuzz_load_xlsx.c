@@ -37,7 +37,7 @@ static void add_text(sbuf_t *b, const char *s, size_t n)
 static void add_cell(sbuf_t *sheet, sbuf_t *sst, int *nsst, long row, int col, const char *s,
                      size_t n)
 {
-    char ref[16];
+    char ref[32]; /* room for any long, which gcc cannot bound */
     snprintf(ref, sizeof ref, "%c%c%ld", col >= 26 ? 'A' + col / 26 - 1 : ' ', 'A' + col % 26, row);
     const char *r = ref[0] == ' ' ? ref + 1 : ref;
     if (n && s[0] == '#') {
