@@ -61,9 +61,9 @@ typedef struct {
      * records dump shows what was read; the rules need only counts and fees. */
     int64_t seconds, bytes;
     unsigned char has_seconds, has_bytes; /* 0: blank, no such column, or an unknown unit */
-    const char *name;   /* usage-vas: 业务名称 */
-    const char *number; /* 号码 column, NULL when none */
-    int incoming;       /* received call / SMS (still usage) */
+    const char *name;                     /* usage-vas: 业务名称 */
+    const char *number;                   /* 号码 column, NULL when none */
+    int incoming;                         /* received call / SMS (still usage) */
 } usage_t;
 
 typedef enum { DIR_OUT, DIR_IN, DIR_NEUTRAL } pay_dir_t;
