@@ -825,19 +825,22 @@ static int names_field(const hrow_t *h, int o, const char *field)
     return 0;
 }
 
+/* Is one of the "|"-separated fields of a requirement present? */
+static int req_met(const char *alts_text, const lcol_t *f, int nf)
+{
+    char *alts = xstrdup(alts_text), *save = NULL;
+    int any = 0;
+    for (char *a = strtok_r(alts, "|", &save); a && !any; a = strtok_r(NULL, "|", &save))
+        any = present(f, nf, a);
+    free(alts);
+    return any;
+}
+
 static int requires_hold(lkind_t k, const lcol_t *f, int nf, const hrow_t *h)
 {
-    for (size_t i = 0; i < T.req.n; i++) {
-        if (T.req.items[i].layout != (int)k)
-            continue;
-        char *alts = xstrdup(T.req.items[i].alts), *save = NULL;
-        int any = 0;
-        for (char *a = strtok_r(alts, "|", &save); a && !any; a = strtok_r(NULL, "|", &save))
-            any = present(f, nf, a);
-        free(alts);
-        if (!any)
+    for (size_t i = 0; i < T.req.n; i++)
+        if (T.req.items[i].layout == (int)k && !req_met(T.req.items[i].alts, f, nf))
             return 0;
-    }
     for (size_t i = 0; i < T.excl.n; i++)
         if (T.excl.items[i].layout == (int)k &&
             names_field(h, T.excl.items[i].other, T.excl.items[i].field))
@@ -1059,17 +1062,9 @@ static int own_fields(lkind_t k, const row_t *r, const hrow_t *h, const lcol_t *
 static void row_missing(lkind_t k, const row_t *rows, int i, const lcol_t *f, int nf,
                         sbuf_t *missing)
 {
-    for (size_t q = 0; q < T.req.n; q++) {
-        if (T.req.items[q].layout != (int)k)
-            continue;
-        char *alts = xstrdup(T.req.items[q].alts), *save = NULL;
-        int any = 0;
-        for (char *a = strtok_r(alts, "|", &save); a && !any; a = strtok_r(NULL, "|", &save))
-            any = present(f, nf, a);
-        free(alts);
-        if (!any)
+    for (size_t q = 0; q < T.req.n; q++)
+        if (T.req.items[q].layout == (int)k && !req_met(T.req.items[q].alts, f, nf))
             missing_group(missing, k, T.req.items[q].alts);
-    }
     if (missing->n || preamble_holds(k, f, nf, rows, i))
         return;
     for (size_t q = 0; q < sizeof pre_needs / sizeof *pre_needs; q++)

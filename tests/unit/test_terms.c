@@ -415,36 +415,38 @@ static char *data_path(const char *name)
     return xasprintf("%.*s/../data/terms/%s", dir, __FILE__, name);
 }
 
-TEST(terms_heldout_f1)
+/* The typed F1 of the catalogue on a labelled set is at least min_f1, over at least
+ * min_n clauses. */
+static void check_set(int *unit_failed, const char *name, double min_f1, int min_n)
 {
-    char *path = data_path("heldout.tsv");
+    char *path = data_path(name);
     int n = 0;
     double f1 = tsv_f1(path, &n);
-    CHECK(f1 >= 0.93);
-    CHECK(n >= 150);
+    if (f1 < min_f1 || n < min_n) {
+        fprintf(stderr, "%s: F1 %.3f over %d clauses, want >= %.3f over >= %d\n", name, f1, n,
+                min_f1, min_n);
+        (*unit_failed)++;
+    }
     free(path);
+}
+
+/* The first held-out set: scored 1.000 once tuned, and must not fall. */
+TEST(terms_heldout_f1)
+{
+    check_set(unit_failed, "heldout.tsv", 0.999, 150);
 }
 
 /* A second held-out set (paraphrases and look-alikes of every category, the review's
  * findings): the catalogue scores 1.000 on it, and must not fall below. */
 TEST(terms_heldout2_f1)
 {
-    char *path = data_path("heldout-2.tsv");
-    int n = 0;
-    double f1 = tsv_f1(path, &n);
-    CHECK(f1 >= 0.999);
-    CHECK(n >= 250);
-    free(path);
+    check_set(unit_failed, "heldout-2.tsv", 0.999, 250);
 }
 
+/* The example sentences of terms.md itself. */
 TEST(terms_doc_examples_f1)
 {
-    char *path = data_path("terms-md.tsv");
-    int n = 0;
-    double f1 = tsv_f1(path, &n);
-    CHECK(f1 >= 0.93);
-    CHECK(n >= 90);
-    free(path);
+    check_set(unit_failed, "terms-md.tsv", 0.999, 90);
 }
 
 /* ------------------------------------------------------------ limits */
