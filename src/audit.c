@@ -263,9 +263,29 @@ static void run_parser(audit_t *a, int src, const detect_t *d)
     rowsrc_close(rs);
 }
 
+/* A file rewritten while it was read (an export still downloading, a sync client): its
+ * records and its SHA-256 may not describe the same bytes, so the evidence is doubtful. */
+static int same_file_state(const struct stat *x, const char *path)
+{
+    struct stat y;
+    return stat(path, &y) == 0 && x->st_size == y.st_size &&
+           x->st_mtim.tv_sec == y.st_mtim.tv_sec && x->st_mtim.tv_nsec == y.st_mtim.tv_nsec;
+}
+
+static void warn_if_changed(audit_t *a, const struct stat *before, const char *path)
+{
+    if (same_file_state(before, path))
+        return;
+    diag(path, 0, "changed while it was read; read it again once it is complete");
+    audit_warn(a, path, "changed while it was read: its records and SHA-256 may not match");
+}
+
 /* The hash comes from q, computed beside the parsing of the files before this one. */
 static void load_one(audit_t *a, const input_t *c, hashq_t *q, size_t qi)
 {
+    struct stat before;
+    if (stat(c->path, &before) != 0)
+        memset(&before, 0, sizeof before);
     detect_t d;
     if (detect_file(c->path, &d, a->scores) != 0) {
         hashq_skip(q, qi);
@@ -292,9 +312,9 @@ static void load_one(audit_t *a, const input_t *c, hashq_t *q, size_t qi)
         audit_warn(a, c->path, "identical to %s; counted once", a->sources.items[same].path);
         return;
     }
-    struct stat st;
-    progress_file(stat(c->path, &st) == 0 ? (uint64_t)st.st_size : 0);
+    progress_file((uint64_t)before.st_size);
     run_parser(a, src, &d);
+    warn_if_changed(a, &before, c->path);
 }
 
 int audit_load_inputs(audit_t *a, const inputs_t *in, input_fn after, void *ctx)
