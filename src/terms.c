@@ -599,6 +599,7 @@ struct terms {
     pcre2_match_context *mctx;
     pcre2_jit_stack *jstack;
     pcre2_match_data *md;
+    int worker; /* a terms_worker copy: owns only its match state */
 };
 
 static const char *severity_of(const char *s)
@@ -937,6 +938,10 @@ void terms_free(terms_t *t)
 {
     if (!t)
         return;
+    if (t->worker) {
+        terms_worker_free(t);
+        return;
+    }
     for (size_t i = 0; i < t->entries.n; i++) {
         entry_t *e = &t->entries.items[i];
         free(e->id), free(e->where), basis_free(e->basis);
@@ -965,6 +970,36 @@ void terms_free(terms_t *t)
     if (t->jstack)
         pcre2_jit_stack_free(t->jstack);
     free(t);
+}
+
+terms_t *terms_worker(const terms_t *t)
+{
+    terms_t *w = xmalloc(sizeof *w);
+    *w = *t; /* the catalogue itself is shared, read-only */
+    w->worker = 1;
+    w->mctx = pcre2_match_context_copy(t->mctx); /* keeps the limits */
+    w->jstack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+    if (w->jstack)
+        pcre2_jit_stack_assign(w->mctx, NULL, w->jstack);
+    w->md = pcre2_match_data_create(1, NULL);
+    w->open = xcalloc(t->gate_words, sizeof *w->open);
+    if (!w->mctx || !w->md) {
+        terms_worker_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+void terms_worker_free(terms_t *w)
+{
+    if (!w)
+        return;
+    free(w->open);
+    pcre2_match_data_free(w->md);
+    pcre2_match_context_free(w->mctx);
+    if (w->jstack)
+        pcre2_jit_stack_free(w->jstack);
+    free(w);
 }
 
 void terms_set_limits(terms_t *t, uint32_t match_limit, uint32_t depth_limit)

@@ -90,6 +90,10 @@ size_t terms_entry_count(const terms_t *t);
 /* Classifies a prepared clause: the first type in precedence order that fires. Returns
  * hit->type. */
 int terms_classify(const terms_t *t, const char *prepared, term_hit_t *hit);
+/* The same catalogue with its own match state, so that another thread can classify
+ * beside t (terms_classify is not reentrant on one terms_t). NULL when out of memory. */
+terms_t *terms_worker(const terms_t *t);
+void terms_worker_free(terms_t *w);
 /* Classifies raw clause text (normalises and prepares it first, parties not swapped). */
 int terms_classify_text(const terms_t *t, const char *raw, term_hit_t *hit);
 /* Does the given type fire on a prepared clause (precedence ignored)? */
