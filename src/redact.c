@@ -297,12 +297,26 @@ static void replace_lit(sbuf_t *out, const char *s, size_t n, const lit_t *l)
     }
 }
 
+/* A match error (a pattern limit) must not leave the rest unmasked: every digit of it is
+ * masked instead, numbers being what the patterns look for. */
+static void mask_digits(sbuf_t *out, const char *s, size_t n)
+{
+    fprintf(stderr, "billaudit: redaction pattern limit reached; every digit of the rest of "
+                    "this text is masked\n");
+    for (size_t i = 0; i < n; i++)
+        sb_addc(out, s[i] >= '0' && s[i] <= '9' ? '*' : s[i]);
+}
+
 static void replace_rx(const redactor_t *r, sbuf_t *out, const char *s, size_t n, const rx_t *rx)
 {
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(rx->code, NULL);
     size_t at = 0;
     while (at <= n) {
         int rc = pcre2_match(rx->code, (PCRE2_SPTR)s, n, at, 0, md, NULL);
+        if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
+            mask_digits(out, s + at, n - at);
+            at = n;
+        }
         if (rc < 0)
             break;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
