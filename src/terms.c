@@ -934,6 +934,33 @@ static void strvec_free(strvec_t *v)
     VEC_FREE(*v);
 }
 
+/* What one thread needs to match: a match context (limits, JIT stack) and match data.
+ * from: the context to copy, or NULL for a new one. 0, or -1 when out of memory. */
+static int match_state_init(terms_t *t, const pcre2_match_context *from)
+{
+    t->mctx = from ? pcre2_match_context_copy((pcre2_match_context *)from)
+                   : pcre2_match_context_create(NULL);
+    t->md = pcre2_match_data_create(1, NULL);
+    t->jstack = NULL;
+    if (!t->mctx || !t->md)
+        return -1;
+    t->jstack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+    if (t->jstack) /* without one, PCRE2's default 32 KiB machine stack serves */
+        pcre2_jit_stack_assign(t->mctx, NULL, t->jstack);
+    return 0;
+}
+
+/* Frees the match state, the gate bitset and t itself. */
+static void match_state_free(terms_t *t)
+{
+    free(t->open);
+    pcre2_match_data_free(t->md);
+    pcre2_match_context_free(t->mctx);
+    if (t->jstack)
+        pcre2_jit_stack_free(t->jstack);
+    free(t);
+}
+
 void terms_free(terms_t *t)
 {
     if (!t)
@@ -963,13 +990,8 @@ void terms_free(terms_t *t)
     VEC_FREE(t->gates);
     free(t->gate_head);
     free(t->ungated);
-    free(t->open);
-    pcre2_match_data_free(t->md);
-    pcre2_match_context_free(t->mctx);
     pcre2_compile_context_free(t->cctx);
-    if (t->jstack)
-        pcre2_jit_stack_free(t->jstack);
-    free(t);
+    match_state_free(t);
 }
 
 terms_t *terms_worker(const terms_t *t)
@@ -977,13 +999,8 @@ terms_t *terms_worker(const terms_t *t)
     terms_t *w = xmalloc(sizeof *w);
     *w = *t; /* the catalogue itself is shared, read-only */
     w->worker = 1;
-    w->mctx = pcre2_match_context_copy(t->mctx); /* keeps the limits */
-    w->jstack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
-    if (w->jstack)
-        pcre2_jit_stack_assign(w->mctx, NULL, w->jstack);
-    w->md = pcre2_match_data_create(1, NULL);
     w->open = xcalloc(t->gate_words, sizeof *w->open);
-    if (!w->mctx || !w->md) {
+    if (match_state_init(w, t->mctx) != 0) { /* the copy keeps t's limits */
         terms_worker_free(w);
         return NULL;
     }
@@ -992,14 +1009,8 @@ terms_t *terms_worker(const terms_t *t)
 
 void terms_worker_free(terms_t *w)
 {
-    if (!w)
-        return;
-    free(w->open);
-    pcre2_match_data_free(w->md);
-    pcre2_match_context_free(w->mctx);
-    if (w->jstack)
-        pcre2_jit_stack_free(w->jstack);
-    free(w);
+    if (w)
+        match_state_free(w);
 }
 
 void terms_set_limits(terms_t *t, uint32_t match_limit, uint32_t depth_limit)
@@ -1122,12 +1133,13 @@ terms_t *terms_load(const char *const *names, const char *const *texts, int n, c
 {
     terms_t *t = xcalloc(1, sizeof *t);
     t->cctx = pcre2_compile_context_create(NULL);
+    if (!t->cctx || match_state_init(t, NULL) != 0) {
+        if (err && errlen)
+            snprintf(err, errlen, "out of memory");
+        terms_free(t);
+        return NULL;
+    }
     pcre2_set_newline(t->cctx, PCRE2_NEWLINE_LF);
-    t->mctx = pcre2_match_context_create(NULL);
-    t->jstack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
-    if (t->jstack)
-        pcre2_jit_stack_assign(t->mctx, NULL, t->jstack);
-    t->md = pcre2_match_data_create(1, NULL);
     terms_set_limits(t, TERMS_MATCH_LIMIT, TERMS_DEPTH_LIMIT);
     char dummy[8];
     loader_t L = {t, "", -1, err ? err : dummy, err ? errlen : sizeof dummy, 0};
