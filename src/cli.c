@@ -1,7 +1,9 @@
 #include "cli.h"
 #include "audit.h"
 #include "rule.h"
+#include "terms.h"
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +95,24 @@ static void run_rules(audit_t *a, const char *only)
     findings_finish(a);
 }
 
+static void *catalogue_main(void *arg)
+{
+    (void)arg;
+    terms_default();
+    return NULL;
+}
+
+/* Compiling the term catalogue is a tenth of a long contract's scan: it is done on the
+ * second core while the inputs are read. The fold table, which the reading uses too, is
+ * built first so that the two threads only ever read it. */
+static int catalogue_start(pthread_t *th, const char *only_rule)
+{
+    if (only_rule && strcmp(only_rule, "unfair-term"))
+        return 0;
+    terms_fold_cp('a');
+    return pthread_create(th, NULL, catalogue_main, NULL) == 0;
+}
+
 int cli_run_audit(audit_t *a, const char *account, char **paths, int npaths, const char *only_rule)
 {
     if (account) {
@@ -109,7 +129,11 @@ int cli_run_audit(audit_t *a, const char *account, char **paths, int npaths, con
         fprintf(stderr, "billaudit: no input files or directories given\n");
         return 2;
     }
+    pthread_t th;
+    int compiling = catalogue_start(&th, only_rule);
     audit_load(a, paths, npaths);
+    if (compiling)
+        pthread_join(th, NULL);
     if (a->bad_input || a->fatal)
         return 2;
     audit_prepare(a);
