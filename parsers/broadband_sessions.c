@@ -28,13 +28,16 @@ static int has_end(const lreader_t *R, const row_t *r)
  * 0 = not stated, -1 = rejected. */
 static int session_bytes(lreader_t *R, const row_t *r, usage_t *u)
 {
-    int64_t up, down;
+    int64_t up = 0, down = 0;
     int hu, hd, ht;
     if ((hu = lr_volume(R, r, "up", &up)) < 0 || (hd = lr_volume(R, r, "down", &down)) < 0 ||
         (ht = lr_volume(R, r, "volume", &u->bytes)) < 0)
         return -1;
     if (ht == 0 && (hu == 1 || hd == 1)) {
-        u->bytes = up + down;
+        if (__builtin_add_overflow(up, down, &u->bytes)) {
+            parse_reject(R->p, r, "upload plus download volume is too large");
+            return -1;
+        }
         ht = 1;
     }
     u->has_bytes = ht == 1;

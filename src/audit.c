@@ -280,12 +280,10 @@ static void warn_if_changed(audit_t *a, const struct stat *before, const char *p
     audit_warn(a, path, "changed while it was read: its records and SHA-256 may not match");
 }
 
-/* The hash comes from q, computed beside the parsing of the files before this one. */
-static void load_one(audit_t *a, const input_t *c, hashq_t *q, size_t qi)
+/* The hash comes from q, computed beside the parsing of the files before this one;
+ * before is the file's state taken before the hashing started. */
+static void load_one(audit_t *a, const input_t *c, hashq_t *q, size_t qi, const struct stat *before)
 {
-    struct stat before;
-    if (stat(c->path, &before) != 0)
-        memset(&before, 0, sizeof before);
     detect_t d;
     if (detect_file(c->path, &d, a->scores) != 0) {
         hashq_skip(q, qi);
@@ -312,30 +310,33 @@ static void load_one(audit_t *a, const input_t *c, hashq_t *q, size_t qi)
         audit_warn(a, c->path, "identical to %s; counted once", a->sources.items[same].path);
         return;
     }
-    progress_file((uint64_t)before.st_size);
+    progress_file((uint64_t)before->st_size);
     run_parser(a, src, &d);
-    warn_if_changed(a, &before, c->path);
+    warn_if_changed(a, before, c->path);
 }
 
 int audit_load_inputs(audit_t *a, const inputs_t *in, input_fn after, void *ctx)
 {
     char **pv = xcalloc(in->n ? in->n : 1, sizeof *pv);
+    struct stat *before = xcalloc(in->n ? in->n : 1, sizeof *before);
     uint64_t total = 0;
     for (size_t i = 0; i < in->n; i++) {
-        struct stat st;
         pv[i] = in->items[i].path;
-        total += stat(pv[i], &st) == 0 && S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+        if (stat(pv[i], &before[i]) != 0)
+            memset(&before[i], 0, sizeof before[i]);
+        total += S_ISREG(before[i].st_mode) ? (uint64_t)before[i].st_size : 0;
     }
-    hashq_t *q = hashq_start(pv, in->n);
+    hashq_t *q = hashq_start(pv, in->n); /* after the stats: a change while hashing shows */
     progress_begin(total);
     for (size_t i = 0; i < in->n; i++) {
-        load_one(a, &in->items[i], q, i);
+        load_one(a, &in->items[i], q, i, &before[i]);
         if (after)
             after(a, &in->items[i], ctx);
     }
     progress_end();
     hashq_stop(q);
     free(pv);
+    free(before);
     return a->bad_input ? -1 : 0;
 }
 

@@ -99,8 +99,11 @@ static void add_name(bnames_t *m, const char *root, const char *orig, const reda
         return;
     char *abs = bn_abs_path(orig);
     const char *slash = strrchr(abs, '/');
-    int apart = !under(abs, root);
-    const char *rel = !apart ? abs + strlen(root) + 1 : slash ? slash + 1 : abs;
+    /* Inputs with nothing but "/" in common (~/bills and /media/usb) are named by their
+     * file names: a path from the root would carry the home folder into every document. */
+    int top = !*root;
+    int apart = !top && !under(abs, root);
+    const char *rel = !apart && !top ? abs + strlen(root) + 1 : slash ? slash + 1 : abs;
     char *base = clean_name(rel);
     free(abs);
     if (red) {

@@ -25,7 +25,10 @@ struct redactor {
     VEC(lit_t) lits;
     VEC(rx_t) rxs;
     sbuf_t labels;     /* "客户姓名|甲方|…" (quoted) for the name pattern */
+    sbuf_t nexts;      /* "身份证|性别|…" (quoted): what may follow a name directly */
     VEC(char *) keeps; /* words that are no one's name */
+    pcre2_match_context *mctx; /* with a 1 MiB JIT stack: long lines must not hit a limit */
+    pcre2_jit_stack *jstack;
     int failed;
 };
 
@@ -183,12 +186,13 @@ static void rx_add(redactor_t *r, rx_kind_t kind, pcre2_code *c)
     VEC_PUSH(r->rxs, rx);
 }
 
-/* A label word joins the alternation of the name pattern, quoted: labels are words. */
-static void add_label(redactor_t *r, const char *word)
+/* A word joins an alternation of the name pattern (labels, or what may follow a name),
+ * quoted: they are words, not patterns. */
+static void add_label(sbuf_t *alt, const char *word)
 {
-    if (r->labels.n)
-        sb_addc(&r->labels, '|');
-    sb_addf(&r->labels, "\\Q%s\\E", word);
+    if (alt->n)
+        sb_addc(alt, '|');
+    sb_addf(alt, "\\Q%s\\E", word);
 }
 
 static void rx_row(void *ctx, char **f, int n, int lineno)
@@ -198,7 +202,11 @@ static void rx_row(void *ctx, char **f, int n, int lineno)
     if (n < 2)
         return;
     if (!strcmp(f[0], "label")) {
-        add_label(r, f[1]);
+        add_label(&r->labels, f[1]);
+        return;
+    }
+    if (!strcmp(f[0], "next")) {
+        add_label(&r->nexts, f[1]);
         return;
     }
     if (!strcmp(f[0], "keep")) {
@@ -225,8 +233,9 @@ static void add_name_rx(redactor_t *r)
     if (!r->labels.n)
         return;
     char *pattern = xasprintf("(?:%s)(?:[（(][^（）()\\n]{0,12}[）)])?[ \\t　]*[:：][ \\t　]*"
-                              "\\K(?:\\p{Han}{1,6}[·・]\\p{Han}{1,6}|\\p{Han}{2,4})(?!\\p{Han})",
-                              r->labels.p);
+                              "\\K(?:\\p{Han}{1,6}[·・]\\p{Han}{1,6}|\\p{Han}{2,4})"
+                              "(?:(?!\\p{Han})|(?=%s))",
+                              r->labels.p, r->nexts.n ? r->nexts.p : "(*FAIL)");
     pcre2_code *c = rx_compile(pattern);
     free(pattern);
     if (!c) {
@@ -240,6 +249,10 @@ static void add_name_rx(redactor_t *r)
 redactor_t *redactor_new(const audit_t *a)
 {
     redactor_t *r = xcalloc(1, sizeof *r);
+    r->mctx = pcre2_match_context_create(NULL);
+    r->jstack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+    if (r->mctx && r->jstack)
+        pcre2_jit_stack_assign(r->mctx, NULL, r->jstack);
     const account_t *ac = &a->acct;
     add_name(r, ac->holder_name);
     for (size_t i = 0; i < a->sources.n; i++)
@@ -273,6 +286,10 @@ void redactor_free(redactor_t *r)
         pcre2_code_free(r->rxs.items[i].code);
     VEC_FREE(r->rxs);
     sb_free(&r->labels);
+    sb_free(&r->nexts);
+    pcre2_match_context_free(r->mctx);
+    if (r->jstack)
+        pcre2_jit_stack_free(r->jstack);
     for (size_t i = 0; i < r->keeps.n; i++)
         free(r->keeps.items[i]);
     VEC_FREE(r->keeps);
@@ -312,7 +329,7 @@ static void replace_rx(const redactor_t *r, sbuf_t *out, const char *s, size_t n
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(rx->code, NULL);
     size_t at = 0;
     while (at <= n) {
-        int rc = pcre2_match(rx->code, (PCRE2_SPTR)s, n, at, 0, md, NULL);
+        int rc = pcre2_match(rx->code, (PCRE2_SPTR)s, n, at, 0, md, r->mctx);
         if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
             mask_digits(out, s + at, n - at);
             at = n;

@@ -256,8 +256,10 @@ static int check_problems(const cJSON *ps, char *msg, size_t msglen)
     for (const cJSON *e = ps->child; e; e = e->next)
         if (!cJSON_IsObject(e) ||
             !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(e, "first_seen"))) {
-            snprintf(msg, msglen, "data problem \"%.60s\" is malformed (needs a first_seen date)",
-                     e->string ? e->string : "");
+            const char *key = e->string ? e->string : "";
+            int shown = (int)utf8_valid_prefix((const unsigned char *)key, strnlen(key, 60));
+            snprintf(msg, msglen, "data problem \"%.*s\" is malformed (needs a first_seen date)",
+                     shown, key);
             return -1;
         }
     return 0;

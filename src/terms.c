@@ -945,8 +945,9 @@ static int match_state_init(terms_t *t, const pcre2_match_context *from)
     if (!t->mctx || !t->md)
         return -1;
     t->jstack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
-    if (t->jstack) /* without one, PCRE2's default 32 KiB machine stack serves */
-        pcre2_jit_stack_assign(t->mctx, NULL, t->jstack);
+    /* Without one, PCRE2's default 32 KiB machine stack serves: a copied context must not
+     * keep pointing at the stack of the context it was copied from (another thread's). */
+    pcre2_jit_stack_assign(t->mctx, NULL, t->jstack);
     return 0;
 }
 

@@ -953,7 +953,8 @@ static void cell_finish(xlsx_t *x)
             /* Said, not blanked: an empty amount or time would let the row pass or vanish
              * unnoticed; this text is rejected by the parser with the row's number. */
             char bad[64];
-            int k = snprintf(bad, sizeof bad, "(shared string %.20s missing)", v);
+            int shown = (int)utf8_valid_prefix((const unsigned char *)v, len < 20 ? len : 20);
+            int k = snprintf(bad, sizeof bad, "(shared string %.*s missing)", shown, v);
             cell_set(x, bad, (size_t)k);
         }
         break;

@@ -29,7 +29,7 @@ for dir in "$ROOT"/tests/cases/*/; do
   n=$((n + 1))
   rm -f "$work"/logs/vg.*
   mkdir -p "$work/tmp" && rm -rf "$work/tmp"/*
-  (cd "$dir" && BILLAUDIT="$work/billaudit" BILLAUDIT_NOW=2026-01-01T00:00:00+08:00 ROOT="$ROOT" \
+  (cd "$dir" && BILLAUDIT="$work/billaudit" BUILD_DIR="$ROOT/build" BILLAUDIT_NOW=2026-01-01T00:00:00+08:00 ROOT="$ROOT" \
      TMP="$work/tmp" timeout 900 bash -c "$(cat cmd)" >"$work/out" 2>"$work/err" </dev/null)
   errs=$(cat "$work"/logs/vg.* 2>/dev/null | grep -E 'ERROR SUMMARY: [1-9]|definitely lost: [1-9]|indirectly lost: [1-9]' | head -3)
   runs=$(ls "$work"/logs/vg.* 2>/dev/null | wc -l)
