@@ -165,6 +165,9 @@ typedef void (*input_fn)(audit_t *a, const input_t *in, void *ctx);
 int audit_load_inputs(audit_t *a, const inputs_t *in, input_fn after, void *ctx);
 /* Post-processing of spec §4.1: one source per month, de-duplication, classes, links. */
 void audit_prepare(audit_t *a);
+/* The class a name of rules/data/bill-classes.tsv stands for ("neutral": CL_OTHER); 0 for
+ * a name that is no class (broadband, summary). */
+int bill_class_named(const char *name, bill_class_t *out);
 
 /* Links of bill lines (bill_line_t.service) besides a service index. */
 #define LINK_PLAN_ABSENT (-1) /* the mobile plan, not described in the profile */

@@ -45,7 +45,7 @@ static const struct {
     {NULL, CL_OTHER},
 };
 
-static int class_of_name(const char *name, bill_class_t *out)
+int bill_class_named(const char *name, bill_class_t *out)
 {
     for (int i = 0; class_names[i].name; i++)
         if (!strcmp(class_names[i].name, name)) {
@@ -73,8 +73,8 @@ static int item_class(const char *item, bill_class_t *out)
     for (size_t i = 0; i < kws.n; i++) {
         const kw_t *k = &kws.items[i];
         bill_class_t cls;
-        if (!strcmp(k->where, "item") && strcmp(k->cls, "penalty") && class_of_name(k->cls, &cls) &&
-            strstr(item, k->kw)) {
+        if (!strcmp(k->where, "item") && strcmp(k->cls, "penalty") &&
+            bill_class_named(k->cls, &cls) && strstr(item, k->kw)) {
             *out = cls;
             return 1;
         }
@@ -91,7 +91,7 @@ static bill_class_t classify(const char *category, const char *item)
     if (kw_search(it, "penalty", "item"))
         cls = CL_PENALTY;
     else if ((k = kw_search(c, NULL, "category")) != NULL)
-        class_of_name(k->cls, &cls);
+        bill_class_named(k->cls, &cls);
     else
         item_class(it, &cls);
     free(c), free(it);

@@ -567,6 +567,21 @@ static void on_record(int c, void *data)
     ((textrows_t *)data)->record_done = 1;
 }
 
+/* Hands the collected cells over as row, trailing empty cells dropped; 0 when none is
+ * left (a blank record, skipped). */
+static int finish_row(textrows_t *t, row_t *row, const char *raw)
+{
+    int n = (int)t->cells.n;
+    while (n > 0 && !*t->cells.items[n - 1])
+        n--;
+    row->cells = t->cells.items;
+    row->flags = t->flags.items;
+    row->n = n;
+    row->line = t->first_line;
+    row->raw = raw;
+    return n > 0;
+}
+
 /* Builds row from the collected cells: trimmed, trailing empty cells dropped. */
 static int build_row(textrows_t *t, row_t *row, const char *raw)
 {
@@ -578,15 +593,7 @@ static int build_row(textrows_t *t, row_t *row, const char *raw)
         VEC_PUSH(t->cells, cell);
         VEC_PUSH(t->flags, 0);
     }
-    int n = (int)t->cells.n;
-    while (n > 0 && !*t->cells.items[n - 1])
-        n--;
-    row->cells = t->cells.items;
-    row->flags = t->flags.items;
-    row->n = n;
-    row->line = t->first_line;
-    row->raw = raw ? raw : "";
-    return n > 0;
+    return finish_row(t, row, raw ? raw : "");
 }
 
 static void reset_record(textrows_t *t)
@@ -658,15 +665,7 @@ static int split_plain(textrows_t *t, char *line, size_t len, row_t *row)
     }
     memset(t->flags.items, 0, t->cells.n);
     t->flags.n = t->cells.n;
-    int n = (int)t->cells.n;
-    while (n > 0 && !*t->cells.items[n - 1])
-        n--;
-    row->cells = t->cells.items;
-    row->flags = t->flags.items;
-    row->n = n;
-    row->line = t->first_line;
-    row->raw = line;
-    return n > 0;
+    return finish_row(t, row, line);
 }
 
 /* Hot path: a one-line record (nearly all of them) is cited from the decoded line in

@@ -91,34 +91,13 @@ static void table_row(void *ctx, char **f, int n, int lineno)
     snprintf(r->kw, sizeof r->kw, "%s", f[2]);
 }
 
-static int class_named(const char *name, bill_class_t *out)
-{
-    static const struct {
-        const char *name;
-        bill_class_t cls;
-    } names[] = {{"recurring", CL_RECURRING},
-                 {"voice", CL_VOICE},
-                 {"data", CL_DATA},
-                 {"sms", CL_SMS},
-                 {"vas", CL_VAS},
-                 {"thirdparty", CL_THIRDPARTY},
-                 {"penalty", CL_PENALTY},
-                 {"neutral", CL_OTHER}};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (!strcmp(names[i].name, name)) {
-            *out = names[i].cls;
-            return 1;
-        }
-    return 0;
-}
-
 /* The class the table gives text in field where: the first row (file order) of that
  * field whose keyword the text contains. */
 static int expected_class(const table_t *t, const char *where, const char *text, bill_class_t *out)
 {
     for (int i = 0; i < t->n; i++) {
         const kwrow_t *r = &t->rows[i];
-        if (strcmp(r->where, where) || !strcmp(r->cls, "penalty") || !class_named(r->cls, out))
+        if (strcmp(r->where, where) || !strcmp(r->cls, "penalty") || !bill_class_named(r->cls, out))
             continue;
         if (strstr(text, r->kw))
             return 1;
