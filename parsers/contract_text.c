@@ -1,6 +1,7 @@
 /* Contract text (formats.md §7): a service agreement copied or extracted into
  * plain text. Each physical line is a row; the splitter of src/terms.c joins
  * them into clauses by their numbering and drops page furniture. */
+#include "container.h"
 #include "parser.h"
 #include "terms.h"
 #include <stdio.h>
@@ -49,7 +50,7 @@ static void count_line(sniff_count_t *c, const char *line)
 
 static int sniff(const sniff_t *s, char *why, size_t whylen)
 {
-    if (s->container != CT_TEXT)
+    if (!s->container || !s->container->prose)
         return 0;
     sniff_count_t c = {0, 0, 0, 0};
     for (int i = 0; i < s->nrows; i++) {

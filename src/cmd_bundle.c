@@ -4,6 +4,7 @@
  * Inside the bundle an input is named relative to the inputs' common directory
  * (src/bundle_names.c): its copy is inputs/NAME and every document cites NAME. */
 #include "audit.h"
+#include "container.h"
 #include "bundle_names.h"
 #include "cli.h"
 #include "deadline.h"
@@ -253,13 +254,13 @@ static int make_copy(copier_t *c, const char *path, const char *rel, out_t *o, c
         return o->data ? 0 : -1;
     }
     char msg[256];
-    container_t ct = container_sniff(path, msg, sizeof msg);
-    if (ct == CT_TEXT) {
+    const container_t *ct = container_sniff(path, msg, sizeof msg);
+    if (ct == &container_text) {
         o->data = redact_text_file(c->red, path, &o->len);
         *why = "cannot be decoded for redaction";
         return o->data ? 0 : -1;
     }
-    if (ct == CT_XLSX) {
+    if (ct == &container_xlsx) {
         char *dst = xasprintf("%s/%s", c->dir, rel);
         int rc = make_parents(dst) == 0 && redact_xlsx(c->red, path, dst) == 0 ? 0 : -1;
         free(dst);

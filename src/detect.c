@@ -1,6 +1,7 @@
 /* Format detection: every parser scores the first rows of the content; the
  * file name never decides. */
 #include "parser.h"
+#include "container.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,24 +101,39 @@ static void near_all(const sniff_t *s, detect_t *d)
     }
 }
 
-rowsrc_t *detect_open(const char *path, const detect_t *d, rs_mode_t mode, char *err, size_t errlen)
+rowsrc_t *detect_open_blob(const blob_t *b, const detect_t *d, rs_mode_t mode, char *err,
+                           size_t errlen)
 {
-    if (d->container == CT_XLSX && mode == RS_CELLS)
-        return xlsx_open_sheet(path, d->sheet, err, errlen);
-    return rowsrc_open(path, mode, err, errlen);
+    if (!d->container || !d->container->open) {
+        snprintf(err, errlen, "%s", d->reason[0] ? d->reason : "not a file of rows");
+        return NULL;
+    }
+    if (mode == RS_LINES && !d->container->prose) {
+        snprintf(err, errlen, "not a text file");
+        return NULL;
+    }
+    return d->container->open(b, mode == RS_CELLS ? d->sheet : 0, mode, err, errlen);
 }
 
-/* Scores one sheet (or the text); 1 when a parser took it, -1 on a reader error. */
-static int detect_one(const char *path, detect_t *d, int sheet, sbuf_t *scores, char *err,
+rowsrc_t *detect_open(const char *path, const detect_t *d, rs_mode_t mode, char *err, size_t errlen)
+{
+    blob_t b = blob_file(path);
+    return detect_open_blob(&b, d, mode, err, errlen);
+}
+
+/* Scores one table (sheet) of the input; 1 when a parser took it, 0 when none did, -1
+ * on a reader error or past the last table (err ""). */
+static int detect_one(const blob_t *b, detect_t *d, int table, sbuf_t *scores, char *err,
                       size_t errlen)
 {
-    d->sheet = sheet;
-    rowsrc_t *rs = detect_open(path, d, RS_CELLS, err, errlen);
+    d->sheet = table;
+    rowsrc_t *rs = detect_open_blob(b, d, RS_CELLS, err, errlen);
     if (!rs)
         return -1;
     snprintf(d->encoding, sizeof d->encoding, "%s", rs->encoding);
+    snprintf(d->label, sizeof d->label, "%s", rs->label);
     sniff_t *s = xcalloc(1, sizeof *s);
-    s->path = path;
+    s->path = b->name;
     s->container = d->container;
     int rc = sniff_load(s, rs);
     if (rc < 0)
@@ -131,28 +147,39 @@ static int detect_one(const char *path, detect_t *d, int sheet, sbuf_t *scores, 
     return d->parser ? 1 : rc < 0 ? -1 : 0;
 }
 
-/* A workbook is tried sheet by sheet: the first non-hidden sheet whose content matches. */
-#define MAX_SHEETS 64
+/* A workbook (or a page of tables) is tried table by table: the first whose content
+ * matches. */
+#define MAX_TABLES 64
 
-int detect_file(const char *path, detect_t *d, sbuf_t *scores)
+int detect_blob(const blob_t *b, detect_t *d, sbuf_t *scores)
 {
     memset(d, 0, sizeof *d);
-    d->container = container_sniff(path, d->reason, sizeof d->reason);
-    if (d->container != CT_TEXT && d->container != CT_XLSX)
+    d->container = container_of(b, d->reason, sizeof d->reason);
+    if (!d->container->open) {
+        if (d->container->members)
+            snprintf(d->reason, sizeof d->reason, "an archive");
         return -1;
+    }
+    d->reason[0] = 0;
     char err[256] = "";
-    int sheets = d->container == CT_XLSX ? MAX_SHEETS : 1, rc = 0;
-    for (int i = 0; i < sheets; i++) {
+    int rc = 0;
+    for (int i = 0; i < MAX_TABLES; i++) {
         err[0] = 0;
-        rc = detect_one(path, d, i, scores, err, sizeof err);
+        rc = detect_one(b, d, i, scores, err, sizeof err);
         if (rc == 1)
             return 0;
         if (rc < 0)
-            break; /* a reader error, or past the last sheet */
+            break; /* a reader error, or past the last table */
     }
-    if (rc < 0 && err[0] && !(d->container == CT_XLSX && strstr(err, "no visible worksheet #")))
+    if (rc < 0 && err[0])
         snprintf(d->reason, sizeof d->reason, "%s", err);
     else if (!d->near)
         snprintf(d->reason, sizeof d->reason, "unrecognised format");
     return -1;
+}
+
+int detect_file(const char *path, detect_t *d, sbuf_t *scores)
+{
+    blob_t b = blob_file(path);
+    return detect_blob(&b, d, scores);
 }

@@ -10,8 +10,8 @@
 /* What a parser's sniff sees: the first rows of the file. */
 typedef struct {
     const char *path;
-    container_t container;
-    row_t rows[SNIFF_ROWS]; /* deep copies */
+    const container_t *container; /* src/container.h: ->prose when its lines can be prose */
+    row_t rows[SNIFF_ROWS];       /* deep copies */
     int nrows;
 } sniff_t;
 
@@ -61,17 +61,23 @@ void near_reason(char *why, size_t whylen, const char *what, const char *found,
 /* Detection result for one file. */
 typedef struct {
     const parser_t *parser;
-    container_t container;
+    const container_t *container;
     char encoding[32];
+    char label[48];   /* the container as detect shows it: "csv", "xlsx", ... */
     char reason[512]; /* why it was not recognised */
     int score;
     int near;  /* the best near-miss count (reason then holds its why) */
-    int sheet; /* XLSX: index of the non-hidden sheet that matched */
+    int sheet; /* the table that matched: a workbook's non-hidden sheet, an HTML table */
 } detect_t;
-/* 0 when a parser took the file, else -1 with d->reason. scores (optional) gets a
- * line per parser and sheet: its score and what matched. */
+struct blob;
+/* 0 when a parser took the input, else -1 with d->reason (for an archive, whose members
+ * are the inputs: d->container->members set). scores (optional) gets a line per parser
+ * and table: its score and what matched. */
+int detect_blob(const struct blob *b, detect_t *d, sbuf_t *scores);
 int detect_file(const char *path, detect_t *d, sbuf_t *scores);
-/* Opens the rows a detection chose (the matching sheet of a workbook). */
+/* Opens the rows a detection chose (the matching table). */
+rowsrc_t *detect_open_blob(const struct blob *b, const detect_t *d, rs_mode_t mode, char *err,
+                           size_t errlen);
 rowsrc_t *detect_open(const char *path, const detect_t *d, rs_mode_t mode, char *err,
                       size_t errlen);
 /* "operator-bill, usage-voice, ..." */

@@ -1,6 +1,8 @@
-/* Containers by magic bytes, text decoding (UTF-8 ± BOM, UTF-16LE, GB18030) and
- * the CSV and line row sources. Everything streams: a line or a record at a time. */
+/* The text container: decoding (UTF-8 ± BOM, UTF-16LE, GB18030) and the CSV and line
+ * row sources, from a file or from bytes in memory (an archive member). Everything
+ * streams: a line or a record at a time. */
 #include "rowsrc.h"
+#include "container.h"
 #include "progress.h"
 #include "util.h"
 #include <csv.h>
@@ -11,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,96 +24,15 @@
 #define AHEAD_READ (128 << 10)    /* bytes per block (raw holds SNIFF_BYTES + READ_CHUNK) */
 #define AHEAD_MIN_BYTES (1 << 20) /* less than this left to read: no thread */
 
-/* ---- containers ---- */
-
-static int ci_starts(const unsigned char *s, size_t n, const char *lit)
-{
-    size_t m = strlen(lit);
-    if (n < m)
-        return 0;
-    for (size_t i = 0; i < m; i++)
-        if ((s[i] | 0x20) != (unsigned char)(lit[i] | 0x20))
-            return 0;
-    return 1;
-}
-
-static container_t sniff_bytes(const unsigned char *b, size_t n, char *why, size_t whylen)
-{
-    if (n == 0)
-        return snprintf(why, whylen, "empty file"), CT_EMPTY;
-    if (n >= 4 && !memcmp(b, "PK\x03\x04", 4))
-        return CT_XLSX;
-    if (n >= 8 && !memcmp(b, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
-        return snprintf(why, whylen, "legacy .xls: save it as .xlsx or CSV"), CT_XLS;
-    if (n >= 3 && !memcmp(b, "\xFF\xD8\xFF", 3))
-        return snprintf(why, whylen, "a JPEG image, not a bill"), CT_BINARY;
-    if (n >= 8 && !memcmp(b, "\x89PNG", 4))
-        return snprintf(why, whylen, "a PNG image, not a bill"), CT_BINARY;
-    if (n >= 5 && !memcmp(b, "%PDF-", 5))
-        return snprintf(why, whylen, "a PDF: copy its table into a spreadsheet (formats.md §5.1)"),
-               CT_BINARY;
-    size_t i = 0;
-    if (n >= 3 && !memcmp(b, "\xEF\xBB\xBF", 3))
-        i = 3;
-    if (i == 3 && n == 3)
-        return snprintf(why, whylen, "empty file (only a byte-order mark)"), CT_EMPTY;
-    if (n >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF)))
-        return CT_TEXT;
-    while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n'))
-        i++;
-    if (ci_starts(b + i, n - i, "<html") || ci_starts(b + i, n - i, "<table") ||
-        ci_starts(b + i, n - i, "<!doctype html") ||
-        (ci_starts(b + i, n - i, "<?xml") &&
-         memmem(b, n, "urn:schemas-microsoft-com:office:spreadsheet", 44)))
-        return snprintf(why, whylen,
-                        "a web page or XML saved as .xls: open it in a spreadsheet and save it "
-                        "as .xlsx or CSV"),
-               CT_HTMLXLS;
-    if (memchr(b, 0, n))
-        return snprintf(why, whylen, "binary data (NUL bytes), not a text or spreadsheet file"),
-               CT_BINARY;
-    return CT_TEXT;
-}
-
-static int open_regular(const char *path, char *err, size_t errlen)
-{
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) {
-        snprintf(err, errlen, "cannot open: %s", strerror(errno));
-        return -1;
-    }
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        snprintf(err, errlen, "not a regular file");
-        close(fd);
-        return -1;
-    }
-    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-    return fd;
-}
-
-container_t container_sniff(const char *path, char *why, size_t whylen)
-{
-    int fd = open_regular(path, why, whylen);
-    if (fd < 0)
-        return CT_BINARY;
-    unsigned char buf[8192];
-    ssize_t n = read(fd, buf, sizeof buf);
-    close(fd);
-    if (n < 0) {
-        snprintf(why, whylen, "cannot read: %s", strerror(errno));
-        return CT_BINARY;
-    }
-    return sniff_bytes(buf, (size_t)n, why, whylen);
-}
-
 /* ---- text decoding ---- */
 
 typedef enum { ENC_UTF8, ENC_UTF8_BOM, ENC_UTF16LE, ENC_UTF16BE, ENC_GB18030 } enc_t;
 static const char *const enc_names[] = {"UTF-8", "UTF-8 BOM", "UTF-16LE", "UTF-16BE", "GB18030"};
 
 struct textsrc {
-    int fd;
+    int fd;                   /* -1 when reading bytes in memory */
+    const unsigned char *mem; /* the bytes in memory, mem_len of them, mem_pos read */
+    size_t mem_len, mem_pos;
     enc_t enc;
     iconv_t cd;
     unsigned char *raw; /* undecoded bytes */
@@ -323,19 +245,33 @@ static void ahead_stop(textsrc_t *ts)
     ts->ahead = 0;
 }
 
+/* read() on the file, or a copy from the bytes in memory. */
+static ssize_t src_read(textsrc_t *ts, unsigned char *buf, size_t cap)
+{
+    if (ts->fd < 0) {
+        size_t n = ts->mem_len - ts->mem_pos < cap ? ts->mem_len - ts->mem_pos : cap;
+        if (n)
+            memcpy(buf, ts->mem + ts->mem_pos, n);
+        ts->mem_pos += n;
+        return (ssize_t)n;
+    }
+    ssize_t n;
+    do
+        n = read(ts->fd, buf, cap);
+    while (n < 0 && errno == EINTR);
+    return n;
+}
+
 /* Reads one chunk; returns 0 at end of file. */
 static int fill(textsrc_t *ts)
 {
     if (ts->eof)
         return 0;
-    if (!ts->ahead_tried)
+    if (!ts->ahead_tried && ts->fd >= 0)
         ahead_start(ts);
     if (ts->ahead)
         return fill_ahead(ts);
-    ssize_t n;
-    do
-        n = read(ts->fd, ts->raw + ts->raw_n, READ_CHUNK);
-    while (n < 0 && errno == EINTR);
+    ssize_t n = src_read(ts, ts->raw + ts->raw_n, READ_CHUNK);
     if (n <= 0) {
         if (n < 0)
             ts->error = 1;
@@ -405,30 +341,42 @@ static int same_file(const struct stat *st)
            enc_memo.mtime.tv_nsec == st->st_mtim.tv_nsec;
 }
 
-textsrc_t *textsrc_open(const char *path, char *err, size_t errlen)
+/* An encoding named by the input itself (an HTML meta charset): ours, or -1. */
+static int enc_named(const char *name)
 {
-    int fd = open_regular(path, err, errlen);
-    if (fd < 0)
-        return NULL;
-    textsrc_t *ts = xcalloc(1, sizeof *ts);
-    ts->fd = fd;
-    ts->cd = (iconv_t)-1;
-    ts->raw = xmalloc(SNIFF_BYTES + READ_CHUNK);
-    struct stat st;
-    int known = fstat(fd, &st) == 0 && same_file(&st);
-    ssize_t n, got = 0;
-    size_t want = known ? enc_memo.skip : SNIFF_BYTES; /* known: only the byte-order mark */
-    while ((size_t)got < want && (n = read(fd, ts->raw + got, want - (size_t)got)) > 0)
-        got += n;
+    if (!name)
+        return -1;
+    if (!strcasecmp(name, "utf-8") || !strcasecmp(name, "utf8"))
+        return ENC_UTF8;
+    if (!strncasecmp(name, "gb", 2) || !strcasecmp(name, "cp936")) /* gb2312, gbk, gb18030 */
+        return ENC_GB18030;
+    if (!strcasecmp(name, "utf-16le") || !strcasecmp(name, "utf-16"))
+        return ENC_UTF16LE;
+    if (!strcasecmp(name, "utf-16be"))
+        return ENC_UTF16BE;
+    return -1;
+}
+
+/* Decides the encoding from the first got bytes in ts->raw (or the memo of this file, or
+ * the name forced), sets up the converter. 0, or -1 with err. */
+static int setup_encoding(textsrc_t *ts, size_t got, int known, const char *force, char *err,
+                          size_t errlen)
+{
     size_t skip, valid;
-    if (known && (size_t)got == want) {
+    struct stat st;
+    if (known && got == enc_memo.skip) {
         ts->enc = enc_memo.enc;
         skip = enc_memo.skip;
         valid = 0;
     } else {
-        ts->enc = guess_encoding(ts->raw, (size_t)got, &skip, &valid);
+        ts->enc = guess_encoding(ts->raw, got, &skip, &valid);
+        int forced = enc_named(force);
+        if (forced >= 0 && (enc_t)forced != ts->enc && skip == 0) {
+            ts->enc = (enc_t)forced; /* a byte-order mark outweighs a declaration */
+            valid = 0;
+        }
         enc_memo.set = 0;
-        if (fstat(fd, &st) == 0)
+        if (ts->fd >= 0 && !force && fstat(ts->fd, &st) == 0)
             enc_memo = (enc_memo_t){1, st.st_dev, st.st_ino, st.st_size, st.st_mtim, ts->enc, skip};
     }
     ts->known_valid = valid;
@@ -439,14 +387,43 @@ textsrc_t *textsrc_open(const char *path, char *err, size_t errlen)
         if (ts->cd == (iconv_t)-1) {
             snprintf(err, errlen, "cannot convert from %s: %s", enc_names[ts->enc],
                      strerror(errno));
-            textsrc_close(ts);
-            return NULL;
+            return -1;
         }
     }
-    memmove(ts->raw, ts->raw + skip, (size_t)got - skip);
-    ts->raw_n = (size_t)got - skip;
+    memmove(ts->raw, ts->raw + skip, got - skip);
+    ts->raw_n = got - skip;
+    return 0;
+}
+
+textsrc_t *textsrc_open_blob(const blob_t *b, const char *enc, char *err, size_t errlen)
+{
+    int fd = -1;
+    if (!b->data && (fd = blob_open_file(b->path, err, errlen)) < 0)
+        return NULL;
+    textsrc_t *ts = xcalloc(1, sizeof *ts);
+    ts->fd = fd;
+    ts->mem = b->data;
+    ts->mem_len = b->data ? b->len : 0;
+    ts->cd = (iconv_t)-1;
+    ts->raw = xmalloc(SNIFF_BYTES + READ_CHUNK);
+    struct stat st;
+    int known = fd >= 0 && !enc && fstat(fd, &st) == 0 && same_file(&st);
+    ssize_t n, got = 0;
+    size_t want = known ? enc_memo.skip : SNIFF_BYTES; /* known: only the byte-order mark */
+    while ((size_t)got < want && (n = src_read(ts, ts->raw + got, want - (size_t)got)) > 0)
+        got += n;
+    if (setup_encoding(ts, (size_t)got, known, enc, err, errlen) != 0) {
+        textsrc_close(ts);
+        return NULL;
+    }
     decode_raw(ts, 0);
     return ts;
+}
+
+textsrc_t *textsrc_open(const char *path, char *err, size_t errlen)
+{
+    blob_t b = blob_file(path);
+    return textsrc_open_blob(&b, NULL, err, errlen);
 }
 
 /* The line is returned in place in the decoded buffer (its '\n' becomes the NUL): no copy
@@ -506,7 +483,8 @@ void textsrc_close(textsrc_t *ts)
     ahead_stop(ts);
     if (ts->cd != (iconv_t)-1)
         iconv_close(ts->cd);
-    close(ts->fd);
+    if (ts->fd >= 0)
+        close(ts->fd);
     free(ts->raw);
     sb_free(&ts->dec);
     sb_free(&ts->line);
@@ -810,9 +788,9 @@ static unsigned char peek_delim(textsrc_t *ts)
 
 /* formats.md §1.3: tab-separated for UTF-16 text and when the first 60 lines hold tabs
  * but no comma. */
-static unsigned char choose_delim(const char *path, char *err, size_t errlen)
+static unsigned char choose_delim(const blob_t *b, char *err, size_t errlen)
 {
-    textsrc_t *ts = textsrc_open(path, err, errlen);
+    textsrc_t *ts = textsrc_open_blob(b, NULL, err, errlen);
     if (!ts)
         return ',';
     int tabs = 0, commas = 0, utf16 = str_starts(textsrc_encoding(ts), "UTF-16");
@@ -832,9 +810,14 @@ static int space_only(unsigned char c)
     return c == ' ';
 }
 
-static rowsrc_t *text_open(const char *path, rs_mode_t mode, char *err, size_t errlen)
+/* The text container's one table: the whole file. */
+static rowsrc_t *text_open(const blob_t *b, int table, rs_mode_t mode, char *err, size_t errlen)
 {
-    textsrc_t *ts = textsrc_open(path, err, errlen);
+    if (table > 0) {
+        err[0] = 0; /* a text file is one table */
+        return NULL;
+    }
+    textsrc_t *ts = textsrc_open_blob(b, NULL, err, errlen);
     if (!ts)
         return NULL;
     unsigned char delim = ',';
@@ -844,13 +827,18 @@ static rowsrc_t *text_open(const char *path, rs_mode_t mode, char *err, size_t e
         while ((delim = peek_delim(ts)) == 0 && !ts->eof && ts->dec.n - ts->pos < SNIFF_BYTES)
             fill(ts);
         if (delim == 0)
-            delim = choose_delim(path, err, errlen); /* very long first lines: read them */
+            delim = choose_delim(b, err, errlen); /* very long first lines: read them */
     }
     textrows_t *t = xcalloc(1, sizeof *t);
     t->ts = ts;
     t->mode = mode;
-    t->base.container = CT_TEXT;
+    t->base.container = &container_text;
     snprintf(t->base.encoding, sizeof t->base.encoding, "%s", textsrc_encoding(ts));
+    snprintf(t->base.label, sizeof t->base.label, "%s",
+             mode == RS_LINES ? "text"
+             : delim == '\t'  ? "tsv"
+                              : "csv");
+    t->base.delim = mode == RS_CELLS ? (char)delim : 0;
     t->base.next = mode == RS_CELLS ? csv_next : lines_next;
     t->base.close = text_close;
     csv_init(&t->csv, 0);
@@ -862,21 +850,35 @@ static rowsrc_t *text_open(const char *path, rs_mode_t mode, char *err, size_t e
     return &t->base;
 }
 
-rowsrc_t *rowsrc_open(const char *path, rs_mode_t mode, char *err, size_t errlen)
+/* Whatever no other container claimed (containers[] ends with it). */
+static int text_sniff(const blob_t *b, const unsigned char *head, size_t n, char *why,
+                      size_t whylen)
 {
-    char why[256] = "";
-    container_t c = container_sniff(path, why, sizeof why);
-    if (c == CT_XLSX && mode == RS_CELLS)
-        return xlsx_open(path, err, errlen);
-    if (c != CT_TEXT) {
-        snprintf(err, errlen, "%s", why[0] ? why : "not a text file");
-        return NULL;
-    }
-    return text_open(path, mode, err, errlen);
+    (void)b, (void)head, (void)n, (void)why, (void)whylen;
+    return 1;
 }
+
+const container_t container_text = {"text", text_sniff, text_open, NULL, 1};
 
 void rowsrc_close(rowsrc_t *rs)
 {
     if (rs)
         rs->close(rs);
+}
+
+const char *rowsrc_join(sbuf_t *out, char *const *cells, int n)
+{
+    sb_clear(out);
+    for (int i = 0; i < n; i++) {
+        if (i)
+            sb_addc(out, '\t');
+        size_t from = out->n;
+        sb_add(out, cells[i]);
+        for (size_t k = from; k < out->n; k++)
+            if (out->p[k] == '\t' || out->p[k] == '\n' || out->p[k] == '\r')
+                out->p[k] = ' ';
+    }
+    sb_reserve(out, 0);
+    out->p[out->n] = 0;
+    return out->p;
 }

@@ -2,9 +2,11 @@
  * the parts as SAX. The sheet is streamed: the parser is suspended at every
  * completed row and resumed by the next next(), so memory does not grow with
  * the row count (the shared-string table excepted). */
+#include "container.h"
 #include "progress.h"
 #include "rowsrc.h"
 #include "util.h"
+#include "zipio.h"
 #include <expat.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -1218,10 +1220,26 @@ static void xlsx_close(rowsrc_t *rs)
     free(x);
 }
 
-static zip_t *open_zip(const char *path, char *err, size_t errlen)
+/* libzip on the file, or on the bytes in memory (a workbook inside an archive). */
+zip_t *zip_open_blob(const blob_t *b, int *code)
+{
+    if (!b->data)
+        return zip_open(b->path, ZIP_RDONLY, code);
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *src = zip_source_buffer_create(b->data, b->len, 0, &ze);
+    zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+    *code = zip_error_code_zip(&ze);
+    if (!za && src)
+        zip_source_free(src);
+    zip_error_fini(&ze);
+    return za;
+}
+
+static zip_t *open_zip(const blob_t *b, char *err, size_t errlen)
 {
     int code = 0;
-    zip_t *za = zip_open(path, ZIP_RDONLY, &code);
+    zip_t *za = zip_open_blob(b, &code);
     if (!za) {
         zip_error_t ze;
         zip_error_init_with_code(&ze, code);
@@ -1243,16 +1261,23 @@ static zip_t *open_zip(const char *path, char *err, size_t errlen)
     return za;
 }
 
-rowsrc_t *xlsx_open_sheet(const char *path, int index, char *err, size_t errlen)
+/* The index-th visible worksheet of the workbook b. */
+static rowsrc_t *xlsx_open_blob(const blob_t *b, int index, rs_mode_t mode, char *err,
+                                size_t errlen)
 {
     parts_t p = {0};
     errf(err, errlen, "%s", "");
+    if (mode != RS_CELLS) {
+        errf(err, errlen, "not a text file");
+        return NULL;
+    }
     xlsx_t *x = xcalloc(1, sizeof *x);
     x->rs.next = xlsx_next;
     x->rs.close = xlsx_close;
-    x->rs.container = CT_XLSX;
+    x->rs.container = &container_xlsx;
     snprintf(x->rs.encoding, sizeof x->rs.encoding, "XLSX");
-    x->za = open_zip(path, err, errlen);
+    snprintf(x->rs.label, sizeof x->rs.label, "xlsx");
+    x->za = open_zip(b, err, errlen);
     if (!x->za || index < 0 || pick_sheet(x, index, &p, err, errlen) != 0 ||
         load_sst(x, p.sst, err, errlen) != 0 || load_styles(x, p.styles, err, errlen) != 0)
         goto fail;
@@ -1269,12 +1294,31 @@ rowsrc_t *xlsx_open_sheet(const char *path, int index, char *err, size_t errlen)
 fail:
     if (index < 0)
         errf(err, errlen, "no visible worksheet #%d", index + 1);
+    else if (index > 0 && strstr(err, "no visible worksheet #"))
+        err[0] = 0; /* past the last sheet: the end of the search, not an error */
     parts_free(&p);
     xlsx_close(&x->rs);
     return NULL;
+}
+
+rowsrc_t *xlsx_open_sheet(const char *path, int index, char *err, size_t errlen)
+{
+    blob_t b = blob_file(path);
+    rowsrc_t *rs = xlsx_open_blob(&b, index, RS_CELLS, err, errlen);
+    if (!rs && index > 0 && !err[0])
+        errf(err, errlen, "no visible worksheet #%d", index + 1);
+    return rs;
 }
 
 rowsrc_t *xlsx_open(const char *path, char *err, size_t errlen)
 {
     return xlsx_open_sheet(path, 0, err, errlen);
 }
+
+static int xlsx_sniff(const blob_t *b, const unsigned char *h, size_t n, char *why, size_t whylen)
+{
+    (void)b, (void)why, (void)whylen;
+    return n >= 4 && !memcmp(h, "PK\x03\x04", 4);
+}
+
+const container_t container_xlsx = {"xlsx", xlsx_sniff, xlsx_open_blob, NULL, 0};

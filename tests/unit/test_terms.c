@@ -5,6 +5,7 @@
 #include "parser.h"
 #include "rule.h"
 #include "terms.h"
+#include "container.h"
 #include "unit.h"
 #include <stdlib.h>
 #include <string.h>
@@ -500,7 +501,7 @@ static int sniff_lines(const char *const *lines, int n)
 {
     sniff_t *s = xcalloc(1, sizeof *s);
     s->path = "x.txt";
-    s->container = CT_TEXT;
+    s->container = &container_text;
     for (int i = 0; i < n && i < SNIFF_ROWS; i++) {
         row_t *r = &s->rows[s->nrows++];
         r->cells = xcalloc(2, sizeof *r->cells);

@@ -1,5 +1,6 @@
 /* XLSX row source: the example workbooks and the fixtures of tests/data/xlsx
  * (made by tests/data/xlsx/make_fixtures.py). Paths are relative to the repo root. */
+#include "container.h"
 #include "rowsrc.h"
 #include "unit.h"
 #include <stdlib.h>
@@ -121,7 +122,7 @@ TEST(xlsx_wechat_rowsrc_fields)
     CHECK(rs != NULL);
     if (!rs)
         return;
-    CHECK_INT(rs->container, CT_XLSX);
+    CHECK(rs->container == &container_xlsx);
     CHECK_STR(rs->encoding, "XLSX");
     row_t r;
     CHECK_INT(rowsrc_next(rs, &r), 1);

@@ -1,0 +1,10 @@
+/* libzip on an input's bytes (src/container.h): a file, or bytes in memory. */
+#ifndef BILLAUDIT_ZIPIO_H
+#define BILLAUDIT_ZIPIO_H
+#include "container.h"
+#include <zip.h>
+
+/* zip_open read-only on the file b->path, or on b->data; NULL with the libzip error code. */
+zip_t *zip_open_blob(const blob_t *b, int *code);
+
+#endif
