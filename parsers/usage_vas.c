@@ -24,6 +24,7 @@ static void vas_row(lreader_t *R, const row_t *r)
     }
     if (lr_money(R, r, "fee", "fee", &u.fee) < 0)
         return;
+    u.provider = lr_get(R, r, "provider");
     lr_usage(R, r, &u, NULL);
 }
 

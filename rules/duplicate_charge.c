@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const basis[] = {"CC-985", "CPL-10", "TR-33", "TR-39", "CPL-52", NULL};
+static const char *const basis[] = {"CC-985", "CPL-10", "TR-39", "CPL-52", NULL};
 
 static int same(const bill_line_t *x, const bill_line_t *y)
 {
@@ -37,7 +37,7 @@ static void report(audit_t *a, size_t first)
                         "多收%s元。",
                         mon, b->item, amt, copies + 1, tot);
     char *r = xasprintf("要求退还重复收取的%s元，并提供该月收费清单核对", tot);
-    rk_texts(f, t, e, r);
+    rk_texts(f, t, e, "duplicate-charge", r);
     free(t), free(e), free(r);
 }
 

@@ -15,6 +15,7 @@
  * declared period of each operator-payments source, else its first..last day). */
 #include "payments.h"
 #include "rule.h"
+#include "rulekit.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,7 @@
 #define RULE_ID "payment-not-credited"
 #define WINDOW_DAYS 3
 
-static const char *const basis[] = {"CC-509", "CC-985", "TR-33", "CPL-53", NULL};
+static const char *const basis[] = {"CC-509", "CPL-53", "CC-985", "TR-39", "CPL-52", NULL};
 
 static int is_history(const source_t *s)
 {
@@ -237,10 +238,14 @@ static void report(audit_t *a, const payment_t *p, fen_t owed, const spans_t *sp
     f->event = d;
     f->basis = basis;
     f->title = xasprintf("%s话费充值%s元未到账", wallet_name(p->wallet), due);
-    f->explanation = xasprintf("%s运营商的缴费记录覆盖付款当天及其后三天（%s至%s），"
-                               "其间没有一笔%s元的到账记录。",
-                               paid, from, to, due);
-    f->remedy = xasprintf("要求将%s支付的话费%s元计入账户余额，或全额退还该笔款项", from, due);
+    char *facts = xasprintf("%s运营商的缴费记录覆盖付款当天及其后三天（%s至%s），"
+                            "其间没有一笔%s元的到账记录。",
+                            paid, from, to, due);
+    char *remedy = xasprintf("要求将%s支付的话费%s元计入账户余额，或全额退还该笔款项", from, due);
+    char *title = f->title;
+    f->title = NULL;
+    rk_texts(f, title, facts, RULE_ID, remedy);
+    free(title), free(facts), free(remedy);
     finding_evidence(f, &p->prov);
     add_history_evidence(a, f, sp, d, d + WINDOW_DAYS);
     free(paid);

@@ -4,8 +4,8 @@
 #include "rulekit.h"
 #include <stdlib.h>
 
-static const char *const basis[] = {"CC-565", "CC-566", "CC-985", "CPL-53",
-                                    "TR-39",  "CPL-52", NULL};
+/* CPL-53 / CPR-22 only with a prepaid balance shown (domain.md §5): billaudit sees none. */
+static const char *const basis[] = {"CC-565", "CC-566", "CC-985", "TR-39", "CPL-52", NULL};
 
 static const char *needs(const audit_t *a)
 {
@@ -52,13 +52,13 @@ static void check(audit_t *a, const rsvc_t *sv, int n, int k, ym_t m)
     f->service = xstrdup(s->name);
     ym_fmt(m, mon), day_fmt(s->svc->cancelled, day), money_fmt(sum, amt);
     rk_service_evidence(a, f, s, "cancelled", day);
-    char *t = xasprintf("%s在申请销户/拆机后仍被收费", s->name);
-    char *e =
-        xasprintf("用户已于%s申请取消“%s”，合同自通知到达时解除；此后%s账单仍对该业务收取%s元，"
-                  "属于解约后的收费。",
-                  day, s->name, mon, amt);
+    rk_cancel_statement(f, s);
+    rk_penalty_support(a, f, s);
+    char *t = xasprintf("%s在申请%s后仍被收费", s->name, s->mobile ? "销户" : "销户/拆机");
+    char *e = xasprintf("用户已于%s申请取消“%s”%s；%s账单仍对该业务收取%s元。", day, s->name,
+                        f->support.n ? "，运营商此后已收取该业务的提前解约违约金" : "", mon, amt);
     char *r = xasprintf("要求退还%s“%s”费用%s元，并确认该业务已停止计费", mon, s->name, amt);
-    rk_texts(f, t, e, r);
+    rk_texts(f, t, e, "post-cancellation", r);
     free(t), free(e), free(r);
 }
 

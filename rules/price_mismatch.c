@@ -4,8 +4,8 @@
 #include "rulekit.h"
 #include <stdlib.h>
 
-static const char *const basis[] = {"CC-509",    "CC-543", "CC-136", "CPR-12",
-                                    "TR-40(四)", "TR-39",  "CPL-52", NULL};
+/* CPR-12 and TR-40(四) only for a published offer (domain.md §5): billaudit sees none. */
+static const char *const basis[] = {"CC-509", "CC-543", "CC-136", "TR-39", "CPL-52", NULL};
 
 static const char *needs(const audit_t *a)
 {
@@ -32,15 +32,18 @@ static void check(audit_t *a, const rsvc_t *sv, int n, int k, ym_t m)
     char mon[16], amt[32], fee[32], diff[32];
     money_fmt(s->svc->monthly_fee, fee);
     rk_service_evidence(a, f, s, "monthly_fee", NULL);
+    rk_fee_support(a, f, s, m);
+    rk_contract_support(a, f, s, 1, 0);
+    finding_statement(f, "“%s”约定月费%s元", s->name, fee);
     f->period = m;
     f->amount = charge - s->svc->monthly_fee;
     f->service = xstrdup(s->name);
     ym_fmt(m, mon), money_fmt(charge, amt), money_fmt(f->amount, diff);
     char *t = xasprintf("%s月费高于约定资费", s->name);
-    char *e = xasprintf("“%s”约定月费%s元，%s实收%s元，多收%s元；变更资费须经双方协商一致。",
-                        s->name, fee, mon, amt, diff);
+    char *e = xasprintf("“%s”约定月费%s元%s，%s实收%s元，多收%s元。", s->name, fee,
+                        f->support.n ? "，运营商此前的账单或合同载明该月费" : "", mon, amt, diff);
     char *r = xasprintf("要求按约定资费%s元收取，退还%s多收的%s元", fee, mon, diff);
-    rk_texts(f, t, e, r);
+    rk_texts(f, t, e, "price-mismatch", r);
     free(t), free(e), free(r);
 }
 

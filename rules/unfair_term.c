@@ -51,6 +51,56 @@ static char *title_of(const term_hit_t *h, const char *label)
     return t;
 }
 
+/* A basis without the laws the clause does not fit (statements.tsv `when` rows: TR-32 for a
+ * fault clause, not a speed disclaimer). Findings point at it: kept for the program's life. */
+typedef struct {
+    const char *const *orig;
+    unsigned keep;
+    const char **ids;
+} fit_t;
+static VEC(fit_t) fits;
+
+static const char *const *fitting_basis(const char *const *basis, const char *clause)
+{
+    unsigned keep = 0;
+    int n = 0;
+    for (; basis && basis[n] && n < 32; n++)
+        if (statement_law_applies(basis[n], clause))
+            keep |= 1u << n;
+    if (!basis || keep == (n == 32 ? ~0u : (1u << n) - 1))
+        return basis;
+    for (size_t i = 0; i < fits.n; i++)
+        if (fits.items[i].orig == basis && fits.items[i].keep == keep)
+            return fits.items[i].ids;
+    fit_t fit = {basis, keep, xcalloc((size_t)n + 1, sizeof(char *))};
+    for (int i = 0, k = 0; i < n; i++)
+        if (keep & (1u << i))
+            fit.ids[k++] = basis[i];
+    VEC_PUSH(fits, fit);
+    return fit.ids;
+}
+
+/* The type's explanation, then the statement of every law cited beyond what it quotes (a
+ * catalogue entry's own basis): no law is cited without its words next to it. */
+static char *explain(const term_hit_t *h, const char *const *basis)
+{
+    char *key = xasprintf("term:%s", term_type_names[h->type]);
+    const statement_t *own = statement_find(key);
+    free(key);
+    sbuf_t b = {0};
+    sb_add(&b, h->explanation);
+    for (int i = 0; basis && basis[i]; i++) {
+        if (own && statement_quotes_law(own, basis[i]))
+            continue;
+        char *lk = xasprintf("law:%s", basis[i]);
+        const statement_t *extra = statement_find(lk);
+        free(lk);
+        if (extra)
+            sb_add(&b, extra->text);
+    }
+    return sb_take(&b);
+}
+
 static void report(audit_t *a, const clause_t *c, const term_hit_t *h)
 {
     finding_t *f = finding_new(a, "unfair-term");
@@ -58,9 +108,9 @@ static void report(audit_t *a, const clause_t *c, const term_hit_t *h)
     f->severity = h->severity;
     f->period = NO_YM;
     f->amount = 0;
-    f->basis = h->basis;
+    f->basis = fitting_basis(h->basis, c->text);
     f->title = title_of(h, c->label);
-    f->explanation = xstrdup(h->explanation);
+    f->explanation = explain(h, f->basis);
     f->remedy = xstrdup(h->remedy);
     finding_evidence(f, &c->prov);
 }

@@ -25,12 +25,14 @@ static void report(audit_t *a, const rsvc_t *s, ym_t m, fen_t charge)
     f->service = xstrdup(s->name);
     ym_fmt(m, mon), money_fmt(charge, amt);
     char *t = xasprintf("%s在%s无任何使用记录仍收取月费", s->name, mon);
-    char *e = xasprintf("%s“%s”收取月费%s元，而覆盖整月的%s记录显示该月没有任何使用。"
-                        "此项为请求核减，并非违法认定；如该月曾报障或施工中断，可依法要求减免。",
-                        mon, s->name, amt, s->mobile ? "通话、上网和短信" : "宽带上网");
-    char *r = xasprintf("请求核查并减免%s“%s”月费%s元；如曾报障，要求按障碍期间免收月租", mon,
-                        s->name, amt);
-    rk_texts(f, t, e, r);
+    char *e = xasprintf("%s“%s”收取月费%s元，而运营商覆盖整月的%s记录显示该月没有任何使用。", mon,
+                        s->name, amt, s->mobile ? "通话、上网和短信" : "宽带上网");
+    /* The waiver of TR-32 holds only for a reported fault: said as a condition, cited. */
+    char *fault = statement_cited("unused-period-fault");
+    char *r =
+        xasprintf("请求核查并减免%s“%s”月费%s元；如该月曾申告障碍：%s", mon, s->name, amt, fault);
+    free(fault);
+    rk_texts(f, t, e, "unused-period", r);
     free(t), free(e), free(r);
 }
 

@@ -30,10 +30,12 @@ static void check(audit_t *a, int k, ym_t m)
     f->service = xstrdup(kinds[k].name);
     ym_fmt(m, mon), money_fmt(billed, b), money_fmt(itemised, it), money_fmt(f->amount, diff);
     char *t = xasprintf("%s%s费与详单不符", mon, kinds[k].name);
-    char *e = xasprintf("%s账单收取%s费%s元，而覆盖整月的%s详单逐条合计只有%s元，相差%s元。", mon,
-                        kinds[k].name, b, kinds[k].name, it, diff);
+    long n = usage_count(a, kinds[k].kind, m, NULL);
+    char *e = xasprintf("%s账单收取%s费%s元，而运营商覆盖整月的%s详单共%ld条记录，费用逐条合计"
+                        "只有%s元，相差%s元。",
+                        mon, kinds[k].name, b, kinds[k].name, n, it, diff);
     char *r = xasprintf("要求免费提供%s收费清单并说明差额，退还多收的%s元", mon, diff);
-    rk_texts(f, t, e, r);
+    rk_texts(f, t, e, "usage-mismatch", r);
     free(t), free(e), free(r);
 }
 

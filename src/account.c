@@ -115,6 +115,9 @@ static void load_service(account_t *a, const cJSON *o, const char *where, svc_ki
     s.start = get_date(o, "start", where, e);
     s.end = get_date(o, "end", where, e);
     s.cancelled = get_date(o, "cancelled", where, e);
+    s.cancel_channel = get_str(o, "cancel_channel", where, e);
+    s.cancel_reference = get_str(o, "cancel_reference", where, e);
+    s.account = get_str(o, "account", where, e);
     s.field = xstrdup(where);
     if (!s.name)
         s.name = xstrdup(s.kind == SVC_BROADBAND ? "宽带" : "套餐");
@@ -193,6 +196,13 @@ static void load_root(account_t *a, const cJSON *root, perr_t *e)
     } else if (h && !cJSON_IsNull(h)) {
         fail(e, "%s must be an object", "holder");
     }
+    const cJSON *resp = cJSON_GetObjectItemCaseSensitive(root, "respondent");
+    if (resp && cJSON_IsObject(resp)) {
+        a->respondent_name = get_str(resp, "name", "respondent", e);
+        a->respondent_address = get_str(resp, "address", "respondent", e);
+    } else if (resp && !cJSON_IsNull(resp)) {
+        fail(e, "%s must be an object", "respondent");
+    }
     const cJSON *plan = cJSON_GetObjectItemCaseSensitive(root, "plan");
     if (plan && !cJSON_IsNull(plan))
         load_service(a, plan, "plan", SVC_MOBILE, e);
@@ -251,8 +261,12 @@ void account_free(account_t *a)
     free(a->operator_id), free(a->number), free(a->province);
     free(a->holder_name), free(a->holder_address), free(a->holder_phone);
     free(a->holder_postcode);
-    for (size_t i = 0; i < a->services.n; i++)
-        free(a->services.items[i].name), free((char *)a->services.items[i].field);
+    free(a->respondent_name), free(a->respondent_address);
+    for (size_t i = 0; i < a->services.n; i++) {
+        service_t *v = &a->services.items[i];
+        free(v->name), free((char *)v->field);
+        free(v->cancel_channel), free(v->cancel_reference), free(v->account);
+    }
     VEC_FREE(a->services);
     for (size_t i = 0; i < a->subscriptions.n; i++)
         free(a->subscriptions.items[i]);

@@ -51,8 +51,11 @@ static void free_records(audit_t *a)
         free(c->text), free(c->label);
         prov_free(&c->prov);
     }
-    for (size_t i = 0; i < a->vas_records.n; i++)
-        prov_free(&a->vas_records.items[i]);
+    for (size_t i = 0; i < a->vas_records.n; i++) {
+        vas_rec_t *v = &a->vas_records.items[i];
+        free(v->name), free(v->provider);
+        prov_free(&v->prov);
+    }
     VEC_FREE(a->bills);
     VEC_FREE(a->payments);
     VEC_FREE(a->credits);
@@ -75,13 +78,8 @@ void audit_free(audit_t *a)
     for (size_t i = 0; i < a->warnings.n; i++)
         free(a->warnings.items[i].source), free(a->warnings.items[i].message);
     VEC_FREE(a->warnings);
-    for (size_t i = 0; i < a->findings.n; i++) {
-        finding_t *f = &a->findings.items[i];
-        free(f->service), free(f->title), free(f->explanation), free(f->remedy);
-        for (size_t k = 0; k < f->evidence.n; k++)
-            prov_free(&f->evidence.items[k]);
-        VEC_FREE(f->evidence);
-    }
+    for (size_t i = 0; i < a->findings.n; i++)
+        finding_clear(&a->findings.items[i]);
     VEC_FREE(a->findings);
     VEC_FREE(a->rules_skipped);
     VEC_FREE(a->umonths);

@@ -12,7 +12,11 @@ typedef struct {
     int has_fee;
     fen_t monthly_fee;
     day_t start, end, cancelled; /* NO_DAY when absent */
-    const char *field;           /* "account.plan" or "account.services[1]" for evidence */
+    /* What the user has of the cancellation request (spec §3 extension, doc/): the channel
+     * it was made through (10010, 营业厅, App) and the work-order number it got. */
+    char *cancel_channel, *cancel_reference;
+    char *account;     /* 宽带账号: the account the service is billed under */
+    const char *field; /* "account.plan" or "account.services[1]" for evidence */
 } service_t;
 typedef struct {
     char *service; /* NULL = the mobile plan */
@@ -36,6 +40,9 @@ typedef struct {
     VEC(suspension_t) suspensions;
     ym_t coverage_from, coverage_to; /* NO_YM when absent */
     VEC(complaint_t) complaints;
+    /* The respondent of an appeal as the user writes it (AP-12(二)): the operator's company
+     * and its address; the letters take the name from a contract's preamble otherwise. */
+    char *respondent_name, *respondent_address;
     int loaded; /* 0 when no -a was given */
 } account_t;
 
@@ -58,6 +65,8 @@ typedef struct {
     ym_t bill_from, bill_to;  /* bill sources: declared bill months */
     char *number, *holder, *operator_name;
     day_t exported;
+    long first_row;   /* line of the first record or rejected row, 0 when none: the
+                         lines before it are the header (a redacted copy keeps them) */
     int duplicate_of; /* index of an identical earlier source, -1 */
     int ukind;        /* usage kind for usage sources, -1 otherwise */
 } source_t;
@@ -74,6 +83,15 @@ typedef struct {
 } warning_t;
 
 /* ---- findings ---- */
+/* A line of the operator's own records that backs a finding without being what it
+ * claims (a penalty line that shows the cancellation was processed, an earlier bill at the
+ * contracted fee, the itemised deduction): cited, numbered as an exhibit, never hashed into
+ * the id, so adding a file to the folder does not make an old finding look new. */
+typedef struct {
+    prov_t prov;
+    char *note; /* what the line shows, in words */
+} support_t;
+
 typedef struct {
     char id[16];
     const char *rule, *category, *severity;
@@ -84,7 +102,12 @@ typedef struct {
     day_t event, deadline;    /* NO_DAY when not a money finding */
     const char *term_type;    /* unfair-term only */
     const char *const *basis; /* ids into the law table, NULL-terminated */
+    const char *stmt;         /* the legal statement ending the explanation (statements.tsv) */
+    /* The input lines the claim rests on; src < 0: the profile line of a fact the user
+     * states (kept for the id, shown as 用户陈述, never as an exhibit). */
     VEC(prov_t) evidence;
+    VEC(support_t) support;
+    VEC(char *) statements; /* what the user states (the profile), in words */
 } finding_t;
 
 /* Usage aggregated per (source, kind, day): what the rules need, bounded memory. */
@@ -95,6 +118,14 @@ typedef struct {
     long count;
     fen_t fee;
 } usage_day_t;
+
+/* An itemised value-added / third-party deduction (usage-vas): evidence only. */
+typedef struct {
+    ts_t time;
+    char *name, *provider;
+    fen_t fee;
+    prov_t prov;
+} vas_rec_t;
 
 struct rule_skip {
     const char *rule, *needs;
@@ -115,8 +146,8 @@ typedef struct audit {
     VEC(payment_t) payments;
     VEC(credit_t) credits;
     VEC(clause_t) clauses;
-    VEC(prov_t) vas_records; /* itemised value-added deductions (evidence only) */
-    struct usage_map *usage; /* (src, kind, day) -> count, fee */
+    VEC(vas_rec_t) vas_records; /* itemised value-added deductions (evidence only) */
+    struct usage_map *usage;    /* (src, kind, day) -> count, fee */
     VEC(finding_t) findings;
     VEC(struct rule_skip) rules_skipped;
     ym_t since, until; /* --since/--until, NO_YM when open */
@@ -193,6 +224,12 @@ int bill_counts(const bill_line_t *b);
 
 finding_t *finding_new(audit_t *a, const char *rule_id);
 void finding_evidence(finding_t *f, const prov_t *p);
+/* A supporting line (once per line; also never one the evidence cites) with its note. */
+void finding_support(finding_t *f, const prov_t *p, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* A fact the user states (the profile), in words. */
+void finding_statement(finding_t *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void finding_clear(finding_t *f);
 /* Drops the finding last created by finding_new (a candidate that did not hold). */
 void finding_discard(audit_t *a);
 /* Computes ids, deadlines, sorting: call once after all rules ran. */

@@ -1,5 +1,6 @@
 #include "cli.h"
 #include "audit.h"
+#include "parties.h"
 #include "rule.h"
 #include "terms.h"
 #include <getopt.h>
@@ -93,6 +94,7 @@ static void run_rules(audit_t *a, const char *only)
         rules[i]->run(a);
     }
     findings_finish(a);
+    parties_check(a); /* a contract of another operator than the profile's is no evidence */
 }
 
 static void *catalogue_main(void *arg)

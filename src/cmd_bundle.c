@@ -402,18 +402,30 @@ static int render_reports(const audit_t *a, const redactor_t *red, outs_t *outs)
     return 0;
 }
 
-static int render_letters(const audit_t *a, const redactor_t *red, outs_t *outs)
+/* Each letter: fileable today, or a draft marked on every page (letter-TYPE.draft.txt), the
+ * README saying why. */
+static int render_letters(const audit_t *a, const redactor_t *red, outs_t *outs, tctx_t *readme)
 {
     day_t today = billaudit_today();
     for (int i = 0; a->findings.n && letter_types[i]; i++) { /* no complaint about nothing */
+        const char *type = letter_types[i];
         sbuf_t t = {0};
+        letter_gate_t g;
+        letter_gate(a, type, today, &g);
         /* The MIIT letter needs every profile field: its warnings cover the others'. */
-        int quiet = strcmp(letter_types[i], "miit") != 0;
-        if (letter_render(a, letter_types[i], today, quiet, &t) != 0) {
+        int quiet = strcmp(type, "miit") != 0;
+        if (letter_render(a, type, today, !g.fileable, quiet, &t) != 0) {
             sb_free(&t);
             return -1;
         }
-        char *rel = xasprintf("letter-%s.txt", letter_types[i]);
+        char *rel = xasprintf("letter-%s%s.txt", type, g.fileable ? "" : ".draft");
+        tctx_t *l = tctx_add(readme, "letters_written");
+        tctx_set(l, "file", rel);
+        tctx_set(l, "type_operator", !strcmp(type, "operator") ? "1" : "");
+        tctx_set(l, "type_miit", !strcmp(type, "miit") ? "1" : "");
+        tctx_set(l, "type_12315", !strcmp(type, "12315") ? "1" : "");
+        tctx_set(l, "draft", g.fileable ? "" : "1");
+        tctx_set(l, "reason", g.fileable ? "" : g.reason);
         add_doc(outs, red, rel, &t);
         free(rel);
     }
@@ -423,7 +435,7 @@ static int render_letters(const audit_t *a, const redactor_t *red, outs_t *outs)
 /* The reports show the profile as given (as `audit` does); the letters also what the files
  * say of the number, operator and holder (taken is what letter_identity filled in). */
 static int render_named(audit_t *a, const bnames_t *names, swaps_t *taken, const redactor_t *red,
-                        outs_t *outs)
+                        outs_t *outs, tctx_t *readme)
 {
     swaps_t paths = {0};
     swaps_collect(&paths, a, names);
@@ -432,7 +444,7 @@ static int render_named(audit_t *a, const bnames_t *names, swaps_t *taken, const
     int rc = render_reports(a, red, outs);
     swaps_flip(taken);
     if (rc == 0)
-        rc = render_letters(a, red, outs);
+        rc = render_letters(a, red, outs, readme);
     swaps_flip(&paths);
     swaps_free(&paths);
     return rc;
@@ -539,6 +551,7 @@ static tctx_t *readme_new(const audit_t *a, int redacted)
     tctx_set(readme, "redacted", redacted ? "1" : "");
     tctx_set(readme, "letters", a->findings.n ? "1" : "");
     tctx_list(readme, "copies");
+    tctx_list(readme, "letters_written");
     tctx_list(readme, "not_copied");
     return readme;
 }
@@ -574,7 +587,7 @@ static int build(audit_t *a, const char *dir, int redacted)
     if (rc == 0)
         copy_cited(&c, a);
     if (rc == 0)
-        rc = render_named(a, &names, &taken, red, &outs);
+        rc = render_named(a, &names, &taken, red, &outs, readme);
     if (rc == 0)
         rc = add_readme(readme, red, &outs);
     if (rc == 0 && red) {

@@ -125,16 +125,23 @@ static void miit_windows(const audit_t *a, deadlines_t *out)
     }
 }
 
-/* K + 3 years of §3.4/§3.5 over the money findings (29 Feb -> 28 Feb by CC-202). */
-static day_t three_years(const audit_t *a, day_t today, long *passed)
+day_t finding_limit_3y(const finding_t *f)
+{
+    if (f->deadline == NO_DAY || f->event == NO_DAY)
+        return NO_DAY;
+    return day_add_months(f->event, 36); /* 29 Feb -> 28 Feb by CC-202 */
+}
+
+/* K + 3 years of §3.4/§3.5 over the money findings: the earliest still ahead, else (all
+ * over) the latest, *all_passed set. */
+static day_t three_years(const audit_t *a, day_t today, long *passed, int *all_passed)
 {
     day_t best = NO_DAY, latest_passed = NO_DAY;
     *passed = 0;
     for (size_t i = 0; i < a->findings.n; i++) {
-        const finding_t *f = &a->findings.items[i];
-        if (f->deadline == NO_DAY || f->event == NO_DAY)
+        day_t d = finding_limit_3y(&a->findings.items[i]);
+        if (d == NO_DAY)
             continue;
-        day_t d = day_add_months(f->event, 36);
         if (today != NO_DAY && d < today) {
             (*passed)++;
             if (latest_passed == NO_DAY || d > latest_passed)
@@ -144,6 +151,7 @@ static day_t three_years(const audit_t *a, day_t today, long *passed)
         if (best == NO_DAY || d < best)
             best = d;
     }
+    *all_passed = best == NO_DAY && latest_passed != NO_DAY;
     return best != NO_DAY ? best : latest_passed;
 }
 
@@ -157,10 +165,13 @@ void deadlines_compute(const audit_t *a, day_t today, deadlines_t *out)
     }
     miit_windows(a, out);
     long passed;
-    day_t limit = three_years(a, today, &passed);
+    int all;
+    day_t limit = three_years(a, today, &passed, &all);
     if (limit != NO_DAY) {
-        dl_push(out, DL_12315, limit)->passed = passed;
-        dl_push(out, DL_COURT, limit)->passed = passed;
+        deadline_t *x = dl_push(out, DL_12315, limit);
+        x->passed = passed, x->all_passed = all;
+        x = dl_push(out, DL_COURT, limit);
+        x->passed = passed, x->all_passed = all;
     }
     if (out->n)
         qsort(out->items, out->n, sizeof *out->items, dl_cmp);
@@ -171,4 +182,90 @@ void deadlines_free(deadlines_t *d)
     for (size_t i = 0; i < d->n; i++)
         VEC_FREE(d->items[i].findings);
     VEC_FREE(*d);
+}
+
+/* ---- routes ---- */
+
+typedef day_t (*limit_fn)(const finding_t *f);
+
+static day_t miit_limit(const finding_t *f)
+{
+    return f->deadline;
+}
+
+/* Counts of the money findings against their last days as of today, and how many are
+ * still open on day from. */
+static void route_count(const audit_t *a, day_t today, limit_fn limit, day_t from, route_t *r)
+{
+    for (size_t i = 0; i < a->findings.n; i++) {
+        const finding_t *f = &a->findings.items[i];
+        day_t d = limit(f);
+        if (f->period == NO_YM || d == NO_DAY)
+            continue;
+        if (d >= today) {
+            r->open++;
+            r->open_total += f->amount;
+            if (r->nearest == NO_DAY || d < r->nearest)
+                r->nearest = d;
+        } else {
+            r->expired++;
+            r->expired_total += f->amount;
+            if (r->last_closed == NO_DAY || d > r->last_closed)
+                r->last_closed = d;
+        }
+        if (from != NO_DAY && d >= from)
+            r->open_then++;
+    }
+}
+
+static void route_init(route_t *r)
+{
+    memset(r, 0, sizeof *r);
+    r->first_possible = r->nearest = r->last_closed = r->appeal_from = NO_DAY;
+}
+
+void route_miit(const audit_t *a, day_t today, route_t *r)
+{
+    route_init(r);
+    const complaint_t *c = operator_complaint(&a->acct);
+    /* The first day the wait allows: today for an answered complaint, C+16 for one that is
+     * waiting, and for none the 16th day after a complaint made today. */
+    day_t from = today;
+    if (!c)
+        from = today + 16;
+    else if (!complaint_answered(c) && c->date == NO_DAY)
+        from = today; /* undated: the letter asks for the date; the wait cannot be known */
+    else {
+        r->appeal_from = appeal_from(c);
+        if (r->appeal_from != NO_DAY && r->appeal_from > today)
+            from = r->appeal_from;
+    }
+    route_count(a, today, miit_limit, from, r);
+    r->first_possible = r->open_then ? from : NO_DAY;
+    if (!r->open && !r->expired)
+        r->state = ROUTE_NO_MONEY;
+    else if (!r->open)
+        r->state = ROUTE_ALL_EXPIRED;
+    else if (!c)
+        r->state = ROUTE_NO_COMPLAINT;
+    else if (from > today)
+        r->state = ROUTE_WAIT;
+    else
+        r->state = ROUTE_OPEN;
+}
+
+void route_3y(const audit_t *a, day_t today, route_t *r)
+{
+    route_init(r);
+    route_count(a, today, finding_limit_3y, today, r);
+    long terms = 0;
+    for (size_t i = 0; i < a->findings.n; i++)
+        terms += a->findings.items[i].period == NO_YM;
+    if (r->open || (!r->expired && terms))
+        r->state = ROUTE_OPEN;
+    else if (r->expired)
+        r->state = ROUTE_ALL_EXPIRED;
+    else
+        r->state = ROUTE_NO_MONEY;
+    r->first_possible = r->state == ROUTE_OPEN ? today : NO_DAY;
 }

@@ -14,6 +14,8 @@ typedef struct {
     const char *law_id;   /* law table id for an appendix; NULL when the text is unverified */
     VEC(size_t) findings; /* DL_MIIT: indices into audit_t.findings with this date */
     long passed;          /* DL_12315, DL_COURT with a today: findings whose 3 years are over */
+    int all_passed;       /* DL_12315, DL_COURT: every finding's 3 years are over (date: the
+                             last of them) */
 } deadline_t;
 typedef VEC(deadline_t) deadlines_t;
 
@@ -22,6 +24,37 @@ typedef VEC(deadline_t) deadlines_t;
  * earliest finding whose limit has not passed yet (the latest passed one when all have). */
 void deadlines_compute(const audit_t *a, day_t today, deadlines_t *out);
 void deadlines_free(deadlines_t *d);
+
+/* Whether a route can be taken today (spec §6, domain.md §3): the one computation the
+ * reports, JSON and letters all read. */
+typedef enum {
+    ROUTE_OPEN,         /* fileable today */
+    ROUTE_NO_MONEY,     /* no fee dispute to file */
+    ROUTE_ALL_EXPIRED,  /* every finding is past the window */
+    ROUTE_NO_COMPLAINT, /* MIIT: no operator complaint on record (AP-10(四), AP-13) */
+    ROUTE_WAIT          /* MIIT: the operator's 15 days have not passed, no reply */
+} route_state_t;
+
+typedef struct {
+    route_state_t state;
+    day_t first_possible; /* the first day it can be taken (today when open); NO_DAY
+                             when never: every window closes before */
+    long open, expired;   /* money findings inside / past the window today */
+    fen_t open_total, expired_total;
+    day_t nearest;     /* the earliest last day still ahead or today, NO_DAY */
+    day_t last_closed; /* the latest last day already passed, NO_DAY */
+    long open_then;    /* findings still inside the window on first_possible */
+    day_t appeal_from; /* MIIT: C+16 or the reply date, NO_DAY */
+} route_t;
+
+/* MIIT appeal (AP-10, AP-11(一)): a finding inside its five-month window, an operator
+ * complaint on record, its 15 days passed or a reply received. */
+void route_miit(const audit_t *a, day_t today, route_t *r);
+/* 12315 / court (domain.md §3.4, §3.5): a finding inside its three years. With no money
+ * finding but contract terms, 12315 is open (a term has no event date). */
+void route_3y(const audit_t *a, day_t today, route_t *r);
+/* The three-year limit of a money finding (event + 36 months), NO_DAY when none. */
+day_t finding_limit_3y(const finding_t *f);
 
 /* The operator complaint the letters and the wait rule use: the latest dated one with
  * to = "operator"; NULL when none. */

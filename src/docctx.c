@@ -5,6 +5,8 @@
 #include "data.h"
 #include "report.h"
 #include "rule.h"
+#include "parties.h"
+#include "rulekit.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +14,7 @@
 /* ---- the small tables: categories, operators, short law names ---- */
 
 typedef struct {
-    char *key, *a, *b;
+    char *key, *a, *b, *c;
 } row3_t;
 typedef VEC(row3_t) table3_t;
 
@@ -21,7 +23,8 @@ static void row3(void *ctx, char **f, int n, int lineno)
     (void)lineno;
     if (n < 2)
         return;
-    row3_t r = {xstrdup(f[0]), xstrdup(f[1]), xstrdup(n > 2 ? f[2] : "")};
+    row3_t r = {xstrdup(f[0]), xstrdup(f[1]), xstrdup(n > 2 ? f[2] : ""),
+                xstrdup(n > 3 ? f[3] : "")};
     VEC_PUSH(*(table3_t *)ctx, r);
 }
 
@@ -42,8 +45,8 @@ static const row3_t *table_find(const table3_t *t, const char *key)
     return NULL;
 }
 
-static table3_t categories, operators, law_short;
-static int categories_loaded, operators_loaded, law_short_loaded;
+static table3_t categories, operators;
+static int categories_loaded, operators_loaded;
 
 static const row3_t *category_row(const char *cat)
 {
@@ -53,13 +56,6 @@ static const row3_t *category_row(const char *cat)
 static const row3_t *operator_row(const char *id)
 {
     return table_find(table("src/templates/operators.txt", &operators, &operators_loaded), id);
-}
-
-static const char *law_short_name(const char *law)
-{
-    const row3_t *r =
-        table_find(table("src/templates/law-short.txt", &law_short, &law_short_loaded), law);
-    return r ? r->a : law;
 }
 
 /* ---- small setters ---- */
@@ -119,6 +115,18 @@ const char *doc_evidence_path(const audit_t *a, const prov_t *p)
 int doc_is_money(const finding_t *f)
 {
     return f->period != NO_YM;
+}
+
+const char *doc_category_name(const char *cat)
+{
+    const row3_t *r = category_row(cat);
+    return r ? r->a : cat;
+}
+
+int doc_is_refund(const finding_t *f)
+{
+    const row3_t *r = category_row(f->category);
+    return doc_is_money(f) && (!r || strcmp(r->c, "request"));
 }
 
 int doc_expired(const doc_t *d, const finding_t *f)
@@ -209,23 +217,85 @@ static void add_basis(tctx_t *c, const char *const *basis)
     }
 }
 
-static void add_evidence(const audit_t *a, tctx_t *c, const finding_t *f)
+/* One cited line: where it is, its raw text, its exhibit and its fact in words. */
+static tctx_t *add_cited(const doc_t *d, tctx_t *c, const char *key, const prov_t *p,
+                         const char *note)
+{
+    tctx_t *e = tctx_add(c, key);
+    const char *path = doc_evidence_path(d->a, p);
+    char *text = clean_text(p->text);
+    char *loc = xasprintf("%s:%ld", path, p->line);
+    tctx_set(e, "file", path);
+    set_long(e, "line", p->line);
+    tctx_set(e, "text", text);
+    tctx_set(e, "loc", loc);
+    set_code(e, "loc_code", loc);
+    set_code(e, "code", text);
+    const exhibit_t *x = exhibit_of(&d->exhibits, p->src);
+    const exline_t *l = x ? exhibit_line(x, p->line) : NULL;
+    if (x) {
+        char *ref = exhibit_ref(x, &p->line, 1);
+        set_long(e, "exhibit", x->no);
+        tctx_set(e, "ref", ref);
+        free(ref);
+    }
+    tctx_set(e, "fact", note ? note : l ? l->fact : text);
+    free(text), free(loc);
+    return e;
+}
+
+/* "证据1第22行；证据3第5、6行": the exhibits a finding rests on, in exhibit order. */
+static char *refs_of(const doc_t *d, const finding_t *f)
+{
+    sbuf_t b = {0};
+    for (size_t k = 0; k < d->exhibits.items.n; k++) {
+        const exhibit_t *x = &d->exhibits.items.items[k];
+        VEC(long) lines = {0};
+        for (size_t i = 0; i < f->evidence.n; i++)
+            if (f->evidence.items[i].src == x->src)
+                VEC_PUSH(lines, f->evidence.items[i].line);
+        for (size_t i = 0; i < f->support.n; i++)
+            if (f->support.items[i].prov.src == x->src)
+                VEC_PUSH(lines, f->support.items[i].prov.line);
+        if (lines.n) {
+            /* ascending, each once */
+            for (size_t i = 1; i < lines.n; i++)
+                for (size_t j = i; j > 0 && lines.items[j - 1] > lines.items[j]; j--) {
+                    long t = lines.items[j];
+                    lines.items[j] = lines.items[j - 1], lines.items[j - 1] = t;
+                }
+            size_t w = 0;
+            for (size_t i = 0; i < lines.n; i++)
+                if (!w || lines.items[w - 1] != lines.items[i])
+                    lines.items[w++] = lines.items[i];
+            char *r = exhibit_ref(x, lines.items, w);
+            sb_add(&b, b.n ? "；" : "");
+            sb_add(&b, r);
+            free(r);
+        }
+        VEC_FREE(lines);
+    }
+    return sb_take(&b);
+}
+
+static void add_evidence(const doc_t *d, tctx_t *c, const finding_t *f)
 {
     tctx_list(c, "evidence");
+    tctx_list(c, "points");
+    tctx_list(c, "said");
     for (size_t i = 0; i < f->evidence.n; i++) {
         const prov_t *p = &f->evidence.items[i];
-        tctx_t *e = tctx_add(c, "evidence");
-        const char *path = doc_evidence_path(a, p);
-        char *text = clean_text(p->text);
-        char *loc = xasprintf("%s:%ld", path, p->line);
-        tctx_set(e, "file", path);
-        set_long(e, "line", p->line);
-        tctx_set(e, "text", text);
-        tctx_set(e, "loc", loc);
-        set_code(e, "loc_code", loc);
-        set_code(e, "code", text);
-        free(text), free(loc);
+        add_cited(d, c, "evidence", p, NULL);
+        if (p->src >= 0)
+            add_cited(d, c, "points", p, NULL);
     }
+    for (size_t i = 0; i < f->support.n; i++)
+        add_cited(d, c, "points", &f->support.items[i].prov, f->support.items[i].note);
+    for (size_t i = 0; i < f->statements.n; i++)
+        tctx_set(tctx_add(c, "said"), "text", f->statements.items[i]);
+    char *refs = refs_of(d, f);
+    tctx_set(c, "refs", refs);
+    free(refs);
 }
 
 tctx_t *doc_add_finding(const doc_t *d, tctx_t *parent, const char *key, size_t i)
@@ -245,6 +315,14 @@ tctx_t *doc_add_finding(const doc_t *d, tctx_t *parent, const char *key, size_t 
     doc_set_money(c, "amount", f->amount);
     tctx_set(c, "title", f->title ? f->title : "");
     tctx_set(c, "explanation", f->explanation ? f->explanation : "");
+    char *facts = rk_facts(f);
+    tctx_set(c, "facts", facts);
+    free(facts);
+    char *st = f->stmt ? statement_cited(f->stmt) : xstrdup("");
+    tctx_set(c, "statement", st);
+    free(st);
+    set_flag(c, "refund", doc_is_refund(f));
+    set_flag(c, "request", doc_is_money(f) && !doc_is_refund(f));
     tctx_set(c, "remedy", f->remedy ? f->remedy : "");
     tctx_set(c, "term_type", f->term_type ? f->term_type : "");
     tctx_set(c, "service", f->service ? f->service : "");
@@ -252,13 +330,16 @@ tctx_t *doc_add_finding(const doc_t *d, tctx_t *parent, const char *key, size_t 
     if (f->deadline != NO_DAY) {
         doc_set_day(c, "deadline", f->deadline);
         set_long(c, "deadline_days", (long long)(f->deadline - d->today));
-        doc_set_day(c, "limit_3y", f->event != NO_DAY ? day_add_months(f->event, 36) : NO_DAY);
+        doc_set_day(c, "limit_3y", finding_limit_3y(f));
+        set_flag(c, "limit_3y_passed", finding_limit_3y(f) < d->today);
     } else {
         tctx_set(c, "deadline", "");
     }
     set_flag(c, "expired", doc_expired(d, f));
     set_flag(c, "open", f->deadline != NO_DAY && !doc_expired(d, f));
-    add_evidence(d->a, c, f);
+    add_evidence(d, c, f);
+    if (f->term_type)
+        doc_clause_quote(d, c, f);
     add_basis(c, f->basis);
     set_flag(c, "own_basis", 1);
     return c;
@@ -429,6 +510,7 @@ static void add_deadlines(doc_t *d)
         for (int k = 0; k < 4; k++)
             set_flag(c, kind_keys[k], (int)dl->kind == k);
         set_long(c, "passed_count", dl->passed);
+        set_flag(c, "all_passed", dl->all_passed);
         if (dl->kind == DL_MIIT) {
             fen_t total = 0;
             for (size_t k = 0; k < dl->findings.n; k++)
@@ -485,6 +567,54 @@ static void add_headline(doc_t *d)
 
 /* ---- the profile: holder, operator, complaints ---- */
 
+/* The respondent (AP-12(二)): as the profile writes it, else the company a contract's
+ * preamble names when it is the profile's operator; a contract naming another operator is
+ * flagged (party_other) and not used. */
+static void add_respondent(doc_t *d)
+{
+    const account_t *ac = &d->a->acct;
+    party_t p;
+    int found = contract_party(d->a, &p) == 0;
+    int same =
+        found && (!ac->operator_id || (p.operator_id && !strcmp(p.operator_id, ac->operator_id)));
+    const char *name = ac->respondent_name && *ac->respondent_name ? ac->respondent_name
+                       : same                                      ? p.name
+                                                                   : NULL;
+    tctx_set(d->root, "respondent_name", name);
+    tctx_set(d->root, "respondent_address",
+             ac->respondent_address && *ac->respondent_address ? ac->respondent_address : NULL);
+    set_flag(d->root, "respondent_from_contract", name && found && name == p.name);
+    const exhibit_t *x = found ? exhibit_of(&d->exhibits, p.src) : NULL;
+    if (x)
+        set_long(d->root, "respondent_exhibit", x->no);
+    set_flag(d->root, "party_other", found && !same);
+    tctx_set(d->root, "party_name", found ? p.name : "");
+    if (found)
+        party_free(&p);
+}
+
+/* The accounts the dispute is about besides the number: each service's 宽带账号 (the
+ * profile's, else what a broadband log's preamble declares). */
+static void add_accounts(doc_t *d)
+{
+    const audit_t *a = d->a;
+    tctx_list(d->root, "accounts");
+    for (size_t i = 0; i < a->acct.services.n; i++) {
+        const service_t *v = &a->acct.services.items[i];
+        const char *acc = v->account && *v->account ? v->account : NULL;
+        for (size_t k = 0; !acc && v->kind == SVC_BROADBAND && k < a->sources.n; k++) {
+            const source_t *s = &a->sources.items[k];
+            if (s->format && !strcmp(s->format, "broadband-sessions") && s->number && *s->number)
+                acc = s->number;
+        }
+        if (!acc)
+            continue;
+        tctx_t *c = tctx_add(d->root, "accounts");
+        tctx_set(c, "service", v->name);
+        tctx_set(c, "account", acc);
+    }
+}
+
 static void add_account(doc_t *d)
 {
     const account_t *ac = &d->a->acct;
@@ -507,6 +637,8 @@ static void add_account(doc_t *d)
     tctx_set(r, "holder_phone",
              ac->holder_phone && *ac->holder_phone ? ac->holder_phone : ac->number);
     tctx_set(r, "holder_postcode", ac->holder_postcode);
+    add_respondent(d);
+    add_accounts(d);
 }
 
 static void add_complaint(doc_t *d, const complaint_t *c, tctx_t *item)
@@ -564,39 +696,56 @@ char *doc_cited_sources(const audit_t *a, int *profile)
 {
     char *cited = xcalloc(a->sources.n + 1, 1);
     *profile = 0;
-    for (size_t i = 0; i < a->findings.n; i++)
-        for (size_t k = 0; k < a->findings.items[i].evidence.n; k++) {
-            int s = a->findings.items[i].evidence.items[k].src;
+    for (size_t i = 0; i < a->findings.n; i++) {
+        const finding_t *f = &a->findings.items[i];
+        for (size_t k = 0; k < f->evidence.n; k++) {
+            int s = f->evidence.items[k].src;
             if (s >= 0 && (size_t)s < a->sources.n)
                 cited[s] = 1;
             else
                 *profile = 1;
         }
+        for (size_t k = 0; k < f->support.n; k++) {
+            int s = f->support.items[k].prov.src;
+            if (s >= 0 && (size_t)s < a->sources.n)
+                cited[s] = 1;
+        }
+    }
     return cited;
 }
 
+/* The exhibit index: every cited input, numbered, in words, with its lines and SHA-256.
+ * The profile is the user's statement: never listed. (files: the same, for old templates.) */
 static void add_files(doc_t *d)
 {
     const audit_t *a = d->a;
-    int profile;
-    char *cited = doc_cited_sources(a, &profile);
     tctx_list(d->root, "files");
-    for (size_t i = 0; i < a->sources.n; i++)
-        if (cited[i]) {
-            tctx_t *c = tctx_add(d->root, "files");
-            tctx_set(c, "path", a->sources.items[i].path);
-            tctx_set(c, "sha256", a->sources.items[i].sha256);
+    tctx_list(d->root, "exhibits");
+    for (size_t i = 0; i < d->exhibits.items.n; i++) {
+        const exhibit_t *x = &d->exhibits.items.items[i];
+        const source_t *s = &a->sources.items[x->src];
+        tctx_t *f = tctx_add(d->root, "files");
+        tctx_set(f, "path", s->path);
+        tctx_set(f, "sha256", s->sha256);
+        tctx_t *c = tctx_add(d->root, "exhibits");
+        set_long(c, "no", x->no);
+        tctx_set(c, "path", s->path);
+        set_code(c, "path_code", s->path);
+        tctx_set(c, "sha256", s->sha256);
+        tctx_set(c, "desc", x->desc);
+        char *lines = exhibit_lines_text(x);
+        tctx_set(c, "lines_text", lines);
+        free(lines);
+        tctx_list(c, "lines");
+        for (size_t k = 0; k < x->lines.n; k++) {
+            tctx_t *l = tctx_add(c, "lines");
+            set_long(l, "line", x->lines.items[k].line);
+            tctx_set(l, "raw", x->lines.items[k].raw);
+            set_code(l, "raw_code", x->lines.items[k].raw);
+            tctx_set(l, "fact", x->lines.items[k].fact);
         }
-    if (profile && a->account_path) {
-        char hex[65];
-        tctx_t *c = tctx_add(d->root, "files");
-        tctx_set(c, "path", a->account_path);
-        if (a->account_sha256[0])
-            tctx_set(c, "sha256", a->account_sha256);
-        else
-            tctx_set(c, "sha256", sha256_file(a->account_path, hex) == 0 ? hex : "");
     }
-    free(cited);
+    set_long(d->root, "exhibit_count", (long long)d->exhibits.items.n);
 }
 
 static void add_notes(doc_t *d)
@@ -628,8 +777,8 @@ static void add_notes(doc_t *d)
 static void add_totals(doc_t *d)
 {
     const audit_t *a = d->a;
-    fen_t total = 0;
-    long money = 0, terms = 0;
+    fen_t total = 0, refund = 0, request = 0;
+    long money = 0, terms = 0, nrefund = 0, nrequest = 0;
     tctx_list(d->root, "findings");
     tctx_list(d->root, "money");
     tctx_list(d->root, "terms");
@@ -640,6 +789,10 @@ static void add_totals(doc_t *d)
         if (doc_is_money(f)) {
             money++;
             doc_add_finding(d, d->root, "money", i);
+            if (doc_is_refund(f))
+                refund += f->amount, nrefund++;
+            else
+                request += f->amount, nrequest++;
         } else {
             terms++;
             doc_add_finding(d, d->root, "terms", i);
@@ -649,7 +802,67 @@ static void add_totals(doc_t *d)
     set_long(d->root, "money_count", money);
     set_long(d->root, "terms_count", terms);
     doc_set_money(d->root, "total", total);
+    doc_set_money(d->root, "refund_total", refund);
+    doc_set_money(d->root, "request_total", request);
+    set_long(d->root, "refund_count", nrefund);
+    set_long(d->root, "request_count", nrequest);
     set_months(d, d->root, "months", pick_all, NULL);
+}
+
+/* ---- routes: whether each can be taken today (src/deadline.c) ---- */
+
+static void add_route(doc_t *d, const char *p, const route_t *r)
+{
+    static const char *const states[] = {"open", "no_money", "all_expired", "no_complaint", "wait"};
+    for (int i = 0; i < 5; i++) {
+        char *k = xasprintf("%s_%s", p, states[i]);
+        set_flag(d->root, k, (int)r->state == i);
+        free(k);
+    }
+    char *k;
+    k = xasprintf("%s_first_possible", p), doc_set_day(d->root, k, r->first_possible), free(k);
+    k = xasprintf("%s_never", p), set_flag(d->root, k, r->first_possible == NO_DAY), free(k);
+    k = xasprintf("%s_nearest", p), doc_set_day(d->root, k, r->nearest), free(k);
+    k = xasprintf("%s_last_closed", p), doc_set_day(d->root, k, r->last_closed), free(k);
+    k = xasprintf("%s_open_count", p), set_long(d->root, k, r->open), free(k);
+    k = xasprintf("%s_expired_count", p), set_long(d->root, k, r->expired), free(k);
+    k = xasprintf("%s_open_total", p), doc_set_money(d->root, k, r->open_total), free(k);
+    k = xasprintf("%s_expired_total", p), doc_set_money(d->root, k, r->expired_total), free(k);
+    k = xasprintf("%s_open_then", p), set_long(d->root, k, r->open_then), free(k);
+}
+
+static void add_routes(doc_t *d)
+{
+    add_route(d, "miit", &d->miit);
+    add_route(d, "y3", &d->y3);
+    /* Every window closed: the reports say so plainly, no route is offered as open. */
+    set_flag(d->root, "all_closed",
+             d->miit.state == ROUTE_ALL_EXPIRED && d->y3.state == ROUTE_ALL_EXPIRED);
+    set_flag(d->root, "miit_closed_y3_open",
+             d->miit.state == ROUTE_ALL_EXPIRED && d->y3.state == ROUTE_OPEN);
+}
+
+/* ---- legal statements: stmt_KEY, each with its citations (rules/data/statements.tsv) ---- */
+
+static void add_statement(const statement_t *st, void *ctx)
+{
+    tctx_t *root = ctx;
+    if (!strcmp(st->text, "="))
+        return;
+    sbuf_t k = {0};
+    sb_add(&k, "stmt_");
+    for (const char *p = st->key; *p; p++)
+        sb_addc(&k, (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ? *p
+                    : *p >= 'A' && *p <= 'Z'                             ? (char)(*p - 'A' + 'a')
+                                                                         : '_');
+    char *key = sb_take(&k), *text = statement_cited(st->key);
+    tctx_set(root, key, text);
+    free(key), free(text);
+}
+
+static void add_statements(doc_t *d)
+{
+    statements_each(add_statement, d->root);
 }
 
 void doc_init(doc_t *d, const audit_t *a, day_t today)
@@ -658,6 +871,9 @@ void doc_init(doc_t *d, const audit_t *a, day_t today)
     d->a = a;
     d->today = today;
     deadlines_compute(a, today, &d->deadlines);
+    exhibits_build(&d->exhibits, a);
+    route_miit(a, today, &d->miit);
+    route_3y(a, today, &d->y3);
     d->root = tctx_new();
     tctx_set(d->root, "version", BILLAUDIT_VERSION);
     doc_set_day(d->root, "today", today);
@@ -670,11 +886,15 @@ void doc_init(doc_t *d, const audit_t *a, day_t today)
     add_complaints(d);
     add_files(d);
     add_notes(d);
+    add_routes(d);
+    add_statements(d);
+    doc_add_timeline(d);
 }
 
 void doc_free(doc_t *d)
 {
     tctx_free(d->root);
     deadlines_free(&d->deadlines);
+    exhibits_free(&d->exhibits);
     d->root = NULL;
 }

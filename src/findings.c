@@ -1,6 +1,7 @@
 /* Findings: creation, evidence, stable ids, deadlines and ordering. */
 #include "audit.h"
 #include "rule.h"
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,36 @@ void finding_evidence(finding_t *f, const prov_t *p)
         if (f->evidence.items[i].src == p->src && f->evidence.items[i].line == p->line)
             return;
     VEC_PUSH(f->evidence, prov_copy(p));
+}
+
+void finding_support(finding_t *f, const prov_t *p, const char *fmt, ...)
+{
+    for (size_t i = 0; i < f->evidence.n; i++)
+        if (f->evidence.items[i].src == p->src && f->evidence.items[i].line == p->line)
+            return;
+    for (size_t i = 0; i < f->support.n; i++)
+        if (f->support.items[i].prov.src == p->src && f->support.items[i].prov.line == p->line)
+            return;
+    va_list ap;
+    va_start(ap, fmt);
+    char *note = xvasprintf(fmt, ap);
+    va_end(ap);
+    support_t s = {prov_copy(p), note};
+    VEC_PUSH(f->support, s);
+}
+
+void finding_statement(finding_t *f, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = xvasprintf(fmt, ap);
+    va_end(ap);
+    for (size_t i = 0; i < f->statements.n; i++)
+        if (!strcmp(f->statements.items[i], s)) {
+            free(s);
+            return;
+        }
+    VEC_PUSH(f->statements, s);
 }
 
 /* The id hashes what the finding says, never where the files are (spec §5). */
@@ -119,12 +150,18 @@ static int finding_cmp(const void *x, const void *y)
     return strcmp(a->id, b->id);
 }
 
-static void finding_clear(finding_t *f)
+void finding_clear(finding_t *f)
 {
     free(f->service), free(f->title), free(f->explanation), free(f->remedy);
     for (size_t k = 0; k < f->evidence.n; k++)
         free(f->evidence.items[k].text);
     VEC_FREE(f->evidence);
+    for (size_t k = 0; k < f->support.n; k++)
+        free(f->support.items[k].prov.text), free(f->support.items[k].note);
+    VEC_FREE(f->support);
+    for (size_t k = 0; k < f->statements.n; k++)
+        free(f->statements.items[k]);
+    VEC_FREE(f->statements);
 }
 
 void finding_discard(audit_t *a)

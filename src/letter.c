@@ -1,7 +1,9 @@
-/* Letters: the shared context of src/docctx.c plus what one addressee needs (which
- * findings are still inside the MIIT window, the warnings of domain.md §3.1–3.2), rendered
- * through the letter's template. Missing profile fields print as marked blanks and are
- * reported on stderr, never left as empty strings. */
+/* Letters: the shared context of src/docctx.c plus what one addressee needs (which findings
+ * are inside the route's window, the claims split by strength, numbered sections and
+ * demands), rendered through the letter's template. A letter is written only when its route
+ * can be taken today (src/deadline.c: the one computation every output reads); --draft
+ * writes it anyway, marked 草稿，不可提交 on every page and without a signature block.
+ * Missing profile fields print as marked blanks and are reported on stderr. */
 #include "letter.h"
 #include "docctx.h"
 #include "init.h"
@@ -50,6 +52,8 @@ static const char *profile_field(const char *key)
         {"province", "province"},
         {"operator_name", "operator"},
         {"operator_hotline", "operator"},
+        {"respondent_name", "respondent.name"},
+        {"respondent_address", "respondent.address"},
         {"date", "complaints[].date"},
         {"channel", "complaints[].channel"},
         {"reference", "complaints[].reference"},
@@ -83,106 +87,281 @@ static int flag(const tctx_t *c, const char *key)
     return v && *v && strcmp(v, "0");
 }
 
-/* Money findings split by the five-month window (domain.md §3.2). */
+/* ---- the findings each letter lists ---- */
+
+typedef struct {
+    fen_t refund, request;
+    long nrefund, nrequest;
+} split_t;
+
+/* Adds money finding i to P_refunds or P_requests (P "" for all findings) and counts it. */
+static void add_split(doc_t *d, const char *p, size_t i, split_t *s)
+{
+    const finding_t *f = &d->a->findings.items[i];
+    int refund = doc_is_refund(f);
+    char *key = xasprintf("%s%s", p, refund ? "refunds" : "requests");
+    doc_add_finding(d, d->root, key, i);
+    free(key);
+    if (refund)
+        s->refund += f->amount, s->nrefund++;
+    else
+        s->request += f->amount, s->nrequest++;
+}
+
+static void set_split(doc_t *d, const char *p, const split_t *s)
+{
+    static const char *const lists[] = {"refunds", "requests"};
+    for (int k = 0; k < 2; k++) {
+        char *key = xasprintf("%s%s", p, lists[k]);
+        tctx_list(d->root, key);
+        free(key);
+    }
+    char *k1 = xasprintf("%srefund_total", p), *k2 = xasprintf("%srequest_total", p);
+    char *k3 = xasprintf("%srefund_count", p), *k4 = xasprintf("%srequest_count", p);
+    doc_set_money(d->root, k1, s->refund);
+    doc_set_money(d->root, k2, s->request);
+    tctx_setf(d->root, k3, "%ld", s->nrefund);
+    tctx_setf(d->root, k4, "%ld", s->nrequest);
+    free(k1), free(k2), free(k3), free(k4);
+}
+
+/* Money findings: all (operator), inside the five months (MIIT: cur_), inside the three
+ * years (12315: y3_); the others listed apart. */
 static void add_windows(doc_t *d)
 {
     const audit_t *a = d->a;
+    split_t all = {0}, cur = {0}, y3 = {0};
     fen_t money = 0, current = 0;
-    day_t first = NO_DAY, known = NO_DAY;
+    day_t first = NO_DAY;
+    set_split(d, "", &all), set_split(d, "cur_", &cur), set_split(d, "y3_", &y3);
     tctx_list(d->root, "current");
     tctx_list(d->root, "expired");
+    tctx_list(d->root, "y3_expired");
     for (size_t i = 0; i < a->findings.n; i++) {
         const finding_t *f = &a->findings.items[i];
         if (!doc_is_money(f))
             continue;
         money += f->amount;
-        if (f->event != NO_DAY && (known == NO_DAY || f->event < known))
-            known = f->event;
+        add_split(d, "", i, &all);
+        if (finding_limit_3y(f) != NO_DAY && finding_limit_3y(f) < d->today)
+            doc_add_finding(d, d->root, "y3_expired", i);
+        else
+            add_split(d, "y3_", i, &y3);
         if (doc_expired(d, f)) {
             doc_add_finding(d, d->root, "expired", i);
             continue;
         }
         doc_add_finding(d, d->root, "current", i);
+        add_split(d, "cur_", i, &cur);
         current += f->amount;
         if (f->deadline != NO_DAY && (first == NO_DAY || f->deadline < first))
             first = f->deadline;
     }
+    set_split(d, "", &all), set_split(d, "cur_", &cur), set_split(d, "y3_", &y3);
     doc_set_money(d->root, "money_total", money);
     doc_set_money(d->root, "current_total", current);
     doc_set_day(d->root, "current_deadline", first);
-    doc_set_day(d->root, "limit_3y", known != NO_DAY ? day_add_months(known, 36) : NO_DAY);
     set_flag(d->root, "expired_any", tctx_count(d->root, "expired") > 0);
+    set_flag(d->root, "y3_expired_any", tctx_count(d->root, "y3_expired") > 0);
 }
 
-/* The MIIT letter's warnings (domain.md §3.1–3.2): flags for the template, lines for
- * stderr. The blocking ones are printed at the top of the letter. */
-static void miit_warnings(tctx_t *r, const warn_t *w)
+/* Section numerals and demand numbers, so that a letter without requests or terms has no
+ * gap in its numbering. */
+static void number_parts(doc_t *d, const char *type)
 {
-    int money = tctx_count(r, "money") > 0;
-    size_t current = tctx_count(r, "current"), expired = tctx_count(r, "expired");
-    const char *from = tctx_get(r, "appeal_from"), *first = tctx_get(r, "current_deadline");
-    int no_complaint = !flag(r, "op_complaint"), wait = flag(r, "appeal_wait");
-    int all_expired = money && !current, no_money = !money;
-    /* The wait may outlast a window: that finding cannot be appealed in time. */
-    int too_late = wait && first && from && strcmp(first, from) < 0;
-    set_flag(r, "warn_no_complaint", no_complaint);
-    set_flag(r, "warn_wait", wait);
-    set_flag(r, "warn_wait_too_late", too_late);
-    set_flag(r, "warn_all_expired", all_expired);
-    set_flag(r, "warn_no_money", no_money);
-    set_flag(r, "blocking", no_complaint || wait || all_expired || no_money);
-    if (no_complaint)
-        warnf(w, "须先向运营商投诉: the profile records no operator complaint; an appeal is "
-                 "accepted only after one (AP-10(四), AP-13)");
-    if (wait)
-        warnf(w,
-              "the operator complaint is less than 15 days old and unanswered; the first day "
-              "an appeal is possible is %s",
-              from);
-    if (too_late)
-        warnf(w,
-              "the five-month window of the earliest finding closes on %s, before the first "
-              "day an appeal is possible (%s)",
-              first, from);
-    if (all_expired)
-        warnf(w, "every fee dispute may be past its five-month window (AP-11(一)); see part 八 "
-                 "for 12315, 消协 and court");
-    else if (expired)
-        warnf(w, "%zu finding(s) may be past the five-month window; listed apart in part 八",
-              expired);
-    if (no_money)
-        warnf(w, "no fee dispute was found; the letter has nothing to appeal");
-    if (current && first)
-        warnf(w, "file by %s (the earliest five-month deadline of the findings listed)", first);
+    static const char *const cn[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+    tctx_t *r = d->root;
+    struct {
+        const char *key;
+        int present;
+    } secs[] = {
+        {"sec_refunds", tctx_count(r, "refunds") > 0},
+        {"sec_requests", tctx_count(r, "requests") > 0},
+        {"sec_terms", tctx_count(r, "terms") > 0},
+        {"sec_demands", 1},
+        {"sec_exhibits", tctx_count(r, "exhibits") > 0},
+        {"sec_timeline", tctx_count(r, "timeline") > 0},
+    };
+    int n = 0;
+    for (size_t i = 0; i < sizeof secs / sizeof *secs; i++)
+        tctx_set(r, secs[i].key, secs[i].present ? cn[n++] : "");
+    const char *p = !strcmp(type, "miit") ? "cur_" : !strcmp(type, "12315") ? "y3_" : "";
+    char *k1 = xasprintf("%srefund_count", p), *k2 = xasprintf("%srequest_count", p);
+    int k = 1;
+    if (flag(r, k1))
+        tctx_setf(r, "n_refund", "%d", k++);
+    if (flag(r, k2))
+        tctx_setf(r, "n_request", "%d", k++);
+    tctx_setf(r, "n_stop", "%d", k++);
+    tctx_setf(r, "n_list", "%d", k++);
+    tctx_setf(r, "n_reply", "%d", k++);
+    free(k1), free(k2);
+    /* The operator letter names an appeal as the next step only while one is still possible
+     * after the operator's 15 days. */
+    set_flag(r, "miit_appeal_next", d->miit.open_then > 0 || d->miit.state == ROUTE_OPEN);
 }
 
-/* Warnings for every letter: parallel filings, and the clock the operator's 15 days run on. */
+/* ---- may the letter be filed today? ---- */
+
+static void gate_miit(const doc_t *d, letter_gate_t *g)
+{
+    const route_t *m = &d->miit;
+    char a[16], b[16];
+    g->fileable = m->state == ROUTE_OPEN;
+    g->first_possible = m->first_possible;
+    const char *when = m->first_possible != NO_DAY ? day_fmt(m->first_possible, a) : NULL;
+    switch (m->state) {
+    case ROUTE_OPEN:
+        snprintf(g->reason, sizeof g->reason, "fileable");
+        break;
+    case ROUTE_NO_MONEY:
+        snprintf(g->reason, sizeof g->reason,
+                 "no fee dispute was found: there is nothing to appeal (contract terms are no "
+                 "fee dispute); it never becomes possible");
+        break;
+    case ROUTE_ALL_EXPIRED:
+        snprintf(g->reason, sizeof g->reason,
+                 "every fee dispute is past its five-month window (AP-11(一)), the last closed "
+                 "on %s: an appeal is no longer possible%s",
+                 day_fmt(m->last_closed, b),
+                 d->y3.state == ROUTE_OPEN ? "; 12315 and court remain (letter -t 12315)" : "");
+        break;
+    case ROUTE_NO_COMPLAINT:
+        if (when)
+            snprintf(g->reason, sizeof g->reason,
+                     "no operator complaint on record (AP-10(四), AP-13): complain first "
+                     "(letter -t operator) and record it in account.json complaints[]; "
+                     "complaining today, the first day an appeal is possible is %s (%ld "
+                     "finding(s) still inside their window then)",
+                     when, m->open_then);
+        else
+            snprintf(g->reason, sizeof g->reason,
+                     "no operator complaint on record (AP-10(四), AP-13), and even complaining "
+                     "today every five-month window closes before the operator's 15 days end: "
+                     "it never becomes possible");
+        break;
+    case ROUTE_WAIT:
+        if (when)
+            snprintf(g->reason, sizeof g->reason,
+                     "the operator complaint is less than 15 days old and unanswered "
+                     "(AP-10(四)): the first day an appeal is possible is %s (%ld finding(s) "
+                     "still inside their window then)",
+                     when, m->open_then);
+        else
+            snprintf(g->reason, sizeof g->reason,
+                     "the operator complaint is less than 15 days old and unanswered "
+                     "(AP-10(四)), and every five-month window closes before %s: it never "
+                     "becomes possible (a written reply from the operator allows it at once)",
+                     day_fmt(m->appeal_from, b));
+        break;
+    }
+}
+
+static void gate_12315(const doc_t *d, letter_gate_t *g)
+{
+    const route_t *y = &d->y3;
+    char b[16];
+    g->fileable = y->state == ROUTE_OPEN;
+    g->first_possible = y->first_possible;
+    if (g->fileable)
+        snprintf(g->reason, sizeof g->reason, "fileable");
+    else if (y->state == ROUTE_ALL_EXPIRED)
+        snprintf(g->reason, sizeof g->reason,
+                 "every finding is past the three years from its charge (the last closed on "
+                 "%s): a 12315 complaint is no longer possible",
+                 day_fmt(y->last_closed, b));
+    else
+        snprintf(g->reason, sizeof g->reason, "nothing was found to complain about");
+}
+
+static void gate_of(const doc_t *d, const char *type, letter_gate_t *g)
+{
+    memset(g, 0, sizeof *g);
+    g->first_possible = d->today;
+    if (!strcmp(type, "miit"))
+        gate_miit(d, g);
+    else if (!strcmp(type, "12315"))
+        gate_12315(d, g);
+    else {
+        g->fileable = 1; /* the operator can always be asked: no statutory window */
+        snprintf(g->reason, sizeof g->reason, "fileable");
+    }
+}
+
+void letter_gate(const audit_t *a, const char *type, day_t today, letter_gate_t *g)
+{
+    doc_t d;
+    doc_init(&d, a, today);
+    gate_of(&d, type, g);
+    doc_free(&d);
+}
+
+/* ---- warnings on stderr ---- */
+
 static void add_warnings(doc_t *d, const warn_t *w)
 {
     tctx_t *r = d->root;
-    if (!strcmp(w->type, "miit"))
-        miit_warnings(r, w);
+    if (!strcmp(w->type, "miit") && d->miit.expired && d->miit.open)
+        warnf(w, "%ld finding(s) are past the five-month window; listed apart in part 九",
+              d->miit.expired);
+    if (!strcmp(w->type, "miit") && d->miit.state == ROUTE_OPEN)
+        warnf(w, "file by %s (the earliest five-month deadline of the findings listed)",
+              tctx_get(r, "current_deadline"));
+    if (flag(r, "party_other"))
+        warnf(w, "the contract names %s, not the profile's operator: check the respondent",
+              tctx_get(r, "party_name"));
     if (flag(r, "complained_12315") && strcmp(w->type, "12315"))
         warnf(w, "the profile records a 12315 complaint: a matter accepted there is not accepted "
                  "again by the appeal body (AP-11(四))");
     if (flag(r, "complained_miit") && strcmp(w->type, "miit"))
         warnf(w, "the profile records an MIIT appeal: do not file the same matter twice");
-    if (!strcmp(w->type, "12315") && flag(r, "open_count"))
+    if (!strcmp(w->type, "12315") && d->miit.open)
         warnf(w,
-              "%s finding(s) are still inside the MIIT five-month window (nearest %s); 12315 "
+              "%ld finding(s) are still inside the MIIT five-month window (nearest %s); 12315 "
               "is the fallback and may redirect telecom fee disputes to 12300",
-              tctx_get(r, "open_count"), tctx_get(r, "nearest_date"));
-    if (!strcmp(w->type, "operator") && flag(r, "nearest")) {
-        long days = atol(tctx_get(r, "nearest_days"));
-        if (days <= 30)
-            warnf(w,
-                  "the earliest MIIT deadline is %s (%ld days); the operator's 15 days count "
-                  "against it",
-                  tctx_get(r, "nearest_date"), days);
+              d->miit.open, tctx_get(r, "miit_nearest"));
+    if (!strcmp(w->type, "operator") && d->miit.nearest != NO_DAY &&
+        d->miit.nearest - d->today <= 30)
+        warnf(w,
+              "the earliest MIIT deadline is %s (%ld days); the operator's 15 days count "
+              "against it (the letter does not tell the operator)",
+              tctx_get(r, "miit_nearest"), (long)(d->miit.nearest - d->today));
+    if (!strcmp(w->type, "operator"))
+        warnf(w, "after sending, record the complaint's date, channel and reference in "
+                 "account.json complaints[]: the appeal needs them (AP-13)");
+}
+
+/* ---- drafts: the mark on every page ---- */
+
+#define DRAFT_PAGE_LINES 50
+
+static void paginate_draft(const char *title, const sbuf_t *in, sbuf_t *out)
+{
+    const char *p = in->p ? in->p : "", *end = p + in->n;
+    size_t lines = 0;
+    for (const char *q = p; q < end; q++)
+        lines += *q == '\n';
+    if (in->n && end[-1] != '\n')
+        lines++;
+    size_t pages = lines ? (lines + DRAFT_PAGE_LINES - 1) / DRAFT_PAGE_LINES : 1;
+    for (size_t page = 1; page <= pages; page++) {
+        if (page > 1)
+            sb_addc(out, '\f');
+        sb_addf(out, "【草稿，不可提交】%s　第%zu页，共%zu页\n\n", title, page, pages);
+        for (size_t n = 0; n < DRAFT_PAGE_LINES && p < end; n++) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            size_t len = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+            sb_addn(out, p, len);
+            if (!nl)
+                sb_addc(out, '\n');
+            p += len;
+        }
+        sb_add(out, "\n—— 草稿，不可提交 ——\n");
     }
 }
 
-int letter_render(const audit_t *a, const char *type, day_t today, int quiet, sbuf_t *out)
+int letter_render(const audit_t *a, const char *type, day_t today, int draft, int quiet,
+                  sbuf_t *out)
 {
     if (!letter_known(type))
         return -1;
@@ -190,10 +369,23 @@ int letter_render(const audit_t *a, const char *type, day_t today, int quiet, sb
     doc_init(&d, a, today);
     warn_t w = {type, quiet, {0}};
     add_windows(&d);
+    number_parts(&d, type);
+    set_flag(d.root, "draft", draft);
     add_warnings(&d, &w);
     char *file = xasprintf("src/templates/letter-%s.txt", type);
-    int rc = tmpl_render_file(file, d.root, TMPL_TEXT, out, on_blank, &w);
+    sbuf_t text = {0};
+    int rc = tmpl_render_file(file, d.root, TMPL_TEXT, draft ? &text : out, on_blank, &w);
     free(file);
+    if (draft && rc == 0) {
+        static const char *const titles[][2] = {
+            {"operator", "致运营商的投诉"}, {"miit", "电信用户申诉书"}, {"12315", "消费者投诉书"}};
+        const char *title = "";
+        for (int i = 0; i < 3; i++)
+            if (!strcmp(titles[i][0], type))
+                title = titles[i][1];
+        paginate_draft(title, &text, out);
+    }
+    sb_free(&text);
     for (size_t i = 0; i < w.seen.n; i++)
         free(w.seen.items[i]);
     VEC_FREE(w.seen);

@@ -13,8 +13,20 @@ int letter_known(const char *type);
  * who is NULL. */
 void letter_identity(audit_t *a, const char *who);
 
-/* Renders letter type for "today". Warnings (missing profile fields, deadlines) go to
- * stderr prefixed "billaudit letter -t TYPE: " unless quiet. 0 on success. */
-int letter_render(const audit_t *a, const char *type, day_t today, int quiet, sbuf_t *out);
+/* May letter type be filed today (spec §6)? The operator letter always; the MIIT appeal with
+ * a finding inside its five months, an operator complaint on record and its 15 days passed
+ * (or a reply); 12315 with a finding inside its three years. */
+typedef struct {
+    int fileable;
+    day_t first_possible; /* NO_DAY: never (every window closes first) */
+    char reason[640];     /* why not, and the first possible date, for stderr */
+} letter_gate_t;
+void letter_gate(const audit_t *a, const char *type, day_t today, letter_gate_t *g);
+
+/* Renders letter type for "today"; draft: marked 草稿，不可提交 on every page, no signature
+ * block. Warnings (missing profile fields, deadlines) go to stderr prefixed "billaudit letter
+ * -t TYPE: " unless quiet. 0 on success. */
+int letter_render(const audit_t *a, const char *type, day_t today, int draft, int quiet,
+                  sbuf_t *out);
 
 #endif

@@ -62,6 +62,7 @@ typedef struct {
     int64_t seconds, bytes;
     unsigned char has_seconds, has_bytes; /* 0: blank, no such column, or an unknown unit */
     const char *name;                     /* usage-vas: 业务名称 */
+    const char *provider;                 /* usage-vas: 服务提供商, NULL when none */
     const char *number;                   /* 号码 column, NULL when none */
     int incoming;                         /* received call / SMS (still usage) */
 } usage_t;

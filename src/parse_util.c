@@ -10,6 +10,14 @@ source_t *parse_source(parse_t *p)
     return &p->audit->sources.items[p->src];
 }
 
+/* The first data row: what comes before it is the file's header (preamble, titles, the
+ * column names), which a redacted copy keeps. */
+static void note_row(source_t *s, long line)
+{
+    if (line > 0 && (!s->first_row || line < s->first_row))
+        s->first_row = line;
+}
+
 prov_t parse_prov(parse_t *p, const row_t *r)
 {
     return (prov_t){p->src, r->line, xstrdup(r->raw ? r->raw : "")};
@@ -22,6 +30,8 @@ void parse_reject(parse_t *p, const row_t *r, const char *fmt, ...)
     vdiag(p->path, r ? r->line : 0, fmt, ap);
     va_end(ap);
     parse_source(p)->rejected++;
+    if (r)
+        note_row(parse_source(p), r->line);
     if (p->audit->strict)
         p->audit->fatal = 1;
 }
@@ -46,6 +56,7 @@ void parse_bill_line(parse_t *p, const row_t *r, bill_line_t *line)
     audit_t *a = p->audit;
     source_t *s = parse_source(p);
     s->records++;
+    note_row(s, r->line);
     if (a->dump) {
         char m[16], f[32];
         sb_addf(a->dump, "  %ld: bill %s | %s | %s | %s%s%s\n", r->line, ym_fmt(line->period, m),
@@ -92,6 +103,7 @@ void parse_usage(parse_t *p, const row_t *r, const usage_t *u)
     audit_t *a = p->audit;
     source_t *s = parse_source(p);
     s->records++;
+    note_row(s, r->line);
     if (a->dump)
         dump_usage(a->dump, r, u);
     if (u->number && *u->number && !account_number_matches(&a->acct, u->number))
@@ -105,8 +117,11 @@ void parse_usage(parse_t *p, const row_t *r, const usage_t *u)
         usage_add(a, p->src, u->kind, d, 0);
     widen_months(s, ym_of_day(d0));
     widen_months(s, ym_of_day(d1));
-    if (u->kind == U_VAS)
-        VEC_PUSH(a->vas_records, parse_prov(p, r));
+    if (u->kind == U_VAS) {
+        vas_rec_t v = {u->start, xstrdup(u->name ? u->name : ""), dup_or_null(u->provider), u->fee,
+                       parse_prov(p, r)};
+        VEC_PUSH(a->vas_records, v);
+    }
 }
 
 static const char *const dir_names[] = {"out", "in", "neutral"};
@@ -116,6 +131,7 @@ void parse_payment(parse_t *p, const row_t *r, payment_t *pay)
 {
     source_t *s = parse_source(p);
     s->records++;
+    note_row(s, r->line);
     if (p->audit->dump) {
         char t[24], f[32], g[32];
         sb_addf(p->audit->dump, "  %ld: payment %s %s %s %s refunded %s | %s | %s | id %s\n",
@@ -141,6 +157,7 @@ void parse_credit(parse_t *p, const row_t *r, credit_t *cr)
 {
     source_t *s = parse_source(p);
     s->records++;
+    note_row(s, r->line);
     if (p->audit->dump) {
         char t[24], f[32];
         sb_addf(p->audit->dump, "  %ld: credit %s %s %s | %s | id %s\n", r->line,
@@ -161,6 +178,7 @@ void parse_clause(parse_t *p, long line, const char *first_line, const char *tex
                   const char *label)
 {
     parse_source(p)->records++;
+    note_row(parse_source(p), line);
     if (p->audit->dump)
         sb_addf(p->audit->dump, "  %ld: clause %s\n", line, text ? text : "");
     clause_t c;

@@ -1,6 +1,8 @@
 /* -f json: schema billaudit/findings/v1 (spec §5). */
 #include "report.h"
 #include "deadline.h"
+#include "docctx.h"
+#include "exhibits.h"
 #include "rule.h"
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -82,7 +84,31 @@ static const char *evidence_source(const audit_t *a, const prov_t *p)
     return a->account_path ? a->account_path : "account.json";
 }
 
-static cJSON *json_finding(const audit_t *a, const finding_t *f)
+static cJSON *json_cited(const audit_t *a, const exhibits_t *x, const prov_t *p, const char *role,
+                         const char *note)
+{
+    cJSON *e = cJSON_CreateObject();
+    add_str(e, "source", evidence_source(a, p));
+    cJSON_AddNumberToObject(e, "line", (double)p->line);
+    add_str(e, "text", p->text ? p->text : "");
+    const exhibit_t *ex = exhibit_of(x, p->src);
+    if (ex)
+        cJSON_AddNumberToObject(e, "exhibit", ex->no);
+    if (role)
+        add_str(e, "role", role);
+    if (note)
+        add_str(e, "note", note);
+    return e;
+}
+
+static const char *claim_of(const finding_t *f)
+{
+    if (f->period == NO_YM)
+        return NULL;
+    return doc_is_refund(f) ? "refund" : "request";
+}
+
+static cJSON *json_finding(const audit_t *a, const exhibits_t *x, const finding_t *f)
 {
     cJSON *o = cJSON_CreateObject();
     char buf[16];
@@ -95,15 +121,22 @@ static cJSON *json_finding(const audit_t *a, const finding_t *f)
     add_str(o, "title", f->title ? f->title : "");
     add_str(o, "explanation", f->explanation ? f->explanation : "");
     cJSON_AddItemToObject(o, "legal_basis", json_basis(f->basis));
+    /* The operator's records first (what is claimed, then what supports it); the profile
+     * lines last, marked as the user's statement: never an exhibit. */
     cJSON *ev = cJSON_AddArrayToObject(o, "evidence");
-    for (size_t i = 0; i < f->evidence.n; i++) {
-        const prov_t *p = &f->evidence.items[i];
-        cJSON *e = cJSON_CreateObject();
-        add_str(e, "source", evidence_source(a, p));
-        cJSON_AddNumberToObject(e, "line", (double)p->line);
-        add_str(e, "text", p->text ? p->text : "");
-        cJSON_AddItemToArray(ev, e);
-    }
+    for (size_t i = 0; i < f->evidence.n; i++)
+        if (f->evidence.items[i].src >= 0)
+            cJSON_AddItemToArray(ev, json_cited(a, x, &f->evidence.items[i], NULL, NULL));
+    for (size_t i = 0; i < f->support.n; i++)
+        cJSON_AddItemToArray(
+            ev, json_cited(a, x, &f->support.items[i].prov, "support", f->support.items[i].note));
+    for (size_t i = 0; i < f->evidence.n; i++)
+        if (f->evidence.items[i].src < 0)
+            cJSON_AddItemToArray(ev, json_cited(a, x, &f->evidence.items[i], "statement", NULL));
+    cJSON *st = cJSON_AddArrayToObject(o, "statements");
+    for (size_t i = 0; i < f->statements.n; i++)
+        cJSON_AddItemToArray(st, cJSON_CreateString(f->statements.items[i]));
+    add_str(o, "claim", claim_of(f));
     add_str(o, "remedy", f->remedy ? f->remedy : "");
     if (f->deadline != NO_DAY)
         add_str(o, "deadline", day_fmt(f->deadline, buf));
@@ -116,11 +149,13 @@ static cJSON *json_finding(const audit_t *a, const finding_t *f)
 static cJSON *json_totals(const audit_t *a)
 {
     cJSON *t = cJSON_CreateObject();
-    fen_t total = 0;
+    fen_t total = 0, refund = 0, request = 0;
     cJSON *by = cJSON_CreateObject();
     for (size_t i = 0; i < a->findings.n; i++) {
         const finding_t *f = &a->findings.items[i];
         total += f->amount;
+        if (claim_of(f))
+            *(doc_is_refund(f) ? &refund : &request) += f->amount;
         cJSON *c = cJSON_GetObjectItemCaseSensitive(by, f->category);
         if (c)
             cJSON_SetNumberValue(c, c->valuedouble + (double)f->amount);
@@ -129,17 +164,19 @@ static cJSON *json_totals(const audit_t *a)
     }
     cJSON_AddNumberToObject(t, "findings", (double)a->findings.n);
     cJSON_AddNumberToObject(t, "disputed_fen", (double)total);
+    cJSON_AddNumberToObject(t, "refund_fen", (double)refund);
+    cJSON_AddNumberToObject(t, "request_fen", (double)request);
     cJSON_AddItemToObject(t, "by_category", by);
     return t;
 }
 
-/* domain.md §3, nearest first. MIIT windows: one entry per last filing day, with the
- * ids of its findings. */
-static cJSON *json_deadlines(const audit_t *a)
+/* domain.md §3, nearest first, as of today: the computation the text reports and letters
+ * read too. MIIT windows: one entry per last filing day, with the ids of its findings. */
+static cJSON *json_deadlines(const audit_t *a, day_t today)
 {
     cJSON *arr = cJSON_CreateArray();
     deadlines_t dl = {0};
-    deadlines_compute(a, NO_DAY, &dl); /* independent of today: cron compares runs */
+    deadlines_compute(a, today, &dl);
     for (size_t i = 0; i < dl.n; i++) {
         const deadline_t *d = &dl.items[i];
         char buf[16];
@@ -147,6 +184,9 @@ static cJSON *json_deadlines(const audit_t *a)
         add_str(o, "what", d->what);
         add_str(o, "date", day_fmt(d->date, buf));
         add_str(o, "basis", d->basis);
+        cJSON_AddBoolToObject(o, "passed", d->date < today);
+        if (d->kind == DL_12315 || d->kind == DL_COURT)
+            cJSON_AddBoolToObject(o, "all_passed", d->all_passed);
         if (d->kind == DL_MIIT) {
             cJSON *ids = cJSON_AddArrayToObject(o, "findings");
             for (size_t k = 0; k < d->findings.n; k++)
@@ -156,6 +196,52 @@ static cJSON *json_deadlines(const audit_t *a)
         cJSON_AddItemToArray(arr, o);
     }
     deadlines_free(&dl);
+    return arr;
+}
+
+static cJSON *json_route(const route_t *r)
+{
+    static const char *const states[] = {"open", "no-money", "all-expired", "no-complaint", "wait"};
+    char buf[16];
+    cJSON *o = cJSON_CreateObject();
+    add_str(o, "state", states[r->state]);
+    add_str(o, "first_possible",
+            r->first_possible != NO_DAY ? day_fmt(r->first_possible, buf) : NULL);
+    cJSON_AddNumberToObject(o, "open", (double)r->open);
+    cJSON_AddNumberToObject(o, "expired", (double)r->expired);
+    return o;
+}
+
+/* Which routes can be taken today (spec §6): what `letter` decides by. */
+static cJSON *json_routes(const audit_t *a, day_t today)
+{
+    route_t m, y;
+    route_miit(a, today, &m);
+    route_3y(a, today, &y);
+    char buf[16];
+    cJSON *o = cJSON_CreateObject();
+    add_str(o, "as_of", day_fmt(today, buf));
+    cJSON_AddItemToObject(o, "miit", json_route(&m));
+    cJSON_AddItemToObject(o, "12315", json_route(&y));
+    cJSON_AddItemToObject(o, "court", json_route(&y));
+    return o;
+}
+
+static cJSON *json_exhibits(const audit_t *a, const exhibits_t *x)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; i < x->items.n; i++) {
+        const exhibit_t *e = &x->items.items[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "no", e->no);
+        add_str(o, "source", a->sources.items[e->src].path);
+        add_str(o, "description", e->desc);
+        add_str(o, "sha256", a->sources.items[e->src].sha256);
+        cJSON *lines = cJSON_AddArrayToObject(o, "lines");
+        for (size_t k = 0; k < e->lines.n; k++)
+            cJSON_AddItemToArray(lines, cJSON_CreateNumber((double)e->lines.items[k].line));
+        cJSON_AddItemToArray(arr, o);
+    }
     return arr;
 }
 
@@ -219,11 +305,17 @@ cJSON *report_json_tree(const audit_t *a)
         add_str(o, "needs", a->rules_skipped.items[i].needs);
         cJSON_AddItemToArray(rs, o);
     }
+    exhibits_t x;
+    exhibits_build(&x, a);
+    day_t today = billaudit_today();
     cJSON *fs = cJSON_AddArrayToObject(root, "findings");
     for (size_t i = 0; i < a->findings.n; i++)
-        cJSON_AddItemToArray(fs, json_finding(a, &a->findings.items[i]));
+        cJSON_AddItemToArray(fs, json_finding(a, &x, &a->findings.items[i]));
     cJSON_AddItemToObject(root, "totals", json_totals(a));
-    cJSON_AddItemToObject(root, "deadlines", json_deadlines(a));
+    cJSON_AddItemToObject(root, "deadlines", json_deadlines(a, today));
+    cJSON_AddItemToObject(root, "routes", json_routes(a, today));
+    cJSON_AddItemToObject(root, "exhibits", json_exhibits(a, &x));
+    exhibits_free(&x);
     return root;
 }
 

@@ -35,8 +35,21 @@ void rk_profile_evidence(const audit_t *a, finding_t *f, const char *key, const 
 /* The same, within the profile entry of service s. */
 void rk_service_evidence(const audit_t *a, finding_t *f, const rsvc_t *s, const char *key,
                          const char *value);
-/* Sets title, explanation, remedy (formatted, owned). */
-void rk_texts(finding_t *f, const char *title, const char *explanation, const char *remedy);
+/* Sets title, remedy and the explanation: the facts, then the legal statement key of
+ * rules/data/statements.tsv (copied, owned). */
+void rk_texts(finding_t *f, const char *title, const char *facts, const char *key,
+              const char *remedy);
+/* The facts part of an explanation (the statement removed). Owned. */
+char *rk_facts(const finding_t *f);
+/* Supporting lines of the operator's own records (finding_support): */
+/* penalty lines linked to S (they show the operator processed the cancellation); */
+void rk_penalty_support(const audit_t *a, finding_t *f, const rsvc_t *s);
+/* S's recurring charge billed at its contracted fee in another month (first and last); */
+void rk_fee_support(const audit_t *a, finding_t *f, const rsvc_t *s, ym_t except);
+/* contract clauses naming S's monthly fee or its term's last day. */
+void rk_contract_support(const audit_t *a, finding_t *f, const rsvc_t *s, int fee, int term);
+/* What the profile says of S's cancellation, as the user's statement. */
+void rk_cancel_statement(finding_t *f, const rsvc_t *s);
 /* The conditions of unused-period for S in m (precedence included); *charge = the
  * recurring charge. */
 int rk_unused(const audit_t *a, const rsvc_t *s, ym_t m, fen_t *charge);
