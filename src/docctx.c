@@ -495,6 +495,7 @@ static void add_deadlines(doc_t *d)
             /* Closed windows are summed up in one line: 200 findings stay readable. */
             if (!passed++)
                 first = dl->date;
+            tctx_set(d->root, "passed_window_basis", dl->basis);
             last = dl->date;
             passed_findings += (long)dl->findings.n;
             continue;
