@@ -84,6 +84,7 @@ void audit_free(audit_t *a)
     VEC_FREE(a->rules_skipped);
     VEC_FREE(a->umonths);
     usage_map_free(a->usage);
+    free(a->party_name);
     account_free(&a->acct);
     memset(a, 0, sizeof *a);
 }

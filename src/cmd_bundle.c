@@ -4,6 +4,7 @@
  * Inside the bundle an input is named relative to the inputs' common directory
  * (src/bundle_names.c): its copy is inputs/NAME and every document cites NAME. */
 #include "audit.h"
+#include "bundle_copy.h"
 #include "container.h"
 #include "bundle_names.h"
 #include "cli.h"
@@ -133,101 +134,8 @@ static char *read_all(const char *path, size_t *len)
     return s;
 }
 
-/* A text input decoded to UTF-8, line by line (so line numbers stay those the report
- * cites), and masked. */
-static char *redact_text_file(const redactor_t *r, const char *path, size_t *len)
-{
-    char err[256];
-    textsrc_t *ts = textsrc_open(path, err, sizeof err);
-    if (!ts)
-        return NULL;
-    sbuf_t b = {0};
-    size_t n;
-    long lineno;
-    const char *line;
-    while ((line = textsrc_line(ts, &n, &lineno)) != NULL) {
-        sb_addn(&b, line, n);
-        sb_addc(&b, '\n');
-    }
-    int bad = textsrc_error(ts);
-    textsrc_close(ts);
-    if (bad) {
-        sb_free(&b);
-        return NULL;
-    }
-    char *out = redact(r, b.p ? b.p : "", b.n, len);
-    sb_free(&b);
-    return out;
-}
-
-/* An XLSX with its XML parts masked, written to dst (atomically: a temporary beside it). */
-static int redact_xlsx(const redactor_t *r, const char *src, const char *dst)
-{
-    int zerr;
-    zip_t *in = zip_open(src, ZIP_RDONLY, &zerr);
-    if (!in)
-        return -1;
-    char *tmp = xasprintf("%s.tmp.XXXXXX", dst);
-    int fd = mkstemp(tmp);
-    zip_t *out = NULL;
-    if (fd >= 0) {
-        close(fd);
-        out = zip_open(tmp, ZIP_TRUNCATE, &zerr);
-    }
-    int rc = out ? 0 : -1;
-    zip_int64_t n = zip_get_num_entries(in, 0);
-    zip_uint64_t total = 0;
-    for (zip_int64_t i = 0; i < n && rc == 0; i++) {
-        zip_stat_t st;
-        const char *name = zip_get_name(in, (zip_uint64_t)i, 0);
-        if (!name || zip_stat_index(in, (zip_uint64_t)i, 0, &st) != 0 ||
-            !(st.valid & ZIP_STAT_SIZE) || (total += st.size) > (zip_uint64_t)BUNDLE_MAX_INPUT) {
-            rc = -1;
-            break;
-        }
-        if (str_ends(name, "/")) {
-            rc = zip_dir_add(out, name, ZIP_FL_ENC_UTF_8) < 0 ? -1 : 0;
-            continue;
-        }
-        char *data = xmalloc(st.size + 1);
-        zip_file_t *zf = zip_fopen_index(in, (zip_uint64_t)i, 0);
-        zip_int64_t got = zf ? zip_fread(zf, data, st.size) : -1;
-        if (zf)
-            zip_fclose(zf);
-        if (got < 0 || (zip_uint64_t)got != st.size) {
-            free(data);
-            rc = -1;
-            break;
-        }
-        size_t len = st.size;
-        if (str_ends(name, ".xml") || str_ends(name, ".rels")) {
-            char *masked = redact(r, data, st.size, &len);
-            free(data);
-            data = masked;
-        }
-        zip_source_t *zs = zip_source_buffer(out, data, len, 1);
-        if (!zs || zip_file_add(out, name, zs, ZIP_FL_ENC_UTF_8) < 0) {
-            if (zs)
-                zip_source_free(zs);
-            else
-                free(data);
-            rc = -1;
-        }
-    }
-    zip_close(in);
-    if (out && (rc != 0 || zip_close(out) != 0)) {
-        zip_discard(out);
-        rc = -1;
-    }
-    if (rc == 0 && rename(tmp, dst) != 0)
-        rc = -1;
-    if (rc != 0)
-        unlink(tmp);
-    free(tmp);
-    return rc;
-}
-
 typedef struct {
+    const audit_t *a;
     const char *dir;
     const redactor_t *red;
     const bnames_t *names;
@@ -244,9 +152,9 @@ static void not_copied(copier_t *c, const char *path, const char *name, const ch
     tctx_set(t, "reason", why);
 }
 
-/* The copy of one input: its bytes, or (redacted) its masked text, or a masked workbook
- * written directly (*written). 0 on success, else -1 with the reason in *why. */
-static int make_copy(copier_t *c, const char *path, const char *rel, out_t *o, const char **why)
+/* The copy of one input: its bytes, or (redacted) only its header and cited rows, masked
+ * (src/bundle_copy.c). 0 on success, else -1 with the reason in *why. */
+static int make_copy(copier_t *c, int src, const char *path, out_t *o, const char **why)
 {
     if (!c->red) {
         o->data = read_all(path, &o->len);
@@ -256,17 +164,14 @@ static int make_copy(copier_t *c, const char *path, const char *rel, out_t *o, c
     char msg[256];
     const container_t *ct = container_sniff(path, msg, sizeof msg);
     if (ct == &container_text) {
-        o->data = redact_text_file(c->red, path, &o->len);
-        *why = "cannot be decoded for redaction";
+        o->data = copy_text_redacted(c->a, src, c->red, &o->len);
+        *why = "cannot be read again for redaction";
         return o->data ? 0 : -1;
     }
     if (ct == &container_xlsx) {
-        char *dst = xasprintf("%s/%s", c->dir, rel);
-        int rc = make_parents(dst) == 0 && redact_xlsx(c->red, path, dst) == 0 ? 0 : -1;
-        free(dst);
-        o->written = 1;
+        o->data = copy_xlsx_redacted(c->a, src, c->red, &o->len);
         *why = "the workbook could not be redacted";
-        return rc;
+        return o->data ? 0 : -1;
     }
     *why = "this kind of file cannot be redacted";
     return -1;
@@ -274,7 +179,7 @@ static int make_copy(copier_t *c, const char *path, const char *rel, out_t *o, c
 
 /* ORIGINALS.sha256 names each file as the documents do, so that `sha256sum -c` runs in the
  * inputs' common directory, wherever the bundle was made. */
-static void copy_input(copier_t *c, const char *path)
+static void copy_input(copier_t *c, int src, const char *path)
 {
     char hex[65];
     const bname_t *e = bnames_find(c->names, path);
@@ -286,7 +191,7 @@ static void copy_input(copier_t *c, const char *path)
     char *rel = xasprintf("inputs/%s", name);
     out_t o = {rel, NULL, 0, 0};
     const char *why = NULL;
-    if (make_copy(c, path, rel, &o, &why) != 0) {
+    if (make_copy(c, src, path, &o, &why) != 0) {
         not_copied(c, path, name, why);
         free(o.data);
         free(rel);
@@ -301,17 +206,50 @@ static void copy_input(copier_t *c, const char *path)
         sb_addf(&c->originals, "%s  %s\n", hex, name);
 }
 
-/* The inputs the findings cite, in source order, then the profile. */
+/* The inputs the findings cite, in source order. The profile is the user's statement, not
+ * evidence: it is not copied. */
 static void copy_cited(copier_t *c, const audit_t *a)
 {
     int profile;
     char *cited = doc_cited_sources(a, &profile);
     for (size_t i = 0; i < a->sources.n; i++)
         if (cited[i])
-            copy_input(c, a->sources.items[i].path);
-    if (profile && a->account_path)
-        copy_input(c, a->account_path);
+            copy_input(c, (int)i, a->sources.items[i].path);
     free(cited);
+}
+
+/* Every identifier cell of the rows the copies keep is masked in every file; a cited input
+ * whose rows cannot be read again stops the bundle (fail closed). */
+static int collect_cited_values(const audit_t *a, redactor_t *red)
+{
+    int profile, rc = 0;
+    char *cited = doc_cited_sources(a, &profile);
+    for (size_t i = 0; i < a->sources.n && rc == 0; i++)
+        if (cited[i] && collect_values(a, (int)i, red) != 0) {
+            fprintf(stderr, "billaudit bundle: %s: cannot be read again to redact it; no bundle "
+                            "written\n",
+                    a->sources.items[i].path);
+            rc = -1;
+        }
+    redactor_finish(red);
+    free(cited);
+    return rc;
+}
+
+/* Fail closed: no file of a redacted bundle may hold a value the redactor masks. */
+static int verify_redacted(const redactor_t *red, const outs_t *outs)
+{
+    for (size_t i = 0; i < outs->n; i++) {
+        const char *which = NULL;
+        if (redact_leaks(red, outs->items[i].data ? outs->items[i].data : "", outs->items[i].len,
+                         &which)) {
+            fprintf(stderr, "billaudit bundle: %s would still hold an identifier; no bundle "
+                            "written\n",
+                    outs->items[i].rel);
+            return -1;
+        }
+    }
+    return 0;
 }
 
 /* ---- documents ---- */
@@ -572,7 +510,8 @@ static int build(audit_t *a, const char *dir, int redacted)
     swaps_t taken = {0};
     take_identity(a, &taken);
     redactor_t *red = NULL;
-    if (redacted && !(red = redactor_new(a))) {
+    if (redacted && (!(red = redactor_new(a)) || collect_cited_values(a, red) != 0)) {
+        redactor_free(red);
         swaps_free(&taken);
         return -1;
     }
@@ -580,7 +519,7 @@ static int build(audit_t *a, const char *dir, int redacted)
     bnames_build(&names, a, red);
     outs_t outs = {0};
     tctx_t *readme = readme_new(a, redacted);
-    copier_t c = {dir, red, &names, &outs, readme, {0}};
+    copier_t c = {a, dir, red, &names, &outs, readme, {0}};
     int rc = mkdir(dir, 0755) != 0 && errno != EEXIST ? -1 : 0;
     if (rc != 0)
         perror(dir);
@@ -595,6 +534,8 @@ static int build(audit_t *a, const char *dir, int redacted)
         char *orig = redact(red, c.originals.p ? c.originals.p : "", c.originals.n, &len);
         out_add(&outs, "ORIGINALS.sha256", orig, len);
     }
+    if (rc == 0 && red)
+        rc = verify_redacted(red, &outs);
     if (rc == 0)
         rc = write_outs(a, dir, &outs);
     outs_free(&outs);

@@ -122,22 +122,29 @@ static int is_contract(const source_t *s)
 int contract_party(const audit_t *a, party_t *out)
 {
     memset(out, 0, sizeof *out);
-    for (size_t i = 0; i < a->sources.n; i++)
-        if (is_contract(&a->sources.items[i]) && source_party(a, (int)i, out) == 0)
-            return 0;
-    return -1;
+    if (!a->party_name)
+        return -1;
+    out->name = xstrdup(a->party_name);
+    out->operator_id = a->party_operator;
+    out->src = a->party_src;
+    out->line = a->party_line;
+    return 0;
 }
 
 void parties_check(audit_t *a)
 {
-    if (!a->acct.operator_id)
-        return;
     for (size_t i = 0; i < a->sources.n; i++) {
         party_t p;
         memset(&p, 0, sizeof p);
         if (!is_contract(&a->sources.items[i]) || source_party(a, (int)i, &p) != 0)
             continue;
-        if (!p.operator_id || strcmp(p.operator_id, a->acct.operator_id))
+        if (!a->party_name) {
+            a->party_name = xstrdup(p.name);
+            a->party_operator = p.operator_id;
+            a->party_src = p.src;
+            a->party_line = p.line;
+        }
+        if (a->acct.operator_id && (!p.operator_id || strcmp(p.operator_id, a->acct.operator_id)))
             audit_warn(a, a->sources.items[i].path,
                        "line %ld: the contract names %s as the operator, not %s (the profile's "
                        "operator): check that it is the contract of this account",

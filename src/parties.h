@@ -13,12 +13,13 @@ typedef struct {
 } party_t;
 
 /* The operator's company named in the preamble of the first contract text that names one
- * (a template's blank "____分公司" is none). 0 when found. */
+ * (a template's blank "____分公司" is none), as parties_check recorded it. 0 when found. */
 int contract_party(const audit_t *a, party_t *out);
 void party_free(party_t *p);
 /* The operator a company name belongs to ("中国联合网络通信…" -> china-unicom), NULL. */
 const char *party_operator(const char *name);
-/* Warns (audit warnings) for every contract whose operator is not the profile's. */
+/* Records the first contract party in the audit (party_name …) and warns (audit warnings)
+ * for every contract whose operator is not the profile's. */
 void parties_check(audit_t *a);
 
 #endif

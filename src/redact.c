@@ -1,6 +1,9 @@
 /* Redaction: literal values first (longest first), then the patterns of
  * src/templates/redact.txt, then names after the labels listed there. Masks are pure
- * functions of the value, so every file of a bundle masks a value the same way. */
+ * functions of the value (mask_value decides by its shape, whichever way it was found), so
+ * every file of a bundle masks a value the same way. Literals are the profile's values, the
+ * inputs' preamble facts and the cells of identifier columns (redact.txt "column" rows) of
+ * the rows a bundle copies; redact_leaks says whether a text still holds one. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "redact.h"
 #include "data.h"
@@ -10,7 +13,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum { RX_MOBILE, RX_ID, RX_LANDLINE, RX_STREET, RX_NAME } rx_kind_t;
+typedef enum {
+    RX_MOBILE,
+    RX_ID,
+    RX_LANDLINE,
+    RX_STREET,
+    RX_NUMBER, /* transaction, order, card, account numbers: long digit runs */
+    RX_PASSPORT,
+    RX_EMAIL,
+    RX_VALUE, /* the value after an identifier label (微信昵称：, 工单号：, 邮编：…) */
+    RX_NAME
+} rx_kind_t;
 
 typedef struct {
     rx_kind_t kind;
@@ -25,6 +38,8 @@ struct redactor {
     VEC(lit_t) lits;
     VEC(rx_t) rxs;
     sbuf_t labels;     /* "客户姓名|甲方|…" (quoted) for the name pattern */
+    sbuf_t vlabels;    /* "微信昵称|工单号|…" (quoted) for the value pattern */
+    VEC(char *) columns; /* identifier column headers, normalised */
     sbuf_t nexts;      /* "身份证|性别|…" (quoted): what may follow a name directly */
     VEC(char *) keeps; /* words that are no one's name */
     pcre2_match_context *mctx; /* with a 1 MiB JIT stack: long lines must not hit a limit */
@@ -79,6 +94,67 @@ done:;
     return sb_take(&b);
 }
 
+/* Masks an identifier token by its length: the ends stay so that a reader can match it
+ * across files, never enough to recover it. */
+static char *mask_token(const char *v)
+{
+    size_t n = strlen(v);
+    int digits = strspn(v, "0123456789") == n;
+    if (n <= 4)
+        return xstrdup("****");
+    if (n == 6 && digits) /* a postcode: the province stays */
+        return xasprintf("%.2s****", v);
+    if (n < 12)
+        return xasprintf("%.2s****%s", v, v + n - 2);
+    return xasprintf("%.3s****%s", v, v + n - 4);
+}
+
+static int is_ascii_token(const char *v)
+{
+    for (; *v; v++)
+        if ((unsigned char)*v >= 0x80 || *v == ' ')
+            return 0;
+    return 1;
+}
+
+char *mask_value(const char *value)
+{
+    static const char *const pairs[][2] = {{"[", "]"}, {"【", "】"}, {"(", ")"}, {"（", "）"}};
+    size_t n = strlen(value);
+    for (int i = 0; i < 4; i++) {
+        size_t a = strlen(pairs[i][0]), b = strlen(pairs[i][1]);
+        if (n > a + b && str_starts(value, pairs[i][0]) && str_ends(value, pairs[i][1])) {
+            char *inner = xstrndup(value + a, n - a - b), *m = mask_value(inner);
+            char *out = xasprintf("%s%s%s", pairs[i][0], m, pairs[i][1]);
+            free(inner), free(m);
+            return out;
+        }
+    }
+    char digits[40];
+    size_t nd = 0, other = 0;
+    for (const char *p = value; *p; p++) {
+        if (*p >= '0' && *p <= '9' && nd < sizeof digits - 1)
+            digits[nd++] = *p;
+        else if (!strchr("+- ", *p))
+            other++;
+    }
+    digits[nd] = 0;
+    const char *d = nd == 13 && !strncmp(digits, "86", 2) ? digits + 2 : digits;
+    if (!other && strlen(d) == 11 && d[0] == '1' && d[1] >= '3') /* a mobile number */
+        return xasprintf("%.3s****%s", d, d + 7);
+    const char *dash = strchr(value, '-');
+    if (!other && value[0] == '0' && dash && dash - value <= 4 && strlen(dash + 1) >= 7)
+        return xasprintf("%.*s-****%s", (int)(dash - value), value, value + n - 4);
+    if (n == 18 && strspn(value, "0123456789") >= 17)
+        return xasprintf("%.3s***********%.4s", value, value + 14);
+    const char *at = strchr(value, '@');
+    if (at && at > value && is_ascii_token(value))
+        return xasprintf("%.1s***%s", value, at);
+    if (!is_ascii_token(value))
+        return mask_name(value); /* a nickname, a name, a place: the first character stays */
+    return mask_token(value);
+}
+
 /* A short name after a label that holds a keep word ("甲方：中国移动") is left alone. */
 static int is_kept(const redactor_t *r, const char *m, size_t n)
 {
@@ -111,6 +187,14 @@ static char *mask_match(const redactor_t *r, rx_kind_t kind, const char *m, size
     }
     case RX_STREET:
         return xstrdup("****");
+    case RX_NUMBER:
+    case RX_PASSPORT:
+    case RX_EMAIL:
+    case RX_VALUE: {
+        char *v = xstrndup(m, n), *masked = mask_value(v);
+        free(v);
+        return masked;
+    }
     case RX_NAME: {
         if (is_kept(r, m, n))
             return NULL;
@@ -186,6 +270,16 @@ static void rx_add(redactor_t *r, rx_kind_t kind, pcre2_code *c)
     VEC_PUSH(r->rxs, rx);
 }
 
+/* A header as columns are compared: spaces gone, a trailing unit "(元)" dropped, folded. */
+static char *column_key(const char *h)
+{
+    char *f = str_fold(h);
+    char *paren = strstr(f, "(");
+    if (paren && str_ends(f, ")"))
+        *paren = 0;
+    return f;
+}
+
 /* A word joins an alternation of the name pattern (labels, or what may follow a name),
  * quoted: they are words, not patterns. */
 static void add_label(sbuf_t *alt, const char *word)
@@ -198,7 +292,8 @@ static void add_label(sbuf_t *alt, const char *word)
 static void rx_row(void *ctx, char **f, int n, int lineno)
 {
     redactor_t *r = ctx;
-    static const char *const kinds[] = {"mobile", "id", "landline", "street"};
+    static const char *const kinds[] = {"mobile", "id",       "landline", "street",
+                                        "number", "passport", "email"};
     if (n < 2)
         return;
     if (!strcmp(f[0], "label")) {
@@ -213,8 +308,16 @@ static void rx_row(void *ctx, char **f, int n, int lineno)
         VEC_PUSH(r->keeps, xstrdup(f[1]));
         return;
     }
+    if (!strcmp(f[0], "value")) {
+        add_label(&r->vlabels, f[1]);
+        return;
+    }
+    if (!strcmp(f[0], "column")) {
+        VEC_PUSH(r->columns, column_key(f[1]));
+        return;
+    }
     int kind = -1;
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 7; i++)
         if (!strcmp(f[0], kinds[i]))
             kind = i;
     pcre2_code *c = kind < 0 ? NULL : rx_compile(f[1]);
@@ -224,6 +327,25 @@ static void rx_row(void *ctx, char **f, int n, int lineno)
         return;
     }
     rx_add(r, (rx_kind_t)kind, c);
+}
+
+/* An identifier label, a colon, then its value up to a separator (\K): masked whole,
+ * unless it holds a mask already. */
+static void add_value_rx(redactor_t *r)
+{
+    if (!r->vlabels.n)
+        return;
+    char *pattern = xasprintf("(?:%s)[ \\t　]*[:：][ \\t　]*\\K(?![^,，;；、\\t\\n　 （(）)]*\\*)"
+                              "[^,，;；、\\t\\n　 （(）)]{2,64}",
+                              r->vlabels.p);
+    pcre2_code *c = rx_compile(pattern);
+    free(pattern);
+    if (!c) {
+        fprintf(stderr, "src/templates/redact.txt: bad value label\n");
+        r->failed = 1;
+        return;
+    }
+    rx_add(r, RX_VALUE, c);
 }
 
 /* Label, an optional bracketed note (甲方（用户）：), a colon, then the name alone (\K):
@@ -246,6 +368,60 @@ static void add_name_rx(redactor_t *r)
     rx_add(r, RX_NAME, c);
 }
 
+/* The profile's other identifiers: postcode, complaint and work-order references, the
+ * accounts of its services. */
+static void add_profile_values(redactor_t *r, const account_t *ac)
+{
+    redactor_add_value(r, ac->holder_postcode);
+    for (size_t i = 0; i < ac->complaints.n; i++)
+        redactor_add_value(r, ac->complaints.items[i].reference);
+    for (size_t i = 0; i < ac->services.n; i++) {
+        redactor_add_value(r, ac->services.items[i].cancel_reference);
+        redactor_add_value(r, ac->services.items[i].account);
+    }
+    if (r->lits.n)
+        qsort(r->lits.items, r->lits.n, sizeof *r->lits.items, lit_cmp);
+}
+
+void redactor_add_value(redactor_t *r, const char *value)
+{
+    if (!value)
+        return;
+    char *v = xstrdup(value);
+    char *t = str_trim(v);
+    /* Short values ("-", "/", "是") are no identifier and would mask half the text. */
+    if (strlen(t) >= 4 && !is_kept(r, t, strlen(t)))
+        add_lit(r, t, mask_value(t));
+    free(v);
+}
+
+void redactor_finish(redactor_t *r)
+{
+    if (r->lits.n)
+        qsort(r->lits.items, r->lits.n, sizeof *r->lits.items, lit_cmp);
+}
+
+int redact_column(const redactor_t *r, const char *header)
+{
+    char *k = column_key(header ? header : "");
+    int hit = 0;
+    for (size_t i = 0; *k && i < r->columns.n && !hit; i++)
+        hit = !strcmp(r->columns.items[i], k);
+    free(k);
+    return hit;
+}
+
+int redact_leaks(const redactor_t *r, const char *s, size_t n, const char **which)
+{
+    for (size_t i = 0; i < r->lits.n; i++)
+        if (memmem(s, n, r->lits.items[i].from, strlen(r->lits.items[i].from))) {
+            if (which)
+                *which = r->lits.items[i].from;
+            return 1;
+        }
+    return 0;
+}
+
 redactor_t *redactor_new(const audit_t *a)
 {
     redactor_t *r = xcalloc(1, sizeof *r);
@@ -265,8 +441,11 @@ redactor_t *redactor_new(const audit_t *a)
             add_lit(r, nums[i], mask_number(nums[i]));
     if (r->lits.n)
         qsort(r->lits.items, r->lits.n, sizeof *r->lits.items, lit_cmp);
-    if (data_tsv_each("src/templates/redact.txt", rx_row, r) >= 0)
+    if (data_tsv_each("src/templates/redact.txt", rx_row, r) >= 0) {
+        add_value_rx(r);
         add_name_rx(r);
+    }
+    add_profile_values(r, ac);
     if (r->failed || !r->rxs.n) {
         fprintf(stderr, "billaudit: the redaction patterns could not be loaded\n");
         redactor_free(r);
@@ -287,6 +466,10 @@ void redactor_free(redactor_t *r)
     VEC_FREE(r->rxs);
     sb_free(&r->labels);
     sb_free(&r->nexts);
+    sb_free(&r->vlabels);
+    for (size_t i = 0; i < r->columns.n; i++)
+        free(r->columns.items[i]);
+    VEC_FREE(r->columns);
     pcre2_match_context_free(r->mctx);
     if (r->jstack)
         pcre2_jit_stack_free(r->jstack);
