@@ -228,9 +228,17 @@ static char *mk_vas(const void *r)
 {
     return vas_fact(r);
 }
-static char *mk_clause(const void *r)
+/* A clause is cited whole: every wrapped line, joined (the index quotes it so). */
+static void give_clause(cite_t *v, size_t n, const clause_t *c)
 {
-    return clause_fact(r);
+    cite_t *x = cite_find(v, n, c->prov.src, c->prov.line);
+    if (!x || x->fact)
+        return;
+    x->fact = clause_fact(c);
+    if (c->text && *c->text) {
+        free(x->raw);
+        x->raw = clean(c->text);
+    }
 }
 
 typedef VEC(cite_t) cites_t;
@@ -254,7 +262,7 @@ static void facts_fill(const audit_t *a, cite_t *v, size_t n)
     for (size_t i = 0; i < a->vas_records.n; i++)
         give(v, n, &a->vas_records.items[i].prov, mk_vas, &a->vas_records.items[i]);
     for (size_t i = 0; i < a->clauses.n; i++)
-        give(v, n, &a->clauses.items[i].prov, mk_clause, &a->clauses.items[i]);
+        give_clause(v, n, &a->clauses.items[i]);
     for (size_t i = 0; i < a->sources.n; i++) {
         const source_t *s = &a->sources.items[i];
         cite_t *c = s->decl.line > 0 ? cite_find(v, n, (int)i, s->decl.line) : NULL;
