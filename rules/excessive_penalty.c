@@ -25,7 +25,8 @@ static void remaining_note(sbuf_t *b, const service_t *v, fen_t penalty)
     fen_t remaining = v->monthly_fee * months;
     sb_addf(b, "解约后合约剩余%lld个月，月费共%s元", months, money_fmt(remaining, rem));
     if (remaining > 0)
-        sb_addf(b, "，违约金相当于其%lld%%", (long long)(penalty * 100 / remaining));
+        sb_addf(b, "，违约金相当于其%lld%%",
+                (long long)((penalty * 100 + remaining / 2) / remaining));
 }
 
 static void report(audit_t *a, const rsvc_t *s, const bill_line_t *b, fen_t amount, fen_t cap)

@@ -153,16 +153,16 @@ typedef struct audit {
     ym_t since, until; /* --since/--until, NO_YM when open */
     VEC(struct umonth) umonths;
     int strict;
-    int terms_only;          /* billaudit terms: a contract review, not a bill audit */
-    int fatal;               /* a rejected row under --strict */
-    int bad_input;           /* a file named on the command line could not be used */
+    int terms_only; /* billaudit terms: a contract review, not a bill audit */
+    int fatal;      /* a rejected row under --strict */
+    int bad_input;  /* a file named on the command line could not be used */
     /* The operator's company the first contract's preamble names (src/parties.c), read once
      * by the audit: a bundle renders with the inputs renamed. NULL when none. */
     char *party_name;
     const char *party_operator; /* its operator id, NULL: another company */
     int party_src;
     long party_line;
-    char *account_path; /* -a, for evidence that cites the profile */
+    char *account_path;      /* -a, for evidence that cites the profile */
     char account_sha256[65]; /* of the profile when loaded: a bundle renames account_path */
     sbuf_t *dump;            /* detect --records: normalised records are written here */
     sbuf_t *scores;          /* detect --verbose: each parser's score for each file */

@@ -61,7 +61,7 @@ void keep_build(const audit_t *a, int src, keep_t *k)
         const finding_t *f = &a->findings.items[i];
         for (size_t e = 0; e < f->evidence.n + f->support.n; e++) {
             const prov_t *p = e < f->evidence.n ? &f->evidence.items[e]
-                                                 : &f->support.items[e - f->evidence.n].prov;
+                                                : &f->support.items[e - f->evidence.n].prov;
             if (p->src != src)
                 continue;
             if (is_contract(s))

@@ -226,8 +226,9 @@ static int collect_cited_values(const audit_t *a, redactor_t *red)
     char *cited = doc_cited_sources(a, &profile);
     for (size_t i = 0; i < a->sources.n && rc == 0; i++)
         if (cited[i] && collect_values(a, (int)i, red) != 0) {
-            fprintf(stderr, "billaudit bundle: %s: cannot be read again to redact it; no bundle "
-                            "written\n",
+            fprintf(stderr,
+                    "billaudit bundle: %s: cannot be read again to redact it; no bundle "
+                    "written\n",
                     a->sources.items[i].path);
             rc = -1;
         }
@@ -243,8 +244,9 @@ static int verify_redacted(const redactor_t *red, const outs_t *outs)
         const char *which = NULL;
         if (redact_leaks(red, outs->items[i].data ? outs->items[i].data : "", outs->items[i].len,
                          &which)) {
-            fprintf(stderr, "billaudit bundle: %s would still hold an identifier; no bundle "
-                            "written\n",
+            fprintf(stderr,
+                    "billaudit bundle: %s would still hold an identifier; no bundle "
+                    "written\n",
                     outs->items[i].rel);
             return -1;
         }

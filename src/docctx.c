@@ -337,6 +337,7 @@ tctx_t *doc_add_finding(const doc_t *d, tctx_t *parent, const char *key, size_t 
     }
     set_flag(c, "expired", doc_expired(d, f));
     set_flag(c, "open", f->deadline != NO_DAY && !doc_expired(d, f));
+    set_flag(c, "own_stmt", 1);
     add_evidence(d, c, f);
     if (f->term_type)
         doc_clause_quote(d, c, f);
@@ -388,15 +389,18 @@ static void add_group(doc_t *d, const char *cat)
     fen_t total = 0;
     long n = 0;
     const char *const *basis = NULL;
-    int shared = 1, money = 0;
+    const char *stmt = NULL;
+    int shared = 1, money = 0, stmt_shared = 1;
     for (size_t i = 0; i < a->findings.n; i++) {
         const finding_t *f = &a->findings.items[i];
         if (strcmp(f->category, cat))
             continue;
         if (n++ == 0)
-            basis = f->basis;
+            basis = f->basis, stmt = f->stmt;
         else if (!same_basis(basis, f->basis))
             shared = 0;
+        if (!f->stmt || !stmt || strcmp(f->stmt, stmt))
+            stmt_shared = 0;
         total += f->amount;
         money |= doc_is_money(f);
     }
@@ -407,11 +411,18 @@ static void add_group(doc_t *d, const char *cat)
     set_flag(g, "basis_shared", shared);
     if (shared)
         add_basis(g, basis);
+    /* The legal statement once per category when its findings share it: 200 findings
+     * print it once, not 200 times. */
+    set_flag(g, "stmt_shared", stmt_shared && stmt);
+    char *st = stmt_shared && stmt ? statement_cited(stmt) : xstrdup("");
+    tctx_set(g, "group_statement", st);
+    free(st);
     tctx_list(g, "findings");
     for (size_t i = 0; i < a->findings.n; i++)
         if (!strcmp(a->findings.items[i].category, cat)) {
             tctx_t *fc = doc_add_finding(d, g, "findings", i);
             set_flag(fc, "own_basis", !shared);
+            set_flag(fc, "own_stmt", !(stmt_shared && stmt));
         }
 }
 

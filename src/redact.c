@@ -37,11 +37,11 @@ typedef struct {
 struct redactor {
     VEC(lit_t) lits;
     VEC(rx_t) rxs;
-    sbuf_t labels;     /* "客户姓名|甲方|…" (quoted) for the name pattern */
-    sbuf_t vlabels;    /* "微信昵称|工单号|…" (quoted) for the value pattern */
+    sbuf_t labels;       /* "客户姓名|甲方|…" (quoted) for the name pattern */
+    sbuf_t vlabels;      /* "微信昵称|工单号|…" (quoted) for the value pattern */
     VEC(char *) columns; /* identifier column headers, normalised */
-    sbuf_t nexts;      /* "身份证|性别|…" (quoted): what may follow a name directly */
-    VEC(char *) keeps; /* words that are no one's name */
+    sbuf_t nexts;        /* "身份证|性别|…" (quoted): what may follow a name directly */
+    VEC(char *) keeps;   /* words that are no one's name */
     pcre2_match_context *mctx; /* with a 1 MiB JIT stack: long lines must not hit a limit */
     pcre2_jit_stack *jstack;
     int failed;

@@ -26,7 +26,8 @@ static void check_law(const law_t *l, void *ctx)
      * share one entry, each article followed by a colon. */
     char *alt = xasprintf("%s — %s", l->article, l->text);
     char *pair = xasprintf("%s：%s", l->article, l->text);
-    int paired = strstr(doc, pair) && (!strncmp(l->id, "CC-201", 6) || !strncmp(l->id, "CC-202", 6));
+    int paired =
+        strstr(doc, pair) && (!strncmp(l->id, "CC-201", 6) || !strncmp(l->id, "CC-202", 6));
     free(pair);
     if (!strstr(doc, needle) && !strstr(doc, alt) && !paired) {
         fprintf(stderr, "law %s is not quoted exactly from domain.md\n", l->id);

@@ -26,15 +26,23 @@ static char *slurp(const char *path)
 /* Words that give a sentence legal force: a statement may use one only when a text it
  * cites does (issue 21: "no claim says more than its basis"). */
 static const char *const strong[] = {
-    "无效",     "应当",     "必须",   "不得",   "有权",     "免收",           "减免", "退还",
-    "返还",     "退回",     "赔偿",   "违法",   "侵犯",     "不予受理",       "过分高于",
-    "适当减少", "应予支持", "不成为合同的内容", "不符合法律规定", "法定",   NULL};
+    "无效",           "应当",     "必须",     "不得",     "有权",     "免收",
+    "减免",           "退还",     "返还",     "退回",     "赔偿",     "违法",
+    "侵犯",           "不予受理", "过分高于", "适当减少", "应予支持", "不成为合同的内容",
+    "不符合法律规定", "法定",     NULL};
 
 /* Claims the law does not make (issue 21 §3): never printed anywhere. */
-static const char *const wrong[] = {
-    "剩余合约费用的百分之三十", "合约剩余月费的30%", "一般不超过剩余",     "并非违法认定",
-    "这是请求，不是法定时限",   "违法",              "不符合法律规定",     "依法可以拒绝",
-    "随时免费取消",             "可不受其约束",      NULL};
+static const char *const wrong[] = {"剩余合约费用的百分之三十",
+                                    "合约剩余月费的30%",
+                                    "一般不超过剩余",
+                                    "并非违法认定",
+                                    "这是请求，不是法定时限",
+                                    "违法",
+                                    "不符合法律规定",
+                                    "依法可以拒绝",
+                                    "随时免费取消",
+                                    "可不受其约束",
+                                    NULL};
 
 /* ---- the unfair-term catalogue, read from its embedded files ---- */
 
@@ -42,8 +50,8 @@ typedef struct {
     char type[64];
     char explanation[4096];
     char remedy[1024];
-    char basis[512];          /* the header's */
-    char extra[16][512];      /* the entries' own basis lines */
+    char basis[512];     /* the header's */
+    char extra[16][512]; /* the entries' own basis lines */
     int nextra;
 } ttype_t;
 
@@ -141,8 +149,8 @@ static int quoted_in_text(const statement_t *st, const char *text, int *failed)
         const law_t *l = law_find(qt->law);
         if (!statement_quotes_law(st, qt->law) || !l || !strstr(l->text, qt->text) ||
             !strstr(text, qt->text)) {
-            fprintf(stderr, "statements.tsv %s: quote \"%s\" of %s is not in both texts\n",
-                    st->key, qt->text, qt->law);
+            fprintf(stderr, "statements.tsv %s: quote \"%s\" of %s is not in both texts\n", st->key,
+                    qt->text, qt->law);
             (*failed)++;
         }
     }
@@ -198,7 +206,8 @@ static void check_statement(const statement_t *st, void *ctx)
         /* No VERIFIED text (the 12315 window, domain.md §3.4): printed by name, no article. */
         CHECK(strstr(text, "《市场监督管理投诉举报处理办法》") != NULL);
         CHECK(strstr(text, "第") == NULL);
-        CHECK(strstr(c->doc, "Basis printed as 《市场监督管理投诉举报处理办法》, no article") != NULL);
+        CHECK(strstr(c->doc, "Basis printed as 《市场监督管理投诉举报处理办法》, no article") !=
+              NULL);
     }
 }
 
@@ -217,7 +226,8 @@ TEST(statements_rest_on_verified_text)
     CHECK(c.count > 30);
     /* the excessive-penalty wording, per SPC-C65 and CC-585 (issue 21 §3) */
     const statement_t *p = statement_find("excessive-penalty");
-    CHECK(p && strstr(p->text, "超过造成损失的百分之三十") && strstr(p->text, "人民法院或者仲裁机构"));
+    CHECK(p && strstr(p->text, "超过造成损失的百分之三十") &&
+          strstr(p->text, "人民法院或者仲裁机构"));
     free(doc);
 }
 
@@ -296,7 +306,8 @@ TEST(term_explanations_fit_their_bases)
     read_catalogue(types, &n, 16);
     for (int i = 0; i < n; i++) {
         const ttype_t *t = &types[i];
-        char *key = xasprintf("term:%s", t->type), *cell = xasprintf("`unfair-term` / `%s`", t->type);
+        char *key = xasprintf("term:%s", t->type),
+             *cell = xasprintf("`unfair-term` / `%s`", t->type);
         const statement_t *own = statement_find(key);
         char *row = section5_row(doc, cell);
         CHECK(own != NULL && row != NULL);
@@ -307,7 +318,8 @@ TEST(term_explanations_fit_their_bases)
         free(key), free(cell), free(row);
     }
     CHECK(statement_law_applies("TR-32", "因网络故障造成服务中断的，乙方不承担责任。"));
-    CHECK(!statement_law_applies("TR-32", "光纤宽带的标称带宽为最高速率，运营商不保证用户实际能达到。"));
+    CHECK(!statement_law_applies("TR-32",
+                                 "光纤宽带的标称带宽为最高速率，运营商不保证用户实际能达到。"));
     CHECK(!statement_law_applies("TR-35", "5G信号覆盖范围及上网速度，本公司不作任何承诺。"));
     CHECK(statement_law_applies("CC-497", "任何文字"));
     free(doc);
@@ -317,7 +329,8 @@ TEST(term_explanations_fit_their_bases)
 TEST(templates_cite_only_statements)
 {
     for (const data_file_t *f = data_files; f->name; f++) {
-        if (strncmp(f->name, "src/templates/", 14) || !strcmp(f->name, "src/templates/law-short.txt"))
+        if (strncmp(f->name, "src/templates/", 14) ||
+            !strcmp(f->name, "src/templates/law-short.txt"))
             continue;
         char *copy = xstrndup(f->data, f->len);
         /* comments ({{! … }}) may name the laws they follow */
