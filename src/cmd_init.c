@@ -4,6 +4,7 @@
 #include "audit.h"
 #include "cli.h"
 #include "init.h"
+#include "parties.h"
 #include "rule.h"
 #include <errno.h>
 #include <stdio.h>
@@ -272,6 +273,7 @@ int cmd_init(int argc, char **argv)
         return 2;
     }
     audit_prepare(&a);
+    parties_check(&a); /* the respondent a contract's preamble names */
     draft_t d;
     draft_infer(&d, &a);
     int rc = 0;

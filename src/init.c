@@ -539,6 +539,26 @@ static void add_vas(draft_t *d, const audit_t *a, const group_t *g, int recurrin
     VEC_PUSH(d->vas, v);
 }
 
+/* The 宽带账号 a broadband log's preamble declares: the account of the broadband service
+ * when there is one, and the logs agree. */
+static void infer_accounts(draft_t *d, const audit_t *a)
+{
+    const source_t *found = NULL;
+    for (size_t i = 0; i < a->sources.n; i++) {
+        const source_t *s = &a->sources.items[i];
+        if (!s->format || strcmp(s->format, "broadband-sessions") || !s->number || !*s->number)
+            continue;
+        if (found && strcmp(found->number, s->number))
+            return; /* two accounts: which is whose cannot be told */
+        found = s;
+    }
+    if (!found || d->broadband.n != 1)
+        return;
+    isvc_t *b = &d->broadband.items[0];
+    b->account = xstrdup(found->number);
+    b->account_source = xstrdup(found->path);
+}
+
 static void infer_services(draft_t *d, const audit_t *a)
 {
     bills_t g;
@@ -564,6 +584,7 @@ static void infer_services(draft_t *d, const audit_t *a)
         }
         VEC_PUSH(d->broadband, s);
     }
+    infer_accounts(d, a);
     for (size_t i = 0; i < g.plan.n; i++)
         if ((int)i != plan && charged(&g.plan.items[i]))
             add_vas(d, a, &g.plan.items[i], 1);
@@ -599,6 +620,14 @@ void draft_infer(draft_t *d, const audit_t *a)
     bill_span(d, a);
     infer_services(d, a);
     infer_undeclared(d, a);
+    d->op_date = d->op_reply_date = NO_DAY;
+    /* The company a contract's preamble names, when it is the operator the files name. */
+    if (a->party_name && (!d->operator_id.value || !a->party_operator ||
+                          !strcmp(a->party_operator, d->operator_id.value))) {
+        d->respondent = xstrdup(a->party_name);
+        d->respondent_source = xasprintf("%s:%ld", a->sources.items[a->party_src].path,
+                                         a->party_line);
+    }
 }
 
 void isvc_set_fee(isvc_t *s, int has, fen_t fee)
@@ -651,8 +680,17 @@ static cJSON *svc_json(const isvc_t *s, const char *field, cJSON *src)
     snprintf(k, sizeof k, "%s.start", field);
     if (s->start != NO_DAY)
         add_src(src, k, s->start_source);
+    if (s->account) {
+        cJSON_AddStringToObject(o, "account", s->account);
+        snprintf(k, sizeof k, "%s.account", field);
+        add_src(src, k, s->account_source);
+    }
     add_day(o, "end", s->end);
     add_day(o, "cancelled", s->cancelled);
+    if (s->cancel_channel)
+        cJSON_AddStringToObject(o, "cancel_channel", s->cancel_channel);
+    if (s->cancel_reference)
+        cJSON_AddStringToObject(o, "cancel_reference", s->cancel_reference);
     return o;
 }
 
@@ -716,6 +754,34 @@ static void lists_json(const draft_t *d, cJSON *root)
     }
 }
 
+/* The respondent and the operator complaint already made. */
+static void letters_json(const draft_t *d, cJSON *root, cJSON *src)
+{
+    if (d->respondent || d->respondent_address) {
+        cJSON *r = cJSON_AddObjectToObject(root, "respondent");
+        if (d->respondent) {
+            cJSON_AddStringToObject(r, "name", d->respondent);
+            add_src(src, "respondent.name", d->respondent_source);
+        }
+        if (d->respondent_address)
+            cJSON_AddStringToObject(r, "address", d->respondent_address);
+    }
+    if (d->op_date == NO_DAY)
+        return;
+    cJSON *c = cJSON_CreateObject();
+    cJSON_AddStringToObject(c, "to", "operator");
+    add_day(c, "date", d->op_date);
+    if (d->op_channel)
+        cJSON_AddStringToObject(c, "channel", d->op_channel);
+    if (d->op_reference)
+        cJSON_AddStringToObject(c, "reference", d->op_reference);
+    if (d->op_reply)
+        cJSON_AddStringToObject(c, "reply", d->op_reply);
+    add_day(c, "reply_date", d->op_reply_date);
+    cJSON *list = cJSON_AddArrayToObject(root, "complaints");
+    cJSON_AddItemToArray(list, c);
+}
+
 cJSON *draft_json(const draft_t *d)
 {
     cJSON *root = cJSON_CreateObject();
@@ -732,6 +798,7 @@ cJSON *draft_json(const draft_t *d)
         }
     }
     lists_json(d, root);
+    letters_json(d, root, src);
     /* Last, so a rule citing a profile field finds the field itself first. */
     if (cJSON_GetArraySize(src))
         cJSON_AddItemToObject(root, "_source", src);
@@ -754,6 +821,7 @@ static void svc_free(isvc_t *s)
 {
     free(s->name), free(s->name_source), free(s->fee_source), free(s->first_source);
     free(s->penalty_source), free(s->start_source);
+    free(s->cancel_channel), free(s->cancel_reference), free(s->account), free(s->account_source);
     for (size_t i = 0; i < s->fees.n; i++)
         free(s->fees.items[i].source), free(s->fees.items[i].month_list);
     VEC_FREE(s->fees);
@@ -763,6 +831,8 @@ void draft_free(draft_t *d)
 {
     fact_free(&d->operator_id), fact_free(&d->number), fact_free(&d->holder);
     free(d->province), free(d->address), free(d->postcode), free(d->phone);
+    free(d->respondent), free(d->respondent_source), free(d->respondent_address);
+    free(d->op_channel), free(d->op_reference), free(d->op_reply);
     if (d->has_plan)
         svc_free(&d->plan);
     for (size_t i = 0; i < d->broadband.n; i++)

@@ -47,6 +47,10 @@ typedef struct {
     char *penalty_source;
     day_t start, end, cancelled; /* NO_DAY when unknown */
     char *start_source;
+    /* How the cancellation was requested (answered) and the 宽带账号 (a broadband log's
+     * preamble, else answered): the letters cite them. */
+    char *cancel_channel, *cancel_reference;
+    char *account, *account_source;
 } isvc_t;
 
 /* A value-added service, third-party charge or fixed function fee billed: a candidate
@@ -88,6 +92,11 @@ typedef struct {
     int files; /* inputs used */
     VEC(iundecl_t) undeclared;
     ym_t cov_from, cov_to; /* usage_coverage answered, NO_YM when not */
+    /* The respondent (a contract's preamble, its address answered) and a complaint already
+     * made to the operator (answered): what the appeal needs (AP-12(二), AP-13). */
+    char *respondent, *respondent_source, *respondent_address;
+    day_t op_date, op_reply_date; /* NO_DAY: none */
+    char *op_channel, *op_reference, *op_reply;
 } draft_t;
 
 /* Infers everything the loaded and prepared audit (no profile) tells. */

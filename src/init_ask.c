@@ -225,14 +225,34 @@ static void billing_hint(sbuf_t *b, const draft_t *d, const isvc_t *s)
     sb_add(b, "）");
 }
 
+/* How a cancellation was requested: what the letters cite beside the operator's records. */
+static void ask_cancel_record(tty_t *t, isvc_t *s, const char *what)
+{
+    if (s->cancelled == NO_DAY)
+        return;
+    char q[512];
+    snprintf(q, sizeof q, "%s是通过什么渠道申请的？如 10086、营业厅、App。", what);
+    ask_text(t, q, &s->cancel_channel);
+    snprintf(q, sizeof q, "%s申请的工单号或受理编号？", what);
+    ask_text(t, q, &s->cancel_reference);
+}
+
 static void ask_broadband(tty_t *t, draft_t *d, isvc_t *s)
 {
     ask_fee(t, s, "宽带");
     sbuf_t b = {0};
+    if (!s->account) {
+        sb_addf(&b, "宽带「%s」的宽带账号？", s->name);
+        ask_text(t, b.p, &s->account);
+        sb_clear(&b);
+    }
     sb_addf(&b, "宽带「%s」申请过拆机或退订吗？", s->name);
     billing_hint(&b, d, s);
     sb_add(&b, "有就输入申请日期，如 2023-06-05。");
     ask_date(t, b.p, "没有", &s->cancelled);
+    sb_clear(&b);
+    sb_addf(&b, "宽带「%s」的拆机", s->name);
+    ask_cancel_record(t, s, b.p);
     sb_clear(&b);
     sb_addf(&b, "宽带「%s」的合约到期日？如 2025-01-31。", s->name);
     ask_date(t, b.p, "回车跳过", &s->end);
@@ -244,6 +264,7 @@ static void ask_plan_dates(tty_t *t, draft_t *d)
     if (!d->has_plan)
         return;
     ask_date(t, "号码申请过销户（销号）吗？有就输入申请日期。", "没有", &d->plan.cancelled);
+    ask_cancel_record(t, &d->plan, "销户");
     if (d->plan.penalty_month == NO_YM && d->plan.cancelled == NO_DAY)
         return;
     sbuf_t b = {0};
@@ -349,6 +370,20 @@ static void ask_coverage(tty_t *t, draft_t *d)
         d->cov_from = d->cov_to = NO_YM;
 }
 
+/* A complaint already made to the operator: an appeal needs its date, channel and
+ * reference (AP-10(四), AP-13). */
+static void ask_complaint(tty_t *t, draft_t *d)
+{
+    ask_date(t, "就这些收费向运营商投诉过吗？有就输入投诉日期。", "没有", &d->op_date);
+    if (d->op_date == NO_DAY)
+        return;
+    ask_text(t, "投诉渠道？如 10086 热线、App、营业厅。", &d->op_channel);
+    ask_text(t, "投诉的工单号或投诉编号？", &d->op_reference);
+    ask_date(t, "运营商答复了吗？有就输入答复日期。", "没有", &d->op_reply_date);
+    if (d->op_reply_date != NO_DAY)
+        ask_text(t, "答复的内容（简要）？", &d->op_reply);
+}
+
 static void ask_letters(tty_t *t, draft_t *d)
 {
     fprintf(t->out, "以下用于投诉信，可回车跳过。\n");
@@ -363,6 +398,8 @@ static void ask_letters(tty_t *t, draft_t *d)
         d->postcode = NULL;
     }
     ask_text(t, "联系电话？", &d->phone);
+    ask_complaint(t, d);
+    ask_text(t, "运营商（被申诉人）的地址？如账单、合同或发票所载。", &d->respondent_address);
 }
 
 int draft_ask(draft_t *d, FILE *in, FILE *out)
