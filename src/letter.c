@@ -203,9 +203,8 @@ static void number_parts(doc_t *d, const char *type)
 
 /* ---- may the letter be filed today? ---- */
 
-static void gate_miit(const doc_t *d, letter_gate_t *g)
+static void gate_miit(const route_t *m, const route_t *y3, letter_gate_t *g)
 {
-    const route_t *m = &d->miit;
     char a[16], b[16];
     g->fileable = m->state == ROUTE_OPEN;
     g->first_possible = m->first_possible;
@@ -224,7 +223,7 @@ static void gate_miit(const doc_t *d, letter_gate_t *g)
                  "every fee dispute is past its five-month window (AP-11(一)), the last closed "
                  "on %s: an appeal is no longer possible%s",
                  day_fmt(m->last_closed, b),
-                 d->y3.state == ROUTE_OPEN ? "; 12315 and court remain (letter -t 12315)" : "");
+                 y3->state == ROUTE_OPEN ? "; 12315 and court remain (letter -t 12315)" : "");
         break;
     case ROUTE_NO_COMPLAINT:
         if (when)
@@ -257,9 +256,8 @@ static void gate_miit(const doc_t *d, letter_gate_t *g)
     }
 }
 
-static void gate_12315(const doc_t *d, letter_gate_t *g)
+static void gate_12315(const route_t *y, letter_gate_t *g)
 {
-    const route_t *y = &d->y3;
     char b[16];
     g->fileable = y->state == ROUTE_OPEN;
     g->first_possible = y->first_possible;
@@ -274,26 +272,22 @@ static void gate_12315(const doc_t *d, letter_gate_t *g)
         snprintf(g->reason, sizeof g->reason, "nothing was found to complain about");
 }
 
-static void gate_of(const doc_t *d, const char *type, letter_gate_t *g)
+/* Only the routes are needed: no document is built to decide. */
+void letter_gate(const audit_t *a, const char *type, day_t today, letter_gate_t *g)
 {
+    route_t m, y3;
+    route_miit(a, today, &m);
+    route_3y(a, today, &y3);
     memset(g, 0, sizeof *g);
-    g->first_possible = d->today;
+    g->first_possible = today;
     if (!strcmp(type, "miit"))
-        gate_miit(d, g);
+        gate_miit(&m, &y3, g);
     else if (!strcmp(type, "12315"))
-        gate_12315(d, g);
+        gate_12315(&y3, g);
     else {
         g->fileable = 1; /* the operator can always be asked: no statutory window */
         snprintf(g->reason, sizeof g->reason, "fileable");
     }
-}
-
-void letter_gate(const audit_t *a, const char *type, day_t today, letter_gate_t *g)
-{
-    doc_t d;
-    doc_init(&d, a, today);
-    gate_of(&d, type, g);
-    doc_free(&d);
 }
 
 /* ---- warnings on stderr ---- */
