@@ -170,15 +170,6 @@ static credit_t *match_credit(audit_t *a, const size_t *idx, size_t n, day_t d, 
 
 /* ---- the finding ---- */
 
-static const char *wallet_name(const char *w)
-{
-    if (w && !strcmp(w, "wechat-pay"))
-        return "微信支付";
-    if (w && !strcmp(w, "alipay"))
-        return "支付宝";
-    return "电子钱包";
-}
-
 static char *cn_date(day_t d)
 {
     int y, m, dd;
@@ -210,7 +201,7 @@ static char *what_was_paid(const payment_t *p)
     char *when = cn_date(ts_day(p->time));
     const char *payee = p->counterparty && *p->counterparty ? p->counterparty : "运营商";
     sbuf_t b = {0};
-    sb_addf(&b, "%s通过%s向%s支付%s元", when, wallet_name(p->wallet), payee,
+    sb_addf(&b, "%s通过%s向%s支付%s元", when, wallet_label(p->wallet), payee,
             money_fmt(p->amount, paid));
     if (pay_face_value(p->item, &fv))
         sb_addf(&b, "为本号码充值%s元", money_fmt(fv, face));
@@ -237,7 +228,7 @@ static void report(audit_t *a, const payment_t *p, fen_t owed, const spans_t *sp
     f->amount = owed;
     f->event = d;
     f->basis = basis;
-    f->title = xasprintf("%s话费充值%s元未到账", wallet_name(p->wallet), due);
+    f->title = xasprintf("%s话费充值%s元未到账", wallet_label(p->wallet), due);
     char *facts = xasprintf("%s运营商的缴费记录覆盖付款当天及其后三天（%s至%s），"
                             "其间没有一笔%s元的到账记录。",
                             paid, from, to, due);

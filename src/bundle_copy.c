@@ -127,16 +127,14 @@ static int nonempty_cells(const row_t *r)
     return n;
 }
 
+static rowsrc_t *open_kept(const audit_t *a, int src, keep_t *k);
+
 int collect_values(const audit_t *a, int src, redactor_t *red)
 {
-    char err[256];
     keep_t k;
-    keep_build(a, src, &k);
-    rowsrc_t *rs = open_rows(a, src, err, sizeof err);
-    if (!rs) {
-        keep_free(&k);
+    rowsrc_t *rs = open_kept(a, src, &k);
+    if (!rs)
         return -1;
-    }
     strs_t header = {0};
     row_t r;
     int rc;
@@ -160,16 +158,23 @@ int collect_values(const audit_t *a, int src, redactor_t *red)
 
 /* ---- a text copy ---- */
 
-char *copy_text_redacted(const audit_t *a, int src, const redactor_t *red, size_t *len)
+/* The lines a copy keeps (*k) and the rows to read them from; NULL when unreadable. */
+static rowsrc_t *open_kept(const audit_t *a, int src, keep_t *k)
 {
     char err[256];
-    keep_t k;
-    keep_build(a, src, &k);
+    keep_build(a, src, k);
     rowsrc_t *rs = open_rows(a, src, err, sizeof err);
-    if (!rs) {
-        keep_free(&k);
+    if (!rs)
+        keep_free(k);
+    return rs;
+}
+
+char *copy_text_redacted(const audit_t *a, int src, const redactor_t *red, size_t *len)
+{
+    keep_t k;
+    rowsrc_t *rs = open_kept(a, src, &k);
+    if (!rs)
         return NULL;
-    }
     sbuf_t b = {0};
     long at = 1; /* the line the copy is on */
     row_t r;
@@ -353,14 +358,10 @@ static char *zip_parts(const char *const *names, const sbuf_t *parts, int n, siz
 
 char *copy_xlsx_redacted(const audit_t *a, int src, const redactor_t *red, size_t *len)
 {
-    char err[256];
     keep_t k;
-    keep_build(a, src, &k);
-    rowsrc_t *rs = open_rows(a, src, err, sizeof err);
-    if (!rs) {
-        keep_free(&k);
+    rowsrc_t *rs = open_kept(a, src, &k);
+    if (!rs)
         return NULL;
-    }
     sbuf_t parts[5] = {{0}};
     sb_add(&parts[0], content_types);
     sb_add(&parts[1], root_rels);

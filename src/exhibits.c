@@ -3,6 +3,7 @@
  * it holds, never re-parsed. */
 #include "exhibits.h"
 #include "data.h"
+#include "payments.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,15 +97,6 @@ static char *clean(const char *s)
     char *t = sb_take(&b);
     str_trim(t);
     return t;
-}
-
-static const char *wallet_label(const char *w)
-{
-    if (w && !strcmp(w, "wechat-pay"))
-        return "微信支付";
-    if (w && !strcmp(w, "alipay"))
-        return "支付宝";
-    return "电子钱包";
 }
 
 static char *payment_fact(const payment_t *p)

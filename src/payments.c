@@ -978,3 +978,12 @@ void payments_prepare(audit_t *a)
     dedup_credits(a);
     link_refunds(a);
 }
+
+const char *wallet_label(const char *w)
+{
+    if (w && !strcmp(w, "wechat-pay"))
+        return "微信支付";
+    if (w && !strcmp(w, "alipay"))
+        return "支付宝";
+    return "电子钱包";
+}

@@ -81,6 +81,8 @@ int pay_is_topup(const char *item);
 /* Is p a completed, not fully refunded, outgoing top-up to the account's operator for
  * the account's number? On 1, *owed = face value (or amount paid) minus refunds. */
 int payment_is_topup_for_account(const audit_t *a, const payment_t *p, fen_t *owed);
+/* "微信支付", "支付宝" for a payment's wallet id, "电子钱包" for another. */
+const char *wallet_label(const char *wallet);
 
 /* ---- reconciliation ---- */
 /* De-duplicates payments and credits across files and links refund rows to their

@@ -17,6 +17,20 @@ void unit_register(const char *name, unit_fn fn)
     }
 }
 
+char *unit_slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    sbuf_t b = {0};
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        sb_addn(&b, buf, n);
+    fclose(f);
+    return sb_take(&b);
+}
+
 int main(int argc, char **argv)
 {
     int passed = 0, failed = 0;

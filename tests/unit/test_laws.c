@@ -3,20 +3,6 @@
 #include "unit.h"
 #include <stdlib.h>
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    sbuf_t b = {0};
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_addn(&b, buf, n);
-    fclose(f);
-    return sb_take(&b);
-}
-
 static void check_law(const law_t *l, void *ctx)
 {
     const char *doc = ((const char **)ctx)[0];
@@ -38,7 +24,7 @@ static void check_law(const law_t *l, void *ctx)
 
 TEST(law_table_quotes_domain_md_exactly)
 {
-    char *doc = slurp("tests/data/domain.md");
+    char *doc = unit_slurp("tests/data/domain.md");
     CHECK(doc != NULL);
     if (!doc)
         return;

@@ -9,20 +9,6 @@
 #include "unit.h"
 #include <stdlib.h>
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    sbuf_t b = {0};
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_addn(&b, buf, n);
-    fclose(f);
-    return sb_take(&b);
-}
-
 /* Words that give a sentence legal force: a statement may use one only when a text it
  * cites does (issue 21: "no claim says more than its basis"). */
 static const char *const strong[] = {
@@ -213,7 +199,7 @@ static void check_statement(const statement_t *st, void *ctx)
 
 TEST(statements_rest_on_verified_text)
 {
-    char *doc = slurp("tests/data/domain.md");
+    char *doc = unit_slurp("tests/data/domain.md");
     CHECK(doc != NULL);
     if (!doc)
         return;
@@ -235,7 +221,7 @@ TEST(statements_rest_on_verified_text)
  * statement the letters print with the demands; each listed for its category in §5. */
 TEST(rule_bases_fit_their_claims)
 {
-    char *doc = slurp("tests/data/domain.md");
+    char *doc = unit_slurp("tests/data/domain.md");
     if (!doc)
         return;
     char *money = section5_row(doc, "every money finding");
@@ -298,7 +284,7 @@ static void check_ids(const char *ids, const statement_t *own, const char *row, 
 
 TEST(term_explanations_fit_their_bases)
 {
-    char *doc = slurp("tests/data/domain.md");
+    char *doc = unit_slurp("tests/data/domain.md");
     if (!doc)
         return;
     ttype_t types[16];

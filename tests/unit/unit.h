@@ -7,6 +7,8 @@
 
 typedef void (*unit_fn)(int *failed);
 void unit_register(const char *name, unit_fn fn);
+/* A whole file read into memory (NUL-terminated; caller frees), NULL when unreadable. */
+char *unit_slurp(const char *path);
 
 #define TEST(name)                                                                                 \
     static void test_##name(int *unit_failed);                                                     \

@@ -3,9 +3,10 @@
 in every input format a bundle copies (CSV, XLSX, text): in each file's header and, where the
 layout has room, in the rows the findings cite. Unrelated wallet spending sits beside the cited
 top-ups. Prints the planted values, one per line ("class<TAB>value"), to argv[2].
-Standard library only (zipfile for the workbook)."""
+Standard library only (tests/tools/xlsx_writer.py writes the workbook)."""
 import os, sys, zipfile
-from xml.sax.saxutils import escape
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+from xlsx_writer import write_xlsx
 
 out, listing = sys.argv[1], sys.argv[2]
 os.makedirs(out, exist_ok=True)
@@ -108,25 +109,12 @@ rows = [["增值业务及代收费扣费记录"], ["手机号码：13912345678"]
     ["扣费时间", "业务名称", "服务提供商", "业务类型", "费用(元)", "备注"],
     ["2025-04-09 20:31:09", "某某游戏包月", "某某网络科技有限公司", "代收费", "15.00", "订购号码13700001111 流水号：LS2025033100002222"],
     ["2025-04-10 10:00:00", "铁路12306会员", "罗森便利店", "代收费", "0.00", "某某书店"]]
-def col(i):
-    return "ABCDEF"[i]
-sheet = ['<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>']
-for r, row in enumerate(rows, 1):
-    sheet.append(f'<row r="{r}">' + "".join(
-        f'<c r="{col(c)}{r}" t="inlineStr"><is><t>{escape(v)}</t></is></c>' for c, v in enumerate(row)) + "</row>")
-sheet.append("</sheetData></worksheet>")
-parts = {
-    "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>',
-    "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-    "xl/workbook.xml": '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="王小红的扣费记录" sheetId="1" r:id="rId1"/></sheets></workbook>',
-    "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
-    "xl/worksheets/sheet1.xml": "".join(sheet),
-    # the author's name in the document properties: a copy must not carry it
-    "docProps/core.xml": '<?xml version="1.0" encoding="UTF-8"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>王小红 13912345678</dc:creator></cp:coreProperties>',
-}
-with zipfile.ZipFile(os.path.join(out, "vas.xlsx"), "w", zipfile.ZIP_DEFLATED) as z:
-    for name, data in parts.items():
-        z.writestr(name, data)
+# shared strings: the uncited row's texts sit in sharedStrings.xml, which a copy must drop
+write_xlsx(os.path.join(out, "vas.xlsx"), {r: row for r, row in enumerate(rows, 1)},
+           sheet="王小红的扣费记录")
+# the author's name in the document properties: a copy must not carry it
+with zipfile.ZipFile(os.path.join(out, "vas.xlsx"), "a") as z:
+    z.writestr("docProps/core.xml", '<?xml version="1.0" encoding="UTF-8"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>王小红 13912345678</dc:creator></cp:coreProperties>')
 
 # the contract (text): the parties' block, and a cited clause naming the account
 contract = ["中国移动家庭宽带业务协议", ""] + ["甲方（用户）：王小红"] + HEADER[1:] + [
