@@ -80,7 +80,7 @@ int keep_has(const keep_t *k, long line)
 {
     if (line < k->header_end)
         return 1;
-    return bsearch(&line, k->lines, k->n, sizeof *k->lines, long_cmp) != NULL;
+    return k->n && bsearch(&line, k->lines, k->n, sizeof *k->lines, long_cmp) != NULL;
 }
 
 void keep_free(keep_t *k)

@@ -193,7 +193,7 @@ static int cite_cmp(const void *x, const void *y)
 static cite_t *cite_find(cite_t *v, size_t n, int src, long line)
 {
     cite_t key = {src, line, NULL, NULL};
-    return bsearch(&key, v, n, sizeof *v, cite_cmp);
+    return n ? bsearch(&key, v, n, sizeof *v, cite_cmp) : NULL; /* bsearch(NULL, 0) is undefined */
 }
 
 /* A record's fact for the cited line it sits on (the first fact wins). */
