@@ -625,8 +625,8 @@ void draft_infer(draft_t *d, const audit_t *a)
     if (a->party_name && (!d->operator_id.value || !a->party_operator ||
                           !strcmp(a->party_operator, d->operator_id.value))) {
         d->respondent = xstrdup(a->party_name);
-        d->respondent_source = xasprintf("%s:%ld", a->sources.items[a->party_src].path,
-                                         a->party_line);
+        d->respondent_source =
+            xasprintf("%s:%ld", a->sources.items[a->party_src].path, a->party_line);
     }
 }
 
