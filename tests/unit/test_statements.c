@@ -335,6 +335,46 @@ TEST(templates_cite_only_statements)
     }
 }
 
+/* Every {{stmt_KEY}} a template prints is a statement of the table: a missing one would
+ * print nothing, silently. The key is the statement's, lower case, other characters '_'. */
+static void stmt_key(const statement_t *st, void *ctx)
+{
+    sbuf_t *keys = ctx;
+    sb_add(keys, "|stmt_");
+    for (const char *p = st->key; *p; p++)
+        sb_addc(keys, (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ? *p
+                      : *p >= 'A' && *p <= 'Z'                            ? (char)(*p - 'A' + 'a')
+                                                                           : '_');
+    sb_addc(keys, '|');
+}
+
+TEST(templates_print_only_known_statements)
+{
+    sbuf_t keys = {0};
+    statements_each(stmt_key, &keys);
+    int seen = 0;
+    for (const data_file_t *f = data_files; f->name; f++) {
+        if (strncmp(f->name, "src/templates/", 14))
+            continue;
+        char *copy = xstrndup(f->data, f->len);
+        for (char *p = strstr(copy, "{{stmt_"); p; p = strstr(p + 1, "{{stmt_")) {
+            char *end = strstr(p, "}}");
+            if (!end)
+                break;
+            char *want = xasprintf("|%.*s|", (int)(end - p - 2), p + 2);
+            if (!strstr(keys.p, want))
+                fprintf(stderr, "%s: %s is no statement of rules/data/statements.tsv\n", f->name,
+                        want);
+            CHECK(strstr(keys.p, want) != NULL);
+            seen++;
+            free(want);
+        }
+        free(copy);
+    }
+    CHECK(seen > 20);
+    sb_free(&keys);
+}
+
 /* Deadline bases are the law table's articles (AP-11 printed with its item); the 12315
  * limit, whose rule is UNVERIFIED, is named without an article. */
 TEST(deadline_bases_are_verified_articles)
