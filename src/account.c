@@ -87,6 +87,9 @@ static int get_money(const cJSON *o, const char *key, const char *where, fen_t *
     const char *why;
     if (money_parse(buf, out, &why) != MONEY_OK)
         return fail(e, "%s is not an amount like \"58.00\"", f), 0;
+    /* A negative fee would turn every correct charge into an overcharge. */
+    if (*out < 0)
+        return fail(e, "%s must not be negative", f), 0;
     return 1;
 }
 
