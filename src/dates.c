@@ -201,7 +201,9 @@ static int valid_dt(const dt_t *t)
     int y = t->has_year ? t->y : 2000; /* a year-less 02-29 is possible */
     if (t->d > days_in_month(y, t->m))
         return 0;
-    return t->hh >= 0 && t->hh < 24 && t->mi >= 0 && t->mi < 60 && t->ss >= 0 && t->ss < 61;
+    /* 23:59:60 is refused, not rolled into the next day (and month): no bill has a leap
+     * second, so it is a damaged time. */
+    return t->hh >= 0 && t->hh < 24 && t->mi >= 0 && t->mi < 60 && t->ss >= 0 && t->ss < 60;
 }
 
 /* Compact digit forms: 20250308094127, 202503080941, 20250308. */
@@ -377,6 +379,9 @@ static int64_t duration_colon(const char *s)
         s++;
     }
     if (*s || k < 2)
+        return -1;
+    /* "1:75" is no duration: a field past 59 is damage, not carry. */
+    if (parts[k - 1] > 59 || (k == 3 && parts[1] > 59))
         return -1;
     if (k == 2) /* m:ss */
         return parts[0] * 60 + parts[1];

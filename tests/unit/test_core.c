@@ -106,6 +106,12 @@ TEST(dates_in_every_layout)
     CHECK_INT(ts("2023-02-29"), NO_TS);
     CHECK_INT(ts("2024-02-29") != NO_TS, 1);
     CHECK_INT(ts("hello"), NO_TS);
+    /* out-of-range times are refused, never carried into the next day or month */
+    CHECK_INT(ts("2025-01-31 23:59:60"), NO_TS);
+    CHECK_INT(ts("2025-01-31 23:60:00"), NO_TS);
+    CHECK_INT(ts("2025-01-31 24:00:00"), NO_TS);
+    CHECK_INT(ts("20250131235960"), NO_TS);
+    CHECK_INT(ts("2025-01-31 23:59:59") != NO_TS, 1);
     char buf[24];
     CHECK_STR(ts_fmt(want, buf), "2025-03-08 09:41:27");
 }
@@ -143,6 +149,8 @@ TEST(durations_and_volumes)
     CHECK_INT(duration_parse("1:02:03", 0), 3723);
     CHECK_INT(duration_parse("2:05", 0), 125);
     CHECK_INT(duration_parse("62", 0), 62);
+    CHECK_INT(duration_parse("1:75", 0), -1);
+    CHECK_INT(duration_parse("1:60:00", 0), -1);
     CHECK_INT(duration_parse("62\xE7\xA7\x92", 0), 62);
     CHECK_INT(duration_parse("3\xE5\x88\x86"
                              "12\xE7\xA7\x92",
