@@ -113,23 +113,62 @@ static void idmap_free(idmap_t *m)
     free(m->key), free(m->count);
 }
 
-/* The n-th copy of the same wording gets its own id (a clause repeated is two clauses);
- * any other finding whose id is taken already is the same money claim twice. */
-static int assign_id(finding_t *f, idmap_t *kept, idmap_t *copies)
+/* The ids kept, the copies of each wording, and the rows each wording was cited from. */
+typedef struct {
+    idmap_t kept, copies, cited;
+} idsets_t;
+
+/* The hash bits of a wording together with the row it is cited from. */
+static uint32_t cite_bits(const finding_t *f)
+{
+    const prov_t *e = &f->evidence.items[0];
+    return id_bits(f->id) ^ ((uint32_t)e->src * 2246822519u) ^ ((uint32_t)e->line * 3266489917u);
+}
+
+/* Whether a money claim whose wording was seen already is another occurrence: the same
+ * wording from another row is (three identical top-ups at one second, with no transaction
+ * id, are three payments); from the same row it is the same claim twice. Copies of one
+ * row in overlapping exports were removed with the records (src/payments.c, the sources'
+ * duplicate_of), not here. */
+static int another_occurrence(const finding_t *f, idsets_t *m)
+{
+    if (!f->evidence.n)
+        return 0;
+    int *cite = idmap_slot(&m->cited, cite_bits(f));
+    if (*cite)
+        return 0;
+    *cite = 1;
+    return 1;
+}
+
+/* Notes the row a wording's first occurrence was cited from. */
+static void note_first(const finding_t *f, idsets_t *m)
+{
+    if (!f->term_type && f->evidence.n)
+        *idmap_slot(&m->cited, cite_bits(f)) = 1;
+}
+
+/* The n-th copy of the same wording gets its own id (a clause repeated is two clauses, a
+ * payment repeated in one file is two payments); any other finding whose id is taken
+ * already is the same claim twice. */
+static int assign_id(finding_t *f, idsets_t *m)
 {
     finding_id(f, 1);
-    if (f->term_type) {
-        int *copy = idmap_slot(copies, id_bits(f->id));
-        for (int n = ++*copy; n > 1; n = ++*copy) {
+    if (f->term_type || (*idmap_slot(&m->kept, id_bits(f->id)) && another_occurrence(f, m))) {
+        char first[sizeof f->id];
+        memcpy(first, f->id, sizeof first);
+        int *copy = idmap_slot(&m->copies, id_bits(first));
+        for (int n = ++*copy + !f->term_type; n > 1; n = ++*copy + !f->term_type) {
             finding_id(f, n);
-            if (!*idmap_slot(kept, id_bits(f->id)))
+            if (!*idmap_slot(&m->kept, id_bits(f->id)))
                 break;
         }
     }
-    int *k = idmap_slot(kept, id_bits(f->id));
+    int *k = idmap_slot(&m->kept, id_bits(f->id));
     if (*k)
         return 0;
     *k = 1;
+    note_first(f, m);
     return 1;
 }
 
@@ -180,9 +219,10 @@ static int in_range(const audit_t *a, ym_t m)
 void findings_finish(audit_t *a)
 {
     size_t w = 0;
-    idmap_t kept, copies;
-    idmap_init(&kept, a->findings.n);
-    idmap_init(&copies, a->findings.n);
+    idsets_t m;
+    idmap_init(&m.kept, a->findings.n);
+    idmap_init(&m.copies, a->findings.n);
+    idmap_init(&m.cited, a->findings.n);
     for (size_t i = 0; i < a->findings.n; i++) {
         finding_t *f = &a->findings.items[i];
         if (!in_range(a, f->period)) {
@@ -193,13 +233,13 @@ void findings_finish(audit_t *a)
             f->event = ym_first_day(f->period); /* conservative: domain.md §3.2 */
         if (f->event != NO_DAY && f->period != NO_YM)
             f->deadline = day_add_months(f->event, 5);
-        if (!assign_id(f, &kept, &copies)) {
+        if (!assign_id(f, &m)) {
             finding_clear(f);
             continue;
         }
         a->findings.items[w++] = *f;
     }
-    idmap_free(&kept), idmap_free(&copies);
+    idmap_free(&m.kept), idmap_free(&m.copies), idmap_free(&m.cited);
     a->findings.n = w;
     if (w > 1)
         qsort(a->findings.items, a->findings.n, sizeof *a->findings.items, finding_cmp);

@@ -84,7 +84,7 @@ typedef struct {
     fen_t refunded; /* refunds known from the status cell or linked refund rows */
     char *counterparty, *account, *item, *method, *txid, *merchant_id;
     const char *wallet; /* "wechat-pay", "alipay" */
-    int dup;            /* a copy from an overlapping export */
+    int dup;            /* a copy from an overlapping export: 1 + the index of the row it copies */
     prov_t prov;
 } payment_t;
 
@@ -94,7 +94,7 @@ typedef struct {
     fen_t amount;
     int ok; /* a credit: status blank or 成功/到账/完成, not 失败/撤销/冲正 */
     char *txid, *channel, *method;
-    int dup;
+    int dup;  /* a copy from an overlapping export: 1 + the index of the row it copies */
     int used; /* matched to a payment by payment-not-credited */
     prov_t prov;
 } credit_t;

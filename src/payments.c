@@ -811,21 +811,52 @@ static void dedup_payments_by_id(audit_t *a)
         payment_t *first = &a->payments.items[idx[i]];
         for (; j < n && !strcmp(a->payments.items[idx[j]].txid, first->txid); j++) {
             payment_t *other = &a->payments.items[idx[j]];
-            if (pay_same(first, other))
+            if (pay_same(first, other)) {
                 pay_mark_dup(first, other);
+                other->dup = (int)idx[i] + 1; /* as pay_pair notes it */
+            }
         }
         i = j;
     }
     free(idx);
 }
 
-/* Rows without a usable id (or with one on one side only): time, amount, counterparty. */
+/* Whether the row at idx[keep] has taken a copy from file src already. A copy's dup holds
+ * the index of the row it copies plus one; copies sit before position j (sorted by time)
+ * and within a day of their original. */
+static int pay_absorbed(const payment_t *p, const size_t *idx, size_t j, size_t keep, int src)
+{
+    for (size_t k = j + 1; k-- > 0;) {
+        const payment_t *z = &p[idx[k]];
+        if (p[keep].time - z->time >= 86400)
+            break;
+        if (z->dup == (int)keep + 1 && z->prov.src == src)
+            return 1;
+    }
+    return 0;
+}
+
+/* Two exports overlap row for row: one row of a file is the copy of at most one row of
+ * another file, so that three identical rows of one file stay three payments even when
+ * an overlapping export holds one of them. */
+static void pay_pair(payment_t *p, const size_t *idx, size_t j, size_t keep_at, size_t copy_at)
+{
+    size_t keep = idx[keep_at];
+    payment_t *copy = &p[idx[copy_at]];
+    if (pay_absorbed(p, idx, j, keep, copy->prov.src))
+        return;
+    pay_mark_dup(&p[keep], copy);
+    copy->dup = (int)keep + 1;
+}
+
+/* Rows without a usable id (or with one on one side only): time, amount, counterparty.
+ * Never two rows of one file: identical rows of one file are separate payments. */
 static void dedup_payments_by_time(audit_t *a)
 {
+    /* The copies marked by an earlier call stay in the list: pay_absorbed looks for them. */
     size_t *idx = xmalloc((a->payments.n + 1) * sizeof *idx), n = 0;
     for (size_t i = 0; i < a->payments.n; i++)
-        if (!a->payments.items[i].dup)
-            idx[n++] = i;
+        idx[n++] = i;
     pay_base = a->payments.items;
     qsort(idx, n, sizeof *idx, pay_cmp_time);
     for (size_t j = 0; j < n; j++) {
@@ -839,12 +870,9 @@ static void dedup_payments_by_time(audit_t *a)
             if (pay_id_usable(x->txid) && pay_id_usable(y->txid))
                 continue; /* both have ids: the id decides */
             if (pay_same(x, y) && same_time(x->time, y->time) &&
-                same_text(x->counterparty, y->counterparty)) {
-                if (x->prov.src < y->prov.src)
-                    pay_mark_dup(x, y);
-                else
-                    pay_mark_dup(y, x);
-            }
+                same_text(x->counterparty, y->counterparty))
+                pay_pair(a->payments.items, idx, j, x->prov.src < y->prov.src ? i : j,
+                         x->prov.src < y->prov.src ? j : i);
         }
     }
     free(idx);
@@ -883,12 +911,27 @@ static int cred_cmp_id(const void *a, const void *b)
     return c ? c : cred_cmp_time(a, b);
 }
 
-static void cred_mark_dup(credit_t *x, credit_t *y)
+/* Whether credit keep has taken a copy from file src already (as pay_absorbed). */
+static int cred_absorbed(const credit_t *c, const size_t *idx, size_t j, size_t keep, int src)
 {
-    if (x->prov.src < y->prov.src)
-        y->dup = 1;
-    else
-        x->dup = 1;
+    for (size_t k = j + 1; k-- > 0;) {
+        const credit_t *z = &c[idx[k]];
+        if (c[keep].time - z->time >= 86400)
+            break;
+        if (z->dup == (int)keep + 1 && z->prov.src == src)
+            return 1;
+    }
+    return 0;
+}
+
+/* The earlier file's row stays; a row is the copy of at most one row of another file. */
+static void cred_mark_dup(credit_t *c, const size_t *idx, size_t j, size_t i)
+{
+    size_t keep = idx[i], copy = idx[j];
+    if (c[copy].prov.src < c[keep].prov.src)
+        keep = idx[j], copy = idx[i];
+    if (!cred_absorbed(c, idx, j, keep, c[copy].prov.src))
+        c[copy].dup = (int)keep + 1;
 }
 
 /* Credits from overlapping history exports: by id, else time, amount and channel. */
@@ -903,12 +946,12 @@ static void dedup_credits(audit_t *a)
     for (size_t j = 1; j < n; j++) {
         credit_t *x = &a->credits.items[idx[j - 1]], *y = &a->credits.items[idx[j]];
         if (!strcmp(x->txid, y->txid) && x->amount == y->amount && x->prov.src != y->prov.src)
-            y->dup = 1; /* sorted by time, then path order: the first copy stays */
+            y->dup = (int)idx[j - 1] + 1; /* sorted by time, then path order: the first stays */
     }
+    /* Copies stay in the list: cred_absorbed looks for them. */
     n = 0;
     for (size_t i = 0; i < a->credits.n; i++)
-        if (!a->credits.items[i].dup)
-            idx[n++] = i;
+        idx[n++] = i;
     qsort(idx, n, sizeof *idx, cred_cmp_time);
     for (size_t j = 0; j < n; j++) {
         credit_t *y = &a->credits.items[idx[j]];
@@ -917,7 +960,7 @@ static void dedup_credits(audit_t *a)
             if (y->time - x->time >= 86400)
                 break;
             if (!x->dup && x->prov.src != y->prov.src && credits_same(x, y))
-                cred_mark_dup(x, y);
+                cred_mark_dup(a->credits.items, idx, j, i);
         }
     }
     free(idx);
