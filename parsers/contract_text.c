@@ -9,7 +9,8 @@
 #include <string.h>
 
 /* Words of formats.md §7's signature, matched on the folded line (so 協議 counts). */
-static const char *const contract_words[] = {"协议", "合同", "甲方", "乙方", "条款"};
+static const char *const contract_words[] = {"协议", "合同", "甲方", "乙方", "条款", "规则", "须知",
+                                             "细则", "说明", "承诺", "用户", "客户", "您"};
 
 static int has_contract_word(const char *folded)
 {
@@ -19,20 +20,28 @@ static int has_contract_word(const char *folded)
     return 0;
 }
 
-/* A table row: two or more ASCII commas, or a TAB, on a physical line. */
-static int tabular(const char *line)
+/* Delimited cells on a physical line: a TAB makes it a table row outright;
+ * otherwise the number of ASCII commas, compared across lines below. */
+#define MAX_COMMAS 64
+
+static int commas_of(const char *line)
 {
+    /* A sentence end makes the line prose whatever its commas: table cells
+     * (amounts, dates, names) do not end in 。 or ；. */
+    if (strstr(line, "。") || strstr(line, "；"))
+        return 0;
     int commas = 0;
     for (const char *p = line; *p; p++) {
         if (*p == '\t')
-            return 1;
+            return -1;
         commas += *p == ',';
     }
-    return commas >= 2;
+    return commas > MAX_COMMAS ? MAX_COMMAS : commas;
 }
 
 typedef struct {
-    int lines, numbered, words, tables;
+    int lines, numbered, words, tabs;
+    int by_commas[MAX_COMMAS + 1]; /* lines per comma count */
 } sniff_count_t;
 
 static void count_line(sniff_count_t *c, const char *line)
@@ -43,16 +52,33 @@ static void count_line(sniff_count_t *c, const char *line)
         c->lines++;
         c->numbered += terms_clause_start(line, NULL, NULL);
         c->words += has_contract_word(trimmed);
-        c->tables += tabular(line);
+        int commas = commas_of(line);
+        if (commas < 0)
+            c->tabs++;
+        else
+            c->by_commas[commas]++;
     }
     free(folded);
+}
+
+/* formats.md §7: a table has the same number of delimited cells on most lines;
+ * prose copied from a web page has ASCII commas too, but as many as its
+ * sentences need, different from line to line. */
+static int looks_tabular(const sniff_count_t *c)
+{
+    if (c->tabs * 2 >= c->lines)
+        return 1;
+    for (int n = 1; n <= MAX_COMMAS; n++)
+        if (c->by_commas[n] * 2 >= c->lines && c->by_commas[n] >= 2)
+            return 1;
+    return 0;
 }
 
 static int sniff(const sniff_t *s, char *why, size_t whylen)
 {
     if (!s->container || !s->container->prose)
         return 0;
-    sniff_count_t c = {0, 0, 0, 0};
+    sniff_count_t c = {0};
     for (int i = 0; i < s->nrows; i++) {
         /* A sniffed row may hold several physical lines (a quote opened a CSV field). */
         char *raw = xstrdup(s->rows[i].raw ? s->rows[i].raw : "");
@@ -64,8 +90,7 @@ static int sniff(const sniff_t *s, char *why, size_t whylen)
         }
         free(raw);
     }
-    /* Bills and logs put commas or TABs in most lines; an agreement does not. */
-    if (c.lines == 0 || c.tables * 2 >= c.lines)
+    if (c.lines == 0 || looks_tabular(&c))
         return 0;
     if (c.numbered < 2 || c.words == 0)
         return 0;
