@@ -10,7 +10,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$(realpath "${1:-$ROOT/billaudit}")
 FILTER=${2:-}
 command -v valgrind >/dev/null || { echo "valgrind: not installed" >&2; exit 2; }
-work=$(mktemp -d /tmp/billaudit-valgrind.XXXXXX)
+work=$(mktemp -d -t billaudit-valgrind.XXXXXX) # in $TMPDIR when set
 chmod 755 "$work" # the unreadable-file case runs the wrapper as nobody
 trap 'rm -rf "$work"' EXIT
 mkdir -m 777 "$work/logs"

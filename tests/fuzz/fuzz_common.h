@@ -10,14 +10,17 @@
 #include <string.h>
 #include <unistd.h>
 
-/* A per-process scratch path on tmpfs when there is one (fast), else $TMPDIR or /tmp. */
+/* A per-process scratch path: in $TMPDIR when set (tests/run.sh gives each run its own, so the
+ * replays write nowhere else), else on tmpfs when there is one (fast fuzzing), else /tmp. */
 static inline const char *fuzz_path(const char *suffix)
 {
     static char buf[8][256];
     static int next;
     char *p = buf[next++ & 7];
-    const char *dir = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : getenv("TMPDIR");
-    snprintf(p, 256, "%s/billaudit-fuzz-%ld%s", dir ? dir : "/tmp", (long)getpid(), suffix);
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir)
+        dir = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+    snprintf(p, 256, "%s/billaudit-fuzz-%ld%s", dir, (long)getpid(), suffix);
     return p;
 }
 

@@ -17,6 +17,18 @@ void unit_register(const char *name, unit_fn fn)
     }
 }
 
+char *unit_tmp_template(const char *stem)
+{
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir)
+        dir = "/tmp";
+    size_t n = strlen(dir) + strlen(stem) + 9;
+    char *t = malloc(n);
+    if (t)
+        snprintf(t, n, "%s/%s-XXXXXX", dir, stem);
+    return t;
+}
+
 char *unit_slurp(const char *path)
 {
     FILE *f = fopen(path, "rb");

@@ -10,7 +10,7 @@
 
 static char *tmp_file(const char *data, size_t n)
 {
-    char *path = strdup("/tmp/billaudit-fast-XXXXXX");
+    char *path = unit_tmp_template("billaudit-fast");
     int fd = mkstemp(path);
     if (fd < 0 || write(fd, data, n) != (ssize_t)n) {
         if (fd >= 0)

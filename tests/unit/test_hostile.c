@@ -18,7 +18,7 @@ TEST(hostile_volume_overflow)
 
 static char *write_tmp(const char *data, size_t n)
 {
-    char *path = strdup("/tmp/billaudit-unit-XXXXXX");
+    char *path = unit_tmp_template("billaudit-unit");
     int fd = mkstemp(path);
     if (fd < 0 || write(fd, data, n) != (ssize_t)n) {
         free(path);

@@ -73,7 +73,9 @@ static const char *write_tmp(const char *name, const char *text)
 {
     static char path[160];
     if (!tmpdir[0]) {
-        snprintf(tmpdir, sizeof tmpdir, "/tmp/billaudit-layout-XXXXXX");
+        char *t = unit_tmp_template("billaudit-layout");
+        snprintf(tmpdir, sizeof tmpdir, "%s", t ? t : "");
+        free(t);
         if (!mkdtemp(tmpdir))
             return NULL;
     }

@@ -9,8 +9,10 @@
 
 static char *scratch(void)
 {
-    char tmpl[] = "/tmp/billaudit-state-XXXXXX";
-    return xstrdup(mkdtemp(tmpl));
+    char *tmpl = unit_tmp_template("billaudit-state");
+    char *dir = xstrdup(mkdtemp(tmpl));
+    free(tmpl);
+    return dir;
 }
 
 static void put(const char *path, const char *text)

@@ -33,7 +33,10 @@ static void wrow_free(row_t *r)
 /* Payments read from an Alipay statement written to a temporary file. */
 static size_t alipay_payments(const char *text, pay_status_t *first_status)
 {
-    char path[] = "/tmp/billaudit-wallet-XXXXXX";
+    char path[256];
+    char *tmpl = unit_tmp_template("billaudit-wallet");
+    snprintf(path, sizeof path, "%s", tmpl);
+    free(tmpl);
     int fd = mkstemp(path);
     if (fd < 0)
         return (size_t)-1;

@@ -340,7 +340,10 @@ TEST(xlsx_broken_archives)
 /* 10001 empty members: too many to be a workbook (made here, not kept as a 1 MB fixture). */
 TEST(xlsx_too_many_entries)
 {
-    char path[] = "/tmp/billaudit-xlsx-XXXXXX";
+    char path[256];
+    char *tmpl = unit_tmp_template("billaudit-xlsx");
+    snprintf(path, sizeof path, "%s", tmpl);
+    free(tmpl);
     int fd = mkstemp(path);
     CHECK(fd >= 0);
     if (fd < 0)

@@ -9,6 +9,9 @@ typedef void (*unit_fn)(int *failed);
 void unit_register(const char *name, unit_fn fn);
 /* A whole file read into memory (NUL-terminated; caller frees), NULL when unreadable. */
 char *unit_slurp(const char *path);
+/* A mkstemp/mkdtemp template "$TMPDIR/<stem>-XXXXXX" (malloc'd): the runner gives every run
+ * its own TMPDIR, so no test writes outside it. */
+char *unit_tmp_template(const char *stem);
 
 #define TEST(name)                                                                                 \
     static void test_##name(int *unit_failed);                                                     \
