@@ -38,6 +38,8 @@ const char *doc_evidence_path(const audit_t *a, const prov_t *p);
 /* The clause of an unfair-term finding quoted whole, its cue sentence apart: quote_pre,
  * quote_cue, quote_post (src/docquote.c). */
 void doc_clause_quote(const doc_t *d, tctx_t *c, const finding_t *f);
+/* The clause of contract text whose first line p cites, or NULL. */
+const clause_t *doc_clause_at(const audit_t *a, const prov_t *p);
 /* timeline: contract, cancellations, complaints and replies, disputed months, deadlines,
  * in date order (src/doctimeline.c). */
 void doc_add_timeline(doc_t *d);

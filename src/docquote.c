@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const clause_t *clause_at(const audit_t *a, const prov_t *p)
+const clause_t *doc_clause_at(const audit_t *a, const prov_t *p)
 {
     for (size_t i = 0; i < a->clauses.n; i++)
         if (a->clauses.items[i].prov.src == p->src && a->clauses.items[i].prov.line == p->line)
@@ -41,7 +41,7 @@ static int fires(const terms_t *t, int type, const char *sentence)
 
 void doc_clause_quote(const doc_t *d, tctx_t *c, const finding_t *f)
 {
-    const clause_t *cl = f->evidence.n ? clause_at(d->a, &f->evidence.items[0]) : NULL;
+    const clause_t *cl = f->evidence.n ? doc_clause_at(d->a, &f->evidence.items[0]) : NULL;
     const char *text = cl && cl->text && *cl->text                  ? cl->text
                        : f->evidence.n && f->evidence.items[0].text ? f->evidence.items[0].text
                                                                     : "";

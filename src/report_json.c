@@ -91,6 +91,10 @@ static cJSON *json_cited(const audit_t *a, const exhibits_t *x, const prov_t *p,
     add_str(e, "source", evidence_source(a, p));
     cJSON_AddNumberToObject(e, "line", (double)p->line);
     add_str(e, "text", p->text ? p->text : "");
+    /* A clause is quoted whole: its wrapped lines joined, cited at its first line. */
+    const clause_t *cl = role ? NULL : doc_clause_at(a, p);
+    if (cl && cl->text)
+        add_str(e, "clause", cl->text);
     const exhibit_t *ex = exhibit_of(x, p->src);
     if (ex)
         cJSON_AddNumberToObject(e, "exhibit", ex->no);
