@@ -9,9 +9,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+void opts_usage(FILE *f, const char *usage, const opt_t *opts)
+{
+    const char *sp = strchr(usage, ' ');
+    int cmdlen = sp ? (int)(sp - usage) : (int)strlen(usage);
+    fprintf(f, "usage: billaudit %.*s", cmdlen, usage);
+    for (int i = 0; opts[i].longname; i++) {
+        const char *arg = opts[i].type == OPT_STR && opts[i].arg ? opts[i].arg : NULL;
+        if (opts[i].shortname)
+            fprintf(f, " [-%c%s%s]", opts[i].shortname, arg ? " " : "", arg ? arg : "");
+        else
+            fprintf(f, " [--%s%s%s]", opts[i].longname, arg ? " " : "", arg ? arg : "");
+    }
+    fprintf(f, "%s\n", sp ? sp : "");
+}
+
 void opts_help(const char *usage, const char *summary, const opt_t *opts)
 {
-    printf("usage: billaudit %s\n\n%s\n\noptions:\n", usage, summary);
+    opts_usage(stdout, usage, opts);
+    printf("\n%s\n\noptions:\n", summary);
     for (int i = 0; opts[i].longname; i++) {
         char left[64];
         if (opts[i].shortname)
@@ -58,8 +74,9 @@ int opts_parse(const char *usage, const char *summary, const opt_t *opts, int ar
             if ((opts[k].shortname && c == opts[k].shortname) || c == 256 + k)
                 break;
         if (c == '?' || c == ':' || !opts[k].longname) {
-            fprintf(stderr, "billaudit %s: bad option or missing value: %s\nusage: billaudit %s\n",
-                    argv[0], argv[optind - 1], usage);
+            fprintf(stderr, "billaudit %s: bad option or missing value: %s\n", argv[0],
+                    argv[optind - 1]);
+            opts_usage(stderr, usage, opts);
             return -1;
         }
         if (opts[k].type == OPT_FLAG)

@@ -1,6 +1,7 @@
 /* Subcommands and their options, declared together so help never drifts from parsing. */
 #ifndef BILLAUDIT_CLI_H
 #define BILLAUDIT_CLI_H
+#include <stdio.h>
 
 typedef enum { OPT_FLAG, OPT_STR } opt_type_t;
 typedef struct {
@@ -12,10 +13,14 @@ typedef struct {
     void *dest; /* int* for OPT_FLAG, const char** for OPT_STR */
 } opt_t;
 
-/* Parses argv[1..] (argv[0] = the subcommand). Returns the index of the first operand,
+/* usage is the command and its operands ("audit PATH..."): the options of the usage line
+ * are generated from the table, so the line cannot drift from what is parsed.
+ * Parses argv[1..] (argv[0] = the subcommand). Returns the index of the first operand,
  * -1 on a usage error (message printed), -2 when --help was printed. */
 int opts_parse(const char *usage, const char *summary, const opt_t *opts, int argc, char **argv);
 void opts_help(const char *usage, const char *summary, const opt_t *opts);
+/* "usage: billaudit CMD [-x ARG] [--long] ... OPERANDS" + newline. */
+void opts_usage(FILE *f, const char *usage, const opt_t *opts);
 
 typedef struct {
     const char *name;

@@ -7,9 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char usage[] =
-    "audit [-a ACCOUNT.json] [-f text|md|json|html] [-o FILE] [--since YYYY-MM] [--until YYYY-MM] "
-    "[--strict] PATH...";
+static const char usage[] = "audit PATH...";
 static const char summary[] =
     "Reads bills, itemised usage, wallet and operator payment records and contract text\n"
     "(files, or directories scanned recursively), runs every rule and reports the findings\n"

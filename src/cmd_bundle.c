@@ -24,7 +24,7 @@
 #include <unistd.h>
 #include <zip.h>
 
-static const char usage[] = "bundle -o DIR [-a ACCOUNT.json] [--redact] [--force] PATH...";
+static const char usage[] = "bundle PATH...";
 static const char summary[] =
     "Writes the evidence for a dispute into DIR: report.md, report.json, report.html (one\n"
     "self-contained page with charts, printable to PDF), the three letters\n"
@@ -566,7 +566,8 @@ int cmd_bundle(int argc, char **argv)
     if (first < 0)
         return first == -2 ? 0 : 2;
     if (!dir || !*dir) {
-        fprintf(stderr, "billaudit bundle: -o DIR is required\nusage: billaudit %s\n", usage);
+        fprintf(stderr, "billaudit bundle: -o DIR is required\n");
+        opts_usage(stderr, usage, opts);
         return 2;
     }
     if (dir_ready(dir, force) != 0)

@@ -19,9 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char usage[] =
-    "cron [--state FILE] [-a ACCOUNT.json] [-f text|md|json] [--report-resolved] [--wait SECONDS] "
-    "PATH...";
+static const char usage[] = "cron PATH...";
 static const char summary[] =
     "For a monthly job (crontab or systemd timer): audits PATH... like 'audit', prints only\n"
     "the findings not reported by an earlier run (their ids are kept in the state file,\n"

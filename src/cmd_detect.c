@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static const char usage[] = "detect [--records] [--verbose] PATH...";
+static const char usage[] = "detect PATH...";
 static const char summary[] =
     "Prints, per file: the format chosen from its content, the encoding, the records read and\n"
     "rejected, the months covered and the usage coverage it declares. --records also lists\n"
@@ -101,7 +101,8 @@ int cmd_detect(int argc, char **argv)
     if (first < 0)
         return first == -2 ? 0 : 2;
     if (first >= argc) {
-        fprintf(stderr, "billaudit detect: no input given\nusage: billaudit %s\n", usage);
+        fprintf(stderr, "billaudit detect: no input given\n");
+        opts_usage(stderr, usage, opts);
         return 2;
     }
     audit_t a;

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char usage[] = "init [-o ACCOUNT.json] [--yes] [--force] PATH...";
+static const char usage[] = "init PATH...";
 static const char summary[] =
     "Drafts the account profile (spec §3) from the downloaded files: operator, number,\n"
     "holder, the plan and its usual fee, broadband services, the value-added services\n"
@@ -258,9 +258,8 @@ int cmd_init(int argc, char **argv)
         return 2;
     }
     if (first >= argc) {
-        fprintf(stderr,
-                "billaudit init: no input files or directories given\nusage: billaudit %s\n",
-                usage);
+        fprintf(stderr, "billaudit init: no input files or directories given\n");
+        opts_usage(stderr, usage, opts);
         return 2;
     }
     audit_t a;

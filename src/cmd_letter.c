@@ -6,8 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char usage[] =
-    "letter -t operator|miit|12315 [--draft] [-a ACCOUNT.json] [-o FILE] PATH...";
+static const char usage[] = "letter PATH...";
 static const char summary[] =
     "Writes a complete complaint letter in Chinese from the findings: to the operator (step 1),\n"
     "to the telecom user appeal body of the MIIT (12300; after the operator had 15 days), or to\n"
@@ -74,9 +73,8 @@ int cmd_letter(int argc, char **argv)
     if (first < 0)
         return first == -2 ? 0 : 2;
     if (!letter_known(type)) {
-        fprintf(stderr,
-                "billaudit letter: -t must be operator, miit or 12315\nusage: billaudit %s\n",
-                usage);
+        fprintf(stderr, "billaudit letter: -t must be operator, miit or 12315\n");
+        opts_usage(stderr, usage, opts);
         return 2;
     }
     audit_t a;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] = "rules [-f text|json]";
+static const char usage[] = "rules";
 static const char summary[] =
     "Lists every rule: id, category, severity, what it flags, and "
     "its legal basis\n(quoted from the VERIFIED entries of the law table).";

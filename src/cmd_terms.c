@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char usage[] = "terms [-f text|md|json] [-o FILE] FILE...";
+static const char usage[] = "terms FILE...";
 static const char summary[] =
     "Reads contract text (service agreements, plan rules) and reports the clauses that\n"
     "match an unfair standard-term category (terms.md), each with its first line, the\n"
@@ -36,9 +36,8 @@ int cmd_terms(int argc, char **argv)
     if (first < 0)
         return first == -2 ? 0 : 2;
     if (fmt && strcmp(fmt, "text") && strcmp(fmt, "md") && strcmp(fmt, "json")) {
-        fprintf(stderr,
-                "billaudit terms: -f takes text, md or json, not \"%s\"\nusage: billaudit %s\n",
-                fmt, usage);
+        fprintf(stderr, "billaudit terms: -f takes text, md or json, not \"%s\"\n", fmt);
+        opts_usage(stderr, usage, opts);
         return 2;
     }
     audit_t a;

@@ -25,7 +25,9 @@ static void usage(FILE *f)
             BILLAUDIT_VERSION);
     for (int i = 0; commands[i].name; i++)
         fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
-    fprintf(f, "\n'billaudit COMMAND --help' describes a command. Exit status: 0 no findings, 1 "
+    fprintf(f, "\n'billaudit help COMMAND' (or COMMAND --help) describes a command; 'billaudit "
+               "version' prints the version; doc/ and 'man billaudit' are the reference. Exit "
+               "status: 0 no findings, 1 "
                "findings, 2 error.\n");
 }
 
@@ -35,11 +37,20 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    if (!strcmp(argv[1], "help") && argc > 2) { /* help COMMAND = COMMAND --help */
+        char *args[] = {argv[2], "--help", NULL};
+        for (int i = 0; commands[i].name; i++)
+            if (!strcmp(commands[i].name, argv[2]))
+                return commands[i].run(2, args);
+        fprintf(stderr, "billaudit: unknown command \"%s\"\n", argv[2]);
+        usage(stderr);
+        return 2;
+    }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         usage(stdout);
         return 0;
     }
-    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V") || !strcmp(argv[1], "version")) {
         printf("billaudit %s\n", BILLAUDIT_VERSION);
         return 0;
     }
