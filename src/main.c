@@ -1,7 +1,11 @@
 /* billaudit: the command table. Each subcommand is src/cmd_<name>.c. */
 #include "cli.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 const command_t commands[] = {
     {"init", cmd_init, "draft the account profile (account.json) from the downloaded files"},
@@ -31,8 +35,52 @@ static void usage(FILE *f)
                "findings, 2 error.\n");
 }
 
+/* Descriptors 0, 1 and 2 must be open before any file is: otherwise a state file or a
+   lock would take descriptor 1 and receive the report. A closed stdin or stderr gets
+   /dev/null; a closed stdout ends the run, since its report would go nowhere. */
+static int standard_fds_open(void)
+{
+    int stdout_closed = fcntl(STDOUT_FILENO, F_GETFD) == -1;
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) != -1)
+            continue;
+        int nul = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+        if (nul != fd) /* the lowest free descriptor is fd itself */
+            return 0;
+    }
+    if (stdout_closed) {
+        fprintf(stderr, "billaudit: standard output is closed\n");
+        return 0;
+    }
+    return 1;
+}
+
+/* Every command writes to stdout through stdio; its final flush is checked here, so a
+   full disk or a closed pipe is never a silent success. A reader that went away (EPIPE,
+   `| head`) is not an error worth a word. */
+static int finish_stdout(int rc)
+{
+    int failed = fflush(stdout) == EOF;
+    int err = errno;
+    if (!failed && !ferror(stdout))
+        return rc;
+    if (!failed) { /* an earlier write failed: retry one to learn why */
+        clearerr(stdout);
+        errno = 0;
+        failed = fputc('\n', stdout) == EOF || fflush(stdout) == EOF;
+        err = failed ? errno : EIO;
+    }
+    if (err == EPIPE)
+        return rc;
+    fprintf(stderr, "billaudit: write error: %s\n", strerror(err ? err : EIO));
+    return 2;
+}
+
 int main(int argc, char **argv)
 {
+    signal(SIGPIPE, SIG_IGN);
+    if (!standard_fds_open())
+        return 2;
     if (argc < 2) {
         usage(stderr);
         return 2;
@@ -48,15 +96,15 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         usage(stdout);
-        return 0;
+        return finish_stdout(0);
     }
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V") || !strcmp(argv[1], "version")) {
         printf("billaudit %s\n", BILLAUDIT_VERSION);
-        return 0;
+        return finish_stdout(0);
     }
     for (int i = 0; commands[i].name; i++)
         if (!strcmp(commands[i].name, argv[1]))
-            return commands[i].run(argc - 1, argv + 1);
+            return finish_stdout(commands[i].run(argc - 1, argv + 1));
     fprintf(stderr, "billaudit: unknown command \"%s\"\n", argv[1]);
     usage(stderr);
     return 2;
