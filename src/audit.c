@@ -209,6 +209,8 @@ void audit_inputs(audit_t *a, char **paths, int npaths, inputs_t *out)
     if (out->n > 1)
         qsort(out->items, out->n, sizeof *out->items, input_cmp);
     drop_repeats(out);
+    for (size_t i = 0; i < out->n; i++)
+        protect_file(out->items[i].path);
 }
 
 void inputs_free(inputs_t *in)

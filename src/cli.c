@@ -141,6 +141,7 @@ int cli_run_audit(audit_t *a, const char *account, char **paths, int npaths, con
             return 2;
         }
         a->account_path = (char *)account;
+        protect_file(account);
         if (sha256_file(account, a->account_sha256) != 0)
             a->account_sha256[0] = 0;
     }

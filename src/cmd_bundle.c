@@ -414,25 +414,12 @@ static int out_cmp(const void *x, const void *y)
     return strcmp(((const out_t *)x)->rel, ((const out_t *)y)->rel);
 }
 
-/* Refuses to write over an input (e.g. -o pointing into the evidence itself). */
+/* Refuses to write over an input (e.g. -o pointing into the evidence itself): the same
+ * file by device and inode, whatever the spelling (src/util.c). */
 static int is_input(const audit_t *a, const char *target)
 {
-    char *rt = realpath(target, NULL);
-    if (!rt)
-        return 0;
-    int hit = 0;
-    for (size_t i = 0; i < a->sources.n && !hit; i++) {
-        char *rs = realpath(a->sources.items[i].path, NULL);
-        hit = rs && !strcmp(rs, rt);
-        free(rs);
-    }
-    if (!hit && a->account_path) {
-        char *rs = realpath(a->account_path, NULL);
-        hit = rs && !strcmp(rs, rt);
-        free(rs);
-    }
-    free(rt);
-    return hit;
+    (void)a;
+    return is_protected(target);
 }
 
 static int write_outs(const audit_t *a, const char *dir, outs_t *outs)

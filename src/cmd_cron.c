@@ -427,6 +427,11 @@ static int cron_locked(audit_t *a, const problems_t *probs, cron_opts_t *c)
     }
     c->state_file = file;
     int rc = 2, lock = -1;
+    if (output_refused(file)) {
+        free(file);
+        c->state_file = NULL;
+        return 2;
+    }
     if (state_make_dir(file, msg, sizeof msg) != 0 ||
         (lock = state_lock(file, c->wait_ms, msg, sizeof msg)) < 0)
         fprintf(stderr, "billaudit cron: %s\n", msg);

@@ -220,12 +220,30 @@ static char *profile_text(const draft_t *d)
     return sb_take(&b);
 }
 
+/* --force replaces an old profile, never a file that is not one (a bill named by -o). */
+static int is_profile(const char *path)
+{
+    account_t old;
+    char msg[512];
+    int ok = account_load(&old, path, msg, sizeof msg) == 0;
+    if (ok)
+        account_free(&old);
+    else
+        fprintf(stderr,
+                "billaudit init: %s exists and is not an account profile (%s); not "
+                "overwritten\n",
+                path, msg);
+    return ok;
+}
+
 static int write_profile(const char *out, const char *text)
 {
     if (!strcmp(out, "-")) {
         fputs(text, stdout);
         return fflush(stdout) == 0 ? 0 : -1;
     }
+    if (output_refused(out))
+        return -1;
     if (write_file_atomic(out, text, strlen(text)) != 0) {
         fprintf(stderr, "%s: cannot write: %s\n", out, strerror(errno));
         return -1;
@@ -257,6 +275,8 @@ int cmd_init(int argc, char **argv)
                 out);
         return 2;
     }
+    if (exists && !is_profile(out))
+        return 2;
     if (first >= argc) {
         fprintf(stderr, "billaudit init: no input files or directories given\n");
         opts_usage(stderr, usage, opts);

@@ -47,6 +47,8 @@ static int write_letter(audit_t *a, const char *type, int draft, int profile, co
     } else if (!out || !strcmp(out, "-")) {
         if (fwrite(text.p ? text.p : "", 1, text.n, stdout) != text.n)
             rc = 2;
+    } else if (output_refused(out)) {
+        rc = 2;
     } else if (write_file_atomic(out, text.p ? text.p : "", text.n) != 0) {
         perror(out);
         rc = 2;

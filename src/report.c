@@ -61,6 +61,8 @@ int report_write(const audit_t *a, const char *fmt, const char *path)
     if (!path || !strcmp(path, "-")) {
         rc = fwrite(out.p ? out.p : "", 1, out.n, stdout) == out.n ? 0 : -1;
         fflush(stdout);
+    } else if (output_refused(path)) {
+        rc = -1;
     } else if (write_file_atomic(path, out.p ? out.p : "", out.n) != 0) {
         perror(path);
         rc = -1;

@@ -343,8 +343,47 @@ static int fsync_dir_of(const char *path)
     return rc;
 }
 
+/* The files of this run that outputs must not replace, by device and inode. */
+typedef struct {
+    dev_t dev;
+    ino_t ino;
+} file_id_t;
+static VEC(file_id_t) protected_files;
+
+void protect_file(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0) {
+        file_id_t id = {st.st_dev, st.st_ino};
+        VEC_PUSH(protected_files, id);
+    }
+}
+
+int is_protected(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return 0; /* a new file, or a dangling link: replacing it loses nothing */
+    for (size_t i = 0; i < protected_files.n; i++)
+        if (protected_files.items[i].dev == st.st_dev && protected_files.items[i].ino == st.st_ino)
+            return 1;
+    return 0;
+}
+
+int output_refused(const char *path)
+{
+    if (!is_protected(path))
+        return 0;
+    fprintf(stderr, "%s: is an input of this run (or the profile); not overwritten\n", path);
+    return 1;
+}
+
 int write_file_atomic(const char *path, const char *data, size_t len)
 {
+    if (is_protected(path)) {
+        errno = EPERM;
+        return -1;
+    }
     char *tmp = xasprintf("%s.tmp.XXXXXX", path);
     int fd = mkstemp(tmp);
     if (fd < 0) {

@@ -77,8 +77,17 @@ extern void (*diag_before)(void); /* called before a diagnostic (the progress li
 extern void (*diag_sink)(void *ctx, const char *path, long line, const char *msg);
 extern void *diag_sink_ctx;
 
-/* Atomic write: writes data to a temp file beside path, fsyncs, renames. 0 on success. */
+/* Atomic write: writes data to a temp file beside path, fsyncs, renames. 0 on success.
+ * Refuses (-1, errno EPERM) a path that is a protected file: an output never replaces
+ * the evidence. */
 int write_file_atomic(const char *path, const char *data, size_t len);
+/* Marks a file this run reads (an input, the profile): no output may replace it, whatever
+ * spelling names it (relative, "..", a symbolic or a hard link: device and inode). */
+void protect_file(const char *path);
+/* 1 when path names a protected file. */
+int is_protected(const char *path);
+/* 1 (after saying so on stderr) when path may not be written because it is an input. */
+int output_refused(const char *path);
 
 /* Lower-case hex SHA-256 of a file (65 bytes incl. NUL); 0 on success. */
 int sha256_file(const char *path, char hex[65]);
