@@ -1,0 +1,48 @@
+/* Words with boxes -> rows of cells: the layout reading shared by the PDF
+ * container and the screenshot (OCR) container. Independent of poppler and
+ * Tesseract: callers feed words page by page, then take rows.
+ *
+ * Rows are lines by baseline (words whose vertical extents overlap); the
+ * first line with at least WT_MIN_COLS separated words is the header, and its
+ * cells' x-extents define the columns. Later lines are cut into those columns;
+ * a line continues the row above (a wrapped cell: a 交易单号 broken mid-number,
+ * a time under its date) when its first column is empty, it fills under half
+ * the columns, or it sits closer under the row (< 0.4 line height) than rows do.
+ * Not yet done: page headers/footers and closing notes are not dropped here. A line repeating the
+ * header text (header repeated on a later page) is dropped. Lines before the
+ * header come out as rows of their own word groups (the preamble). */
+#ifndef BILLAUDIT_WORDTABLE_H
+#define BILLAUDIT_WORDTABLE_H
+#include <stddef.h>
+
+#define WT_MIN_COLS 3
+
+typedef struct {
+    const char *text;      /* UTF-8, copied by wt_add */
+    double x0, y0, x1, y1; /* box, y growing downwards, page units */
+    int page;              /* 1-based */
+    int conf;              /* 0-100 OCR confidence, -1 when not known (a text layer) */
+} wt_word;
+
+typedef struct {
+    char **cells; /* ncells NUL-terminated strings, owned by the table */
+    size_t ncells;
+    int page; /* page of the row's first line */
+    int line; /* 1-based row number on that page */
+    int conf; /* lowest word confidence in the row, -1 when not known */
+} wt_row;
+
+typedef struct wordtable wordtable;
+
+wordtable *wt_new(void);
+void wt_add(wordtable *t, const wt_word *w);
+/* Lays out the words added since the last call (one page); rows become
+ * available from wt_row_at. */
+void wt_end_page(wordtable *t);
+size_t wt_nrows(const wordtable *t);
+const wt_row *wt_row_at(const wordtable *t, size_t i);
+/* Frees the rows taken so far (streaming: keeps memory flat per page). */
+void wt_drop_rows(wordtable *t);
+void wt_free(wordtable *t);
+
+#endif
