@@ -1,6 +1,8 @@
 /* Loading inputs into an audit: paths in byte order, detection, hashing,
  * identical files counted once, and the post-processing of spec §4.1. */
 #include "audit.h"
+#include "container.h"
+#include "zipio.h"
 #include "hashq.h"
 #include "parser.h"
 #include "progress.h"
@@ -69,6 +71,7 @@ void audit_free(audit_t *a)
     for (size_t i = 0; i < a->sources.n; i++) {
         source_t *s = &a->sources.items[i];
         free(s->path), free(s->number), free(s->holder), free(s->operator_name);
+        free(s->archive), free(s->member), free(s->inner);
         prov_free(&s->decl);
     }
     VEC_FREE(a->sources);
@@ -245,12 +248,12 @@ static int find_identical(const audit_t *a, int src)
     return -1;
 }
 
-static void run_parser(audit_t *a, int src, const detect_t *d)
+static void run_parser(audit_t *a, int src, const detect_t *d, const blob_t *b)
 {
     const parser_t *parser = d->parser;
     const char *path = a->sources.items[src].path;
     char err[256] = "";
-    rowsrc_t *rs = detect_open(path, d, parser->mode, err, sizeof err);
+    rowsrc_t *rs = detect_open_blob(b, d, parser->mode, err, sizeof err);
     if (!rs) {
         diag(path, 0, "%s", err);
         audit_warn(a, path, "could not be read: %s", err);
@@ -262,6 +265,155 @@ static void run_parser(audit_t *a, int src, const detect_t *d)
         audit_warn(a, path, "read stopped early: %s", rs->err[0] ? rs->err : "parse error");
     }
     rowsrc_close(rs);
+}
+
+/* ---- archive members (formats.md §1.8) ---- */
+
+typedef struct {
+    audit_t *a;
+    const char *archive; /* the file */
+    const char *sha256;  /* of the file */
+    const blob_t *parent;
+    const char *outer; /* the member of the file this nested archive is, else NULL */
+    int depth, named;
+    int *inputs;   /* members taken as inputs, nested ones included */
+    char *skipped; /* the first member skipped and why (256 bytes) */
+} members_t;
+
+static void member_skipped(members_t *mc, const char *name, const char *why)
+{
+    add_skip(mc->a, name, why);
+    if (!mc->skipped[0])
+        snprintf(mc->skipped, 256, "%.120s: %.120s", name, why);
+}
+
+static void on_member(void *ctx, const blob_t *m, const char *label, const char *merr);
+
+static void read_members(members_t *mc, const container_t *c, const blob_t *b)
+{
+    char err[256] = "";
+    if (c->members(b, mc->depth, on_member, mc, err, sizeof err) != 0) {
+        if (mc->named) {
+            diag(b->name, 0, "%s", err);
+            mc->a->bad_input = 1;
+        } else {
+            member_skipped(mc, b->name, err);
+        }
+    }
+}
+
+static int member_source(members_t *mc, const blob_t *m, const char *label, const detect_t *d)
+{
+    audit_t *a = mc->a;
+    int src = new_source(a, m->name);
+    source_t *s = &a->sources.items[src];
+    s->format = d->parser->id;
+    snprintf(s->encoding, sizeof s->encoding, "%s", d->encoding);
+    snprintf(s->label, sizeof s->label, "%s", label);
+    const char *inside = m->name + strlen(mc->parent->name) + 1;
+    s->archive = xstrdup(mc->archive);
+    s->member = xstrdup(mc->outer ? mc->outer : inside);
+    s->inner = mc->outer ? xstrdup(inside) : NULL;
+    snprintf(s->archive_sha256, sizeof s->archive_sha256, "%s", mc->sha256);
+    sha256_hex(m->data, m->len, s->sha256);
+    return src;
+}
+
+static void on_member(void *ctx, const blob_t *m, const char *label, const char *merr)
+{
+    members_t *mc = ctx;
+    audit_t *a = mc->a;
+    if (merr) { /* a member of an archive named explicitly is an input named explicitly */
+        if (mc->named) {
+            diag(m->name, 0, "%s", merr);
+            a->bad_input = 1;
+        } else {
+            member_skipped(mc, m->name, merr);
+        }
+        return;
+    }
+    detect_t d;
+    if (detect_blob(m, &d, a->scores) != 0) {
+        if (d.container->members && mc->depth == 0) {
+            members_t inner = *mc;
+            inner.parent = m;
+            inner.outer = m->name + strlen(mc->parent->name) + 1;
+            inner.depth++;
+            read_members(&inner, d.container, m);
+        } else {
+            member_skipped(mc, m->name,
+                           d.container->members
+                               ? "a ZIP inside a ZIP inside a ZIP: read one level deep only"
+                               : d.reason);
+        }
+        return;
+    }
+    (*mc->inputs)++;
+    int src = member_source(mc, m, label, &d);
+    int same = find_identical(a, src);
+    if (same >= 0) {
+        a->sources.items[src].duplicate_of = same;
+        audit_warn(a, m->name, "identical to %s; counted once", a->sources.items[same].path);
+        return;
+    }
+    run_parser(a, src, &d, m);
+}
+
+static void load_archive(audit_t *a, const input_t *c, const detect_t *d, hashq_t *q, size_t qi)
+{
+    char hex[65];
+    if (hashq_get(q, qi, hex) != 0) {
+        diag(c->path, 0, "cannot read: %s", strerror(errno));
+        a->bad_input = 1;
+        return;
+    }
+    blob_t b = blob_file(c->path);
+    int inputs = 0, bad = a->bad_input;
+    char skipped[256] = "";
+    members_t mc = {a, c->path, hex, &b, NULL, 0, c->named, &inputs, skipped};
+    a->bad_input = 0;
+    read_members(&mc, d->container, &b);
+    /* An archive named explicitly of which nothing could be read is an unreadable input. */
+    if (c->named && !a->bad_input && inputs == 0) {
+        diag(c->path, 0, "no member is a known input (%s); known formats: %s",
+             skipped[0] ? skipped : "the archive is empty", known_formats());
+        a->bad_input = 1;
+    }
+    a->bad_input |= bad;
+}
+
+unsigned char *source_bytes(const source_t *s, size_t *len, char *err, size_t errlen)
+{
+    if (!s->archive) {
+        blob_t b = blob_file(s->path);
+        return blob_load(&b, SIZE_MAX / 2, len, err, errlen);
+    }
+    blob_t b = blob_file(s->archive);
+    unsigned char *p = zip_extract(&b, s->member, len, err, errlen);
+    if (p && s->inner) {
+        blob_t nb = {s->path, NULL, p, *len};
+        unsigned char *q = zip_extract(&nb, s->inner, len, err, errlen);
+        free(p);
+        p = q;
+    }
+    return p;
+}
+
+int source_blob(const source_t *s, blob_t *b, unsigned char **owned, char *err, size_t errlen)
+{
+    *owned = NULL;
+    *b = blob_file(s->path);
+    if (!s->archive)
+        return 0;
+    size_t len = 0;
+    *owned = source_bytes(s, &len, err, errlen);
+    *b = (blob_t){s->path, NULL, *owned, len};
+    return *owned ? 0 : -1;
+}
+
+const char *source_file(const source_t *s)
+{
+    return s->archive ? s->archive : s->path;
 }
 
 /* A file rewritten while it was read (an export still downloading, a sync client): its
@@ -287,6 +439,12 @@ static void load_one(audit_t *a, const input_t *c, hashq_t *q, size_t qi, const 
 {
     detect_t d;
     if (detect_file(c->path, &d, a->scores) != 0) {
+        if (d.container->members) {
+            progress_file((uint64_t)before->st_size);
+            load_archive(a, c, &d, q, qi);
+            warn_if_changed(a, before, c->path);
+            return;
+        }
         hashq_skip(q, qi);
         if (c->named) {
             diag(c->path, 0, "%s; known formats: %s", d.reason, known_formats());
@@ -312,7 +470,8 @@ static void load_one(audit_t *a, const input_t *c, hashq_t *q, size_t qi, const 
         return;
     }
     progress_file((uint64_t)before->st_size);
-    run_parser(a, src, &d);
+    blob_t b = blob_file(c->path);
+    run_parser(a, src, &d, &b);
     warn_if_changed(a, before, c->path);
 }
 

@@ -69,7 +69,23 @@ typedef struct {
                          lines before it are the header (a redacted copy keeps them) */
     int duplicate_of; /* index of an identical earlier source, -1 */
     int ukind;        /* usage kind for usage sources, -1 otherwise */
+    /* An archive member (formats.md §1.8): path is "a.zip!dir/b.csv"; archive the file,
+     * member its name in the archive, inner its name inside a ZIP member (else NULL);
+     * sha256 is the member's bytes, archive_sha256 the archive file's. */
+    char *archive, *member, *inner;
+    char archive_sha256[65];
+    char label[24]; /* how the member was stored: "zip", "zip(aes)", "zip(zipcrypto)" */
 } source_t;
+
+/* The bytes of source src as the parser read them (a file, or a member extracted again);
+ * NUL-terminated, NULL with err. */
+unsigned char *source_bytes(const source_t *s, size_t *len, char *err, size_t errlen);
+struct blob;
+/* The input of source s: the file, or (an archive member) its bytes extracted again into
+ * *owned, which the caller frees once done with b. -1 with err. */
+int source_blob(const source_t *s, struct blob *b, unsigned char **owned, char *err, size_t errlen);
+/* The name an evidence entry cites as its source: the archive of a member, else the path. */
+const char *source_file(const source_t *s);
 
 typedef struct {
     char *path, *reason;

@@ -6,6 +6,7 @@
  * of the original (other sheets, shared strings, properties, comments) survives. Fails
  * closed: a file that cannot be read this way is not copied. */
 #include "bundle_copy.h"
+#include "container.h"
 #include "parser.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,11 +96,21 @@ static rowsrc_t *open_rows(const audit_t *a, int src, char *err, size_t errlen)
 {
     const source_t *s = &a->sources.items[src];
     detect_t d;
-    if (detect_file(s->path, &d, NULL) != 0 || !d.parser || strcmp(d.parser->id, s->format)) {
+    blob_t b;
+    unsigned char *owned;
+    if (source_blob(s, &b, &owned, err, errlen) != 0)
+        return NULL;
+    if (detect_blob(&b, &d, NULL) != 0 || !d.parser || strcmp(d.parser->id, s->format)) {
         snprintf(err, errlen, "its format could not be detected again");
+        free(owned);
         return NULL;
     }
-    return detect_open(s->path, &d, d.parser->mode, err, errlen);
+    rowsrc_t *rs = detect_open_blob(&b, &d, d.parser->mode, err, errlen);
+    if (rs)
+        rs->owned = owned;
+    else
+        free(owned);
+    return rs;
 }
 
 /* The column headers: the last row before the first record with two cells or more. */

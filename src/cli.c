@@ -3,6 +3,7 @@
 #include "parties.h"
 #include "rule.h"
 #include "terms.h"
+#include "zipio.h"
 #include <getopt.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -38,8 +39,13 @@ void opts_help(const char *usage, const char *summary, const opt_t *opts)
                      opts[i].arg ? opts[i].arg : "");
         printf("  %-28s %s\n", left, opts[i].help);
     }
+    printf("  %-28s %s\n", "    --password-file FILE",
+           "passwords of encrypted archives, one per line");
     printf("  %-28s %s\n", "-h, --help", "show this help");
 }
+
+/* Common to every command that reads inputs (encrypted archives, src/zip.c). */
+#define OPT_PASSWORD_FILE 255
 
 int opts_parse(const char *usage, const char *summary, const opt_t *opts, int argc, char **argv)
 {
@@ -47,7 +53,7 @@ int opts_parse(const char *usage, const char *summary, const opt_t *opts, int ar
     char so[160] = "+h";
     int n = 0;
     size_t sl = 2;
-    for (; opts[n].longname && n < 62; n++) {
+    for (; opts[n].longname && n < 61; n++) {
         lo[n] = (struct option){opts[n].longname,
                                 opts[n].type == OPT_STR ? required_argument : no_argument, NULL,
                                 opts[n].shortname ? opts[n].shortname : 256 + n};
@@ -58,6 +64,7 @@ int opts_parse(const char *usage, const char *summary, const opt_t *opts, int ar
         }
     }
     lo[n++] = (struct option){"help", no_argument, NULL, 'h'};
+    lo[n++] = (struct option){"password-file", required_argument, NULL, OPT_PASSWORD_FILE};
     lo[n] = (struct option){NULL, 0, NULL, 0};
     so[sl] = 0;
     /* '+' off: operands and options may be mixed (billaudit audit dir -f json). */
@@ -68,6 +75,10 @@ int opts_parse(const char *usage, const char *summary, const opt_t *opts, int ar
         if (c == 'h') {
             opts_help(usage, summary, opts);
             return -2;
+        }
+        if (c == OPT_PASSWORD_FILE) {
+            zip_password_file(optarg); /* the file's name only: it is read when needed */
+            continue;
         }
         int k;
         for (k = 0; opts[k].longname; k++)

@@ -142,6 +142,7 @@ typedef struct {
     outs_t *outs;
     tctx_t *readme;
     sbuf_t originals; /* ORIGINALS.sha256 */
+    sbuf_t archives;  /* ARCHIVES.sha256: the archives copied members came from */
 } copier_t;
 
 static void not_copied(copier_t *c, const char *path, const char *name, const char *why)
@@ -152,17 +153,26 @@ static void not_copied(copier_t *c, const char *path, const char *name, const ch
     tctx_set(t, "reason", why);
 }
 
-/* The copy of one input: its bytes, or (redacted) only its header and cited rows, masked
- * (src/bundle_copy.c). 0 on success, else -1 with the reason in *why. */
-static int make_copy(copier_t *c, int src, const char *path, out_t *o, const char **why)
+/* The copy of one input: its bytes (an archive member's, extracted again), or (redacted)
+ * only its header and cited rows, masked (src/bundle_copy.c). 0 on success, else -1 with
+ * the reason in *why. */
+static int make_copy(copier_t *c, int src, out_t *o, const char **why)
 {
+    const source_t *s = &c->a->sources.items[src];
+    blob_t b;
+    unsigned char *owned;
+    char msg[256];
+    *why = "cannot be read";
+    if (source_blob(s, &b, &owned, msg, sizeof msg) != 0)
+        return -1;
     if (!c->red) {
-        o->data = read_all(path, &o->len);
-        *why = "cannot be read";
+        o->data = owned ? (char *)owned : read_all(s->path, &o->len);
+        if (owned)
+            o->len = b.len;
         return o->data ? 0 : -1;
     }
-    char msg[256];
-    const container_t *ct = container_sniff(path, msg, sizeof msg);
+    const container_t *ct = container_of(&b, msg, sizeof msg);
+    free(owned);
     if (ct == &container_text) {
         o->data = copy_text_redacted(c->a, src, c->red, &o->len);
         *why = "cannot be read again for redaction";
@@ -177,6 +187,33 @@ static int make_copy(copier_t *c, int src, const char *path, out_t *o, const cha
     return -1;
 }
 
+/* The SHA-256 of the original: the file's, or the member's bytes as extracted now. */
+static int original_hash(const source_t *s, char hex[65])
+{
+    if (!s->archive)
+        return sha256_file(s->path, hex);
+    size_t len;
+    char err[256];
+    unsigned char *p = source_bytes(s, &len, err, sizeof err);
+    if (!p)
+        return -1;
+    sha256_hex(p, len, hex);
+    free(p);
+    return 0;
+}
+
+/* A copied member: its archive's SHA-256 and name, once per archive (ARCHIVES.sha256). */
+static void note_archive(copier_t *c, const source_t *s)
+{
+    if (!s->archive)
+        return;
+    const char *base = strrchr(s->archive, '/');
+    char *line = xasprintf("%s  %s\n", s->archive_sha256, base ? base + 1 : s->archive);
+    if (!c->archives.p || !strstr(c->archives.p, line))
+        sb_add(&c->archives, line);
+    free(line);
+}
+
 /* ORIGINALS.sha256 names each file as the documents do, so that `sha256sum -c` runs in the
  * inputs' common directory, wherever the bundle was made. */
 static void copy_input(copier_t *c, int src, const char *path)
@@ -184,20 +221,21 @@ static void copy_input(copier_t *c, int src, const char *path)
     char hex[65];
     const bname_t *e = bnames_find(c->names, path);
     const char *name = e->name;
-    if (sha256_file(path, hex) != 0) {
+    if (original_hash(&c->a->sources.items[src], hex) != 0) {
         not_copied(c, path, name, "cannot be read");
         return;
     }
     char *rel = xasprintf("inputs/%s", name);
     out_t o = {rel, NULL, 0, 0};
     const char *why = NULL;
-    if (make_copy(c, src, path, &o, &why) != 0) {
+    if (make_copy(c, src, &o, &why) != 0) {
         not_copied(c, path, name, why);
         free(o.data);
         free(rel);
         return;
     }
     VEC_PUSH(*c->outs, o);
+    note_archive(c, &c->a->sources.items[src]);
     tctx_t *t = tctx_add(c->readme, "copies");
     tctx_set(t, "original", name);
     tctx_set(t, "copy", rel);
@@ -508,7 +546,7 @@ static int build(audit_t *a, const char *dir, int redacted)
     bnames_build(&names, a, red);
     outs_t outs = {0};
     tctx_t *readme = readme_new(a, redacted);
-    copier_t c = {a, dir, red, &names, &outs, readme, {0}};
+    copier_t c = {a, dir, red, &names, &outs, readme, {0}, {0}};
     int rc = mkdir(dir, 0755) != 0 && errno != EEXIST ? -1 : 0;
     if (rc != 0)
         perror(dir);
@@ -523,6 +561,11 @@ static int build(audit_t *a, const char *dir, int redacted)
         char *orig = redact(red, c.originals.p ? c.originals.p : "", c.originals.n, &len);
         out_add(&outs, "ORIGINALS.sha256", orig, len);
     }
+    if (rc == 0 && c.archives.n) {
+        size_t len = c.archives.n;
+        char *arch = red ? redact(red, c.archives.p, c.archives.n, &len) : sb_take(&c.archives);
+        out_add(&outs, "ARCHIVES.sha256", arch, len);
+    }
     if (rc == 0 && red)
         rc = verify_redacted(red, &outs);
     if (rc == 0)
@@ -531,6 +574,7 @@ static int build(audit_t *a, const char *dir, int redacted)
     bnames_free(&names);
     swaps_free(&taken);
     sb_free(&c.originals);
+    sb_free(&c.archives);
     tctx_free(readme);
     redactor_free(red);
     return rc;

@@ -36,8 +36,10 @@ static void print_coverage(const source_t *s)
 static void print_source(const source_t *s)
 {
     char a[16], b[16];
-    printf("%s: %s, %s, %ld records, %ld rejected", s->path, s->format, s->encoding, s->records,
-           s->rejected);
+    printf("%s: ", s->path);
+    if (s->archive)
+        printf("%s, ", s->label); /* how the member was stored: zip, zip(aes), ... */
+    printf("%s, %s, %ld records, %ld rejected", s->format, s->encoding, s->records, s->rejected);
     if (s->from != NO_YM)
         printf(", period %s..%s", ym_fmt(s->from, a), ym_fmt(s->to, b));
     print_coverage(s);

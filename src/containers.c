@@ -99,6 +99,7 @@ static const container_t container_web_refused = {"html", web_sniff, NULL, NULL,
 /* ---- the table ---- */
 
 const container_t *const containers[] = {
+    &container_zip,           /* PK\3\4 without xl/workbook.xml: an archive */
     &container_xlsx,          /* PK\3\4 */
     &container_xls_refused,   /* OLE2 D0 CF 11 E0: legacy BIFF8 workbook */
     &container_pdf_refused,   /* %PDF- */

@@ -35,6 +35,17 @@ static void add_ym(cJSON *o, const char *k, ym_t m)
         cJSON_AddStringToObject(o, k, ym_fmt(m, buf));
 }
 
+/* An archive member: "member" names it inside the archive that "source" names. */
+static void add_member(cJSON *o, const audit_t *a, int src)
+{
+    if (src < 0 || (size_t)src >= a->sources.n || !a->sources.items[src].archive)
+        return;
+    const source_t *s = &a->sources.items[src];
+    char *m = s->inner ? xasprintf("%s!%s", s->member, s->inner) : xstrdup(s->member);
+    add_str(o, "member", m);
+    free(m);
+}
+
 static cJSON *json_sources(const audit_t *a)
 {
     cJSON *arr = cJSON_CreateArray();
@@ -45,6 +56,12 @@ static cJSON *json_sources(const audit_t *a)
         add_str(o, "format", s->format);
         add_str(o, "encoding", s->encoding);
         add_str(o, "sha256", s->sha256);
+        if (s->archive) {
+            add_str(o, "archive", s->archive);
+            add_member(o, a, (int)i);
+            add_str(o, "archive_sha256", s->archive_sha256);
+            add_str(o, "container", s->label);
+        }
         cJSON_AddNumberToObject(o, "records", (double)s->records);
         cJSON_AddNumberToObject(o, "rejected", (double)s->rejected);
         if (s->from != NO_YM) {
@@ -80,7 +97,7 @@ static cJSON *json_basis(const char *const *basis)
 static const char *evidence_source(const audit_t *a, const prov_t *p)
 {
     if (p->src >= 0 && (size_t)p->src < a->sources.n)
-        return a->sources.items[p->src].path;
+        return source_file(&a->sources.items[p->src]);
     return a->account_path ? a->account_path : "account.json";
 }
 
@@ -89,6 +106,7 @@ static cJSON *json_cited(const audit_t *a, const exhibits_t *x, const prov_t *p,
 {
     cJSON *e = cJSON_CreateObject();
     add_str(e, "source", evidence_source(a, p));
+    add_member(e, a, p->src);
     cJSON_AddNumberToObject(e, "line", (double)p->line);
     add_str(e, "text", p->text ? p->text : "");
     /* A clause is quoted whole: its wrapped lines joined, cited at its first line. */
@@ -238,9 +256,12 @@ static cJSON *json_exhibits(const audit_t *a, const exhibits_t *x)
         const exhibit_t *e = &x->items.items[i];
         cJSON *o = cJSON_CreateObject();
         cJSON_AddNumberToObject(o, "no", e->no);
-        add_str(o, "source", a->sources.items[e->src].path);
+        add_str(o, "source", source_file(&a->sources.items[e->src]));
+        add_member(o, a, e->src);
         add_str(o, "description", e->desc);
         add_str(o, "sha256", a->sources.items[e->src].sha256);
+        if (a->sources.items[e->src].archive)
+            add_str(o, "archive_sha256", a->sources.items[e->src].archive_sha256);
         cJSON *lines = cJSON_AddArrayToObject(o, "lines");
         for (size_t k = 0; k < e->lines.n; k++)
             cJSON_AddItemToArray(lines, cJSON_CreateNumber((double)e->lines.items[k].line));

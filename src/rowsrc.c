@@ -862,8 +862,11 @@ const container_t container_text = {"text", text_sniff, text_open, NULL, 1};
 
 void rowsrc_close(rowsrc_t *rs)
 {
-    if (rs)
-        rs->close(rs);
+    if (!rs)
+        return;
+    void *owned = rs->owned;
+    rs->close(rs);
+    free(owned);
 }
 
 const char *rowsrc_join(sbuf_t *out, char *const *cells, int n)

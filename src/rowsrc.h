@@ -36,6 +36,7 @@ struct rowsrc {
     char err[256];
     long err_line; /* the line err is about, 0 when none */
     char *sheet;   /* workbooks: name of the sheet being read */
+    void *owned;   /* bytes in memory the rows are read from (an archive member), freed last */
 };
 
 typedef enum { RS_CELLS, RS_LINES } rs_mode_t;

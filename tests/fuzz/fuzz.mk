@@ -12,7 +12,7 @@ FUZZ_CFLAGS  := -O1 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -Isrc -I$(FB) $(FUZZ
                 -DBILLAUDIT_VERSION=\"fuzz\" $(shell pkg-config --cflags $(PKGS))
 FUZZ_LIBS    := $(shell pkg-config --libs $(PKGS)) -lcsv
 
-HARNESSES    := load load_xlsx xlsx xlsx_xml account terms state values
+HARNESSES    := load load_xlsx xlsx xlsx_xml account terms state values archive
 LIBSRCS      := $(filter-out src/main.c,$(wildcard src/*.c parsers/*.c rules/*.c))
 LIBOBJS      := $(patsubst %.c,$(FB)/%.o,$(LIBSRCS)) $(FB)/data_blob.o
 DATA         := $(sort $(wildcard rules/data/*.tsv parsers/data/*.tsv rules/terms/*.txt src/templates/*.txt))

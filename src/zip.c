@@ -1,0 +1,323 @@
+/* ZIP archives (formats.md §1.8): a ZIP that is not a workbook holds inputs. Every member
+ * is handed to the caller with its bytes in memory, to be detected by content like any
+ * file. Plain, traditional PKWARE (ZipCrypto) and WinZip AES members are read (libzip).
+ *
+ * Passwords (spec: never an argument, never written anywhere): from the --password-file
+ * named by zip_password_file(), else BILLAUDIT_ZIP_PASSWORD, else a no-echo prompt when
+ * standard input is a terminal. They are fetched once, on the first encrypted member, and
+ * live only in this file's memory. */
+#include "container.h"
+#include "util.h"
+#include "zipio.h"
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include <zip.h>
+
+/* ---- limits: the XLSX ones, and what memory holds ---- */
+#define ZIP_MAX_ENTRIES 10000              /* members in one archive */
+#define ZIP_MAX_MEMBER_BYTES (256UL << 20) /* a member is held in memory: the run's bound */
+#define ZIP_BOMB_MIN_BYTES (16ULL << 20)   /* ratio check starts past this... */
+#define ZIP_MAX_RATIO 200                  /* ...refusing more than 200:1 (as XLSX) */
+#define ZIP_MAX_DEPTH 1                    /* a ZIP inside a ZIP is read, one level deeper not */
+#define ZIP_MAX_PASSWORDS 1000
+#define ZIP_MAX_PASSWORD 1024
+#define ZIP_CHUNK (64 << 10)
+
+#define WRONG_PASSWORD                                                                                \
+    "encrypted; wrong or missing password (WeChat sends it in the 微信支付 公众号, Alipay in " \
+    "a 服务消息)"
+
+/* ---- passwords ---- */
+
+static const char *password_file;
+static VEC(char *) passwords;
+static int passwords_fetched;
+
+void zip_password_file(const char *path)
+{
+    password_file = path;
+}
+
+static void add_password(const char *s, size_t n)
+{
+    while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+        n--;
+    if (n == 0 || n > ZIP_MAX_PASSWORD || passwords.n >= ZIP_MAX_PASSWORDS)
+        return;
+    char *p = xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = 0;
+    VEC_PUSH(passwords, p);
+}
+
+/* -1 when the named file cannot be read: said once, without its content. */
+static int read_password_file(void)
+{
+    FILE *f = fopen(password_file, "r");
+    if (!f) {
+        fprintf(stderr, "%s: cannot open: %s\n", password_file, strerror(errno));
+        return -1;
+    }
+    char line[ZIP_MAX_PASSWORD + 2];
+    while (fgets(line, sizeof line, f))
+        add_password(line, strlen(line));
+    fclose(f);
+    return 0;
+}
+
+/* Standard input is a terminal: ask, echo off, on stderr (stdout may be a report). */
+static void prompt_password(void)
+{
+    struct termios old, quiet;
+    if (tcgetattr(STDIN_FILENO, &old) != 0)
+        return;
+    quiet = old;
+    quiet.c_lflag &= ~(tcflag_t)ECHO;
+    fprintf(stderr, "Password of the encrypted archive: ");
+    fflush(stderr);
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    char line[ZIP_MAX_PASSWORD + 2];
+    if (fgets(line, sizeof line, stdin))
+        add_password(line, strlen(line));
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+    fprintf(stderr, "\n");
+    memset(line, 0, sizeof line);
+}
+
+static void fetch_passwords(void)
+{
+    if (passwords_fetched)
+        return;
+    passwords_fetched = 1;
+    const char *env = getenv("BILLAUDIT_ZIP_PASSWORD");
+    if (password_file)
+        read_password_file();
+    else if (env && env[0])
+        add_password(env, strlen(env));
+    else if (isatty(STDIN_FILENO))
+        prompt_password();
+}
+
+/* ---- one member ---- */
+
+typedef struct {
+    unsigned char *p;
+    size_t n;
+} bytes_t;
+
+static const char *method_label(const zip_stat_t *st)
+{
+    if (!(st->valid & ZIP_STAT_ENCRYPTION_METHOD) || st->encryption_method == ZIP_EM_NONE)
+        return "zip";
+    if (st->encryption_method == ZIP_EM_TRAD_PKWARE)
+        return "zip(zipcrypto)";
+    return "zip(aes)";
+}
+
+/* WinZip AE-2 stores no CRC (the field is 0; an HMAC authenticates instead), yet libzip
+ * before 1.8 (Debian 12 has 1.7.3) checks it and fails at the end of the entry with a CRC
+ * error. All of the declared bytes inflated, that error is this one (libzip issue 261). */
+static int ae2_crc_quirk(zip_file_t *zf, const zip_stat_t *st, size_t got)
+{
+    return (st->valid & ZIP_STAT_ENCRYPTION_METHOD) && st->encryption_method != ZIP_EM_NONE &&
+           st->encryption_method != ZIP_EM_TRAD_PKWARE && (st->valid & ZIP_STAT_CRC) &&
+           st->crc == 0 && (st->valid & ZIP_STAT_SIZE) && st->size == got &&
+           zip_error_code_zip(zip_file_get_error(zf)) == ZIP_ER_CRC;
+}
+
+/* Inflates an opened member under the size and ratio limits. 0, 1 on a read error (a
+ * wrong ZipCrypto password shows only here, as a CRC error), -1 on a limit (in err). */
+static int inflate_member(zip_file_t *zf, const zip_stat_t *st, bytes_t *out, char *err,
+                          size_t errlen)
+{
+    uint64_t comp = (st->valid & ZIP_STAT_COMP_SIZE) ? st->comp_size : 0;
+    sbuf_t s = {0};
+    char buf[ZIP_CHUNK];
+    zip_int64_t n;
+    while ((n = zip_fread(zf, buf, sizeof buf)) > 0) {
+        sb_addn(&s, buf, (size_t)n);
+        if (s.n > ZIP_MAX_MEMBER_BYTES) {
+            snprintf(err, errlen, "expands past the %lu MiB limit", ZIP_MAX_MEMBER_BYTES >> 20);
+            break;
+        }
+        if (s.n > ZIP_BOMB_MIN_BYTES && s.n / ZIP_MAX_RATIO > comp) {
+            snprintf(err, errlen, "expands past %d:1 (zip bomb?)", ZIP_MAX_RATIO);
+            break;
+        }
+    }
+    if (n < 0 && ae2_crc_quirk(zf, st, s.n))
+        n = 0;
+    if (n > 0 || n < 0) {
+        if (n < 0)
+            snprintf(err, errlen, "read error: %s (truncated or corrupt?)", zip_file_strerror(zf));
+        sb_free(&s);
+        return n < 0 ? 1 : -1;
+    }
+    out->n = s.n;
+    out->p = (unsigned char *)sb_take(&s);
+    return 0;
+}
+
+/* Opens and reads member i, trying every password when it is encrypted. 0; -1 with err
+ * (this member only); -2 when no password opens it (the archive as a whole). */
+static int read_member(zip_t *za, zip_uint64_t i, const zip_stat_t *st, bytes_t *out, char *err,
+                       size_t errlen)
+{
+    if ((st->valid & ZIP_STAT_SIZE) && st->size > ZIP_MAX_MEMBER_BYTES) {
+        snprintf(err, errlen, "declares %llu bytes, over the %lu MiB limit",
+                 (unsigned long long)st->size, ZIP_MAX_MEMBER_BYTES >> 20);
+        return -1;
+    }
+    int encrypted = strcmp(method_label(st), "zip") != 0;
+    if (encrypted)
+        fetch_passwords();
+    size_t tries = encrypted ? passwords.n : 1;
+    for (size_t k = 0; k < tries; k++) {
+        zip_file_t *zf = encrypted ? zip_fopen_index_encrypted(za, i, 0, passwords.items[k])
+                                   : zip_fopen_index(za, i, 0);
+        if (!zf) {
+            if (encrypted && zip_error_code_zip(zip_get_error(za)) == ZIP_ER_WRONGPASSWD)
+                continue;
+            snprintf(err, errlen, "cannot open: %s", zip_strerror(za));
+            return -1;
+        }
+        int rc = inflate_member(zf, st, out, err, errlen);
+        zip_fclose(zf);
+        if (rc == 0 || rc < 0 || !encrypted)
+            return rc == 0 ? 0 : -1;
+    }
+    if (!encrypted)
+        return -1;
+    snprintf(err, errlen, "%s", WRONG_PASSWORD);
+    return -2;
+}
+
+/* Folders, and what archivers add beside the files (__MACOSX/, .DS_Store): not inputs. */
+static int is_input_name(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || name[n - 1] == '/' || !strncmp(name, "__MACOSX/", 9))
+        return 0;
+    const char *base = strrchr(name, '/');
+    base = base ? base + 1 : name;
+    return base[0] != '.';
+}
+
+/* ---- the archive ---- */
+
+static zip_t *open_archive(const blob_t *b, char *err, size_t errlen)
+{
+    int code = 0;
+    zip_t *za = zip_open_blob(b, &code);
+    if (!za) {
+        zip_error_t ze;
+        zip_error_init_with_code(&ze, code);
+        snprintf(err, errlen, "not a readable ZIP archive (truncated or corrupt?): %s",
+                 zip_error_strerror(&ze));
+        zip_error_fini(&ze);
+        return NULL;
+    }
+    zip_int64_t n = zip_get_num_entries(za, 0);
+    if (n > ZIP_MAX_ENTRIES) {
+        snprintf(err, errlen, "ZIP holds %lld entries, over the limit of %d", (long long)n,
+                 ZIP_MAX_ENTRIES);
+        zip_discard(za);
+        return NULL;
+    }
+    return za;
+}
+
+static int zip_members(const blob_t *b, int depth, member_fn each, void *ctx, char *err,
+                       size_t errlen)
+{
+    if (depth > ZIP_MAX_DEPTH) {
+        snprintf(err, errlen, "a ZIP inside a ZIP inside a ZIP: read one level deep only");
+        return -1;
+    }
+    zip_t *za = open_archive(b, err, errlen);
+    if (!za)
+        return -1;
+    int rc = 0;
+    zip_int64_t n = zip_get_num_entries(za, 0);
+    for (zip_int64_t i = 0; i < n && rc == 0; i++) {
+        zip_stat_t st;
+        zip_stat_init(&st);
+        if (zip_stat_index(za, (zip_uint64_t)i, 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME) ||
+            !is_input_name(st.name))
+            continue;
+        char *name = xasprintf("%s!%s", b->name, st.name);
+        bytes_t m = {0};
+        char merr[256] = "";
+        int r = read_member(za, (zip_uint64_t)i, &st, &m, merr, sizeof merr);
+        if (r == -2) {
+            snprintf(err, errlen, "%s", merr);
+            rc = -1;
+        } else {
+            blob_t mb = {name, NULL, m.p, m.n};
+            each(ctx, &mb, method_label(&st), r == 0 ? NULL : merr);
+        }
+        free(m.p);
+        free(name);
+    }
+    zip_discard(za);
+    return rc;
+}
+
+/* The bytes of member `member` (its name in the archive) of b, as zip_members read them. */
+unsigned char *zip_extract(const blob_t *b, const char *member, size_t *len, char *err,
+                           size_t errlen)
+{
+    zip_t *za = open_archive(b, err, errlen);
+    if (!za)
+        return NULL;
+    bytes_t m = {0};
+    zip_int64_t i = zip_name_locate(za, member, 0);
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (i < 0 || zip_stat_index(za, (zip_uint64_t)i, 0, &st) != 0)
+        snprintf(err, errlen, "%s: no longer in the archive", member);
+    else if (read_member(za, (zip_uint64_t)i, &st, &m, err, errlen) != 0)
+        m.p = NULL;
+    zip_discard(za);
+    *len = m.n;
+    return m.p;
+}
+
+/* A ZIP libzip cannot open (truncated): the name in its first local header tells a
+ * workbook's parts ([Content_Types].xml, _rels/, docProps/, xl/) from an archive's files. */
+static int first_name_is_part(const unsigned char *h, size_t n)
+{
+    static const char *const parts[] = {"[Content_Types].xml", "_rels/", "docProps/", "xl/"};
+    if (n < 30)
+        return 1;
+    size_t len = (size_t)h[26] | (size_t)h[27] << 8;
+    const char *name = (const char *)h + 30;
+    if (30 + len > n)
+        return 1;
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+        if (len >= strlen(parts[i]) && !memcmp(name, parts[i], strlen(parts[i])))
+            return 1;
+    return 0;
+}
+
+/* PK\3\4 without xl/workbook.xml: an archive. */
+static int zip_sniff(const blob_t *b, const unsigned char *h, size_t n, char *why, size_t whylen)
+{
+    (void)why, (void)whylen;
+    if (n < 4 || memcmp(h, "PK\x03\x04", 4))
+        return 0;
+    int code = 0;
+    zip_t *za = zip_open_blob(b, &code);
+    if (!za)
+        return !first_name_is_part(h, n); /* its members says "truncated or corrupt" */
+    int workbook = zip_name_locate(za, "xl/workbook.xml", ZIP_FL_NOCASE) >= 0;
+    zip_discard(za);
+    return !workbook;
+}
+
+const container_t container_zip = {"zip", zip_sniff, NULL, zip_members, 0};
