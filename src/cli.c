@@ -22,6 +22,7 @@ void opts_usage(FILE *f, const char *usage, const opt_t *opts)
         else
             fprintf(f, " [--%s%s%s]", opts[i].longname, arg ? " " : "", arg ? arg : "");
     }
+    fprintf(f, " [--password-file FILE]"); /* every command (opts_parse) */
     fprintf(f, "%s\n", sp ? sp : "");
 }
 
