@@ -60,14 +60,6 @@ static int binary_sniff(const blob_t *b, const unsigned char *h, size_t n, char 
 }
 static const container_t container_binary = {"binary", binary_sniff, NULL, NULL, 0};
 
-static int xls_sniff(const blob_t *b, const unsigned char *h, size_t n, char *why, size_t whylen)
-{
-    (void)b;
-    return n >= 8 && !memcmp(h, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) &&
-           refuse(why, whylen, "legacy .xls: save it as .xlsx or CSV");
-}
-static const container_t container_xls_refused = {"xls", xls_sniff, NULL, NULL, 0};
-
 static int ci_starts(const unsigned char *s, size_t n, const char *lit)
 {
     size_t m = strlen(lit);
@@ -101,7 +93,7 @@ static const container_t container_web_refused = {"html", web_sniff, NULL, NULL,
 const container_t *const containers[] = {
     &container_zip,           /* PK\3\4 without xl/workbook.xml: an archive */
     &container_xlsx,          /* PK\3\4 */
-    &container_xls_refused,   /* OLE2 D0 CF 11 E0: legacy BIFF8 workbook */
+    &container_xls,           /* OLE2 D0 CF 11 E0: legacy BIFF8 workbook */
     &container_pdf_refused,   /* %PDF- */
     &container_image_refused, /* JPEG, PNG */
     &container_web_refused,   /* <html, <table, <!DOCTYPE html, SpreadsheetML */

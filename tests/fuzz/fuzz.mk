@@ -5,14 +5,14 @@ FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_JOBS    ?= 1
 FB           := build-fuzz
-PKGS         := libpcre2-8 libcjson libzip expat libcrypto
+PKGS         := libpcre2-8 libcjson libzip expat libcrypto freexl
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 # The project is -Werror under cc; clang's own warnings on others' files must not stop fuzzing.
 FUZZ_CFLAGS  := -O1 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -Isrc -I$(FB) $(FUZZ_SAN) \
                 -DBILLAUDIT_VERSION=\"fuzz\" $(shell pkg-config --cflags $(PKGS))
 FUZZ_LIBS    := $(shell pkg-config --libs $(PKGS)) -lcsv
 
-HARNESSES    := load load_xlsx xlsx xlsx_xml account terms state values archive
+HARNESSES    := load load_xlsx xlsx xlsx_xml account terms state values archive xls
 LIBSRCS      := $(filter-out src/main.c,$(wildcard src/*.c parsers/*.c rules/*.c))
 LIBOBJS      := $(patsubst %.c,$(FB)/%.o,$(LIBSRCS)) $(FB)/data_blob.o
 DATA         := $(sort $(wildcard rules/data/*.tsv parsers/data/*.tsv rules/terms/*.txt src/templates/*.txt))
