@@ -67,6 +67,7 @@ static void free_records(audit_t *a)
 
 void audit_free(audit_t *a)
 {
+    protect_clear(); /* its inputs are protected while it lives; their inodes may be reused */
     free_records(a);
     for (size_t i = 0; i < a->sources.n; i++) {
         source_t *s = &a->sources.items[i];

@@ -359,6 +359,11 @@ void protect_file(const char *path)
     }
 }
 
+void protect_clear(void)
+{
+    VEC_FREE(protected_files);
+}
+
 int is_protected(const char *path)
 {
     struct stat st;

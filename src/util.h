@@ -84,6 +84,8 @@ int write_file_atomic(const char *path, const char *data, size_t len);
 /* Marks a file this run reads (an input, the profile): no output may replace it, whatever
  * spelling names it (relative, "..", a symbolic or a hard link: device and inode). */
 void protect_file(const char *path);
+/* Forgets the protected files (the audit that read them is done). */
+void protect_clear(void);
 /* 1 when path names a protected file. */
 int is_protected(const char *path);
 /* 1 (after saying so on stderr) when path may not be written because it is an input. */
