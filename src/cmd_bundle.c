@@ -452,15 +452,9 @@ static int out_cmp(const void *x, const void *y)
     return strcmp(((const out_t *)x)->rel, ((const out_t *)y)->rel);
 }
 
-/* Refuses to write over an input (e.g. -o pointing into the evidence itself): the same
- * file by device and inode, whatever the spelling (src/util.c). */
-static int is_input(const audit_t *a, const char *target)
-{
-    (void)a;
-    return is_protected(target);
-}
-
-static int write_outs(const audit_t *a, const char *dir, outs_t *outs)
+/* Writes the bundle's files and their manifest; never over an input (-o pointing into the
+ * evidence itself): the same file by device and inode, whatever the spelling. */
+static int write_outs(const char *dir, outs_t *outs)
 {
     if (outs->n)
         qsort(outs->items, outs->n, sizeof *outs->items, out_cmp);
@@ -472,7 +466,7 @@ static int write_outs(const audit_t *a, const char *dir, outs_t *outs)
         char hex[65];
         if (o->written) {
             rc = sha256_file(path, hex);
-        } else if (is_input(a, path)) {
+        } else if (is_protected(path)) {
             fprintf(stderr, "billaudit bundle: %s is one of the inputs; not overwritten\n", path);
             rc = -1;
         } else if (make_parents(path) != 0 || write_file_atomic(path, o->data, o->len) != 0) {
@@ -487,7 +481,7 @@ static int write_outs(const audit_t *a, const char *dir, outs_t *outs)
     }
     if (rc == 0) {
         char *path = xasprintf("%s/MANIFEST.sha256", dir);
-        if (is_input(a, path) ||
+        if (is_protected(path) ||
             write_file_atomic(path, manifest.p ? manifest.p : "", manifest.n) != 0) {
             fprintf(stderr, "billaudit bundle: cannot write %s\n", path);
             rc = -1;
@@ -569,7 +563,7 @@ static int build(audit_t *a, const char *dir, int redacted)
     if (rc == 0 && red)
         rc = verify_redacted(red, &outs);
     if (rc == 0)
-        rc = write_outs(a, dir, &outs);
+        rc = write_outs(dir, &outs);
     outs_free(&outs);
     bnames_free(&names);
     swaps_free(&taken);

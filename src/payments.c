@@ -3,6 +3,7 @@
 #include "payments.h"
 #include "data.h"
 #include <ctype.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -821,16 +822,48 @@ static void dedup_payments_by_id(audit_t *a)
     free(idx);
 }
 
+/* The fields the copy marking reads, wherever they sit in a payment or a credit row. */
+typedef struct {
+    const char *base;
+    size_t size, time_at, dup_at, prov_at;
+} dup_view_t;
+
+static dup_view_t pay_view_of(const payment_t *p)
+{
+    return (dup_view_t){(const char *)p, sizeof *p, offsetof(payment_t, time),
+                        offsetof(payment_t, dup), offsetof(payment_t, prov)};
+}
+
+static ts_t view_time(const dup_view_t *v, size_t i)
+{
+    ts_t t;
+    memcpy(&t, v->base + i * v->size + v->time_at, sizeof t);
+    return t;
+}
+
+static int view_dup(const dup_view_t *v, size_t i)
+{
+    int d;
+    memcpy(&d, v->base + i * v->size + v->dup_at, sizeof d);
+    return d;
+}
+
+static int view_src(const dup_view_t *v, size_t i)
+{
+    prov_t pv;
+    memcpy(&pv, v->base + i * v->size + v->prov_at, sizeof pv);
+    return pv.src;
+}
+
 /* Whether the row at idx[keep] has taken a copy from file src already. A copy's dup holds
  * the index of the row it copies plus one; copies sit before position j (sorted by time)
  * and within a day of their original. */
-static int pay_absorbed(const payment_t *p, const size_t *idx, size_t j, size_t keep, int src)
+static int absorbed(const dup_view_t *v, const size_t *idx, size_t j, size_t keep, int src)
 {
     for (size_t k = j + 1; k-- > 0;) {
-        const payment_t *z = &p[idx[k]];
-        if (p[keep].time - z->time >= 86400)
+        if (view_time(v, keep) - view_time(v, idx[k]) >= 86400)
             break;
-        if (z->dup == (int)keep + 1 && z->prov.src == src)
+        if (view_dup(v, idx[k]) == (int)keep + 1 && view_src(v, idx[k]) == src)
             return 1;
     }
     return 0;
@@ -843,7 +876,8 @@ static void pay_pair(payment_t *p, const size_t *idx, size_t j, size_t keep_at, 
 {
     size_t keep = idx[keep_at];
     payment_t *copy = &p[idx[copy_at]];
-    if (pay_absorbed(p, idx, j, keep, copy->prov.src))
+    dup_view_t v = pay_view_of(p);
+    if (absorbed(&v, idx, j, keep, copy->prov.src))
         return;
     pay_mark_dup(&p[keep], copy);
     copy->dup = (int)keep + 1;
@@ -853,7 +887,7 @@ static void pay_pair(payment_t *p, const size_t *idx, size_t j, size_t keep_at, 
  * Never two rows of one file: identical rows of one file are separate payments. */
 static void dedup_payments_by_time(audit_t *a)
 {
-    /* The copies marked by an earlier call stay in the list: pay_absorbed looks for them. */
+    /* The copies marked by an earlier call stay in the list: absorbed looks for them. */
     size_t *idx = xmalloc((a->payments.n + 1) * sizeof *idx), n = 0;
     for (size_t i = 0; i < a->payments.n; i++)
         idx[n++] = i;
@@ -911,26 +945,15 @@ static int cred_cmp_id(const void *a, const void *b)
     return c ? c : cred_cmp_time(a, b);
 }
 
-/* Whether credit keep has taken a copy from file src already (as pay_absorbed). */
-static int cred_absorbed(const credit_t *c, const size_t *idx, size_t j, size_t keep, int src)
-{
-    for (size_t k = j + 1; k-- > 0;) {
-        const credit_t *z = &c[idx[k]];
-        if (c[keep].time - z->time >= 86400)
-            break;
-        if (z->dup == (int)keep + 1 && z->prov.src == src)
-            return 1;
-    }
-    return 0;
-}
-
 /* The earlier file's row stays; a row is the copy of at most one row of another file. */
 static void cred_mark_dup(credit_t *c, const size_t *idx, size_t j, size_t i)
 {
     size_t keep = idx[i], copy = idx[j];
     if (c[copy].prov.src < c[keep].prov.src)
         keep = idx[j], copy = idx[i];
-    if (!cred_absorbed(c, idx, j, keep, c[copy].prov.src))
+    dup_view_t v = {(const char *)c, sizeof *c, offsetof(credit_t, time), offsetof(credit_t, dup),
+                    offsetof(credit_t, prov)};
+    if (!absorbed(&v, idx, j, keep, c[copy].prov.src))
         c[copy].dup = (int)keep + 1;
 }
 
@@ -948,7 +971,7 @@ static void dedup_credits(audit_t *a)
         if (!strcmp(x->txid, y->txid) && x->amount == y->amount && x->prov.src != y->prov.src)
             y->dup = (int)idx[j - 1] + 1; /* sorted by time, then path order: the first stays */
     }
-    /* Copies stay in the list: cred_absorbed looks for them. */
+    /* Copies stay in the list: absorbed looks for them. */
     n = 0;
     for (size_t i = 0; i < a->credits.n; i++)
         idx[n++] = i;
