@@ -3,7 +3,8 @@
 it would see: it loads without console messages and without a single network request
 (Chromium's own NetLog is read: every request the page starts is in it), a screenshot is
 taken, it prints to an A4 PDF with a sensible number of pages, and the PDF's text holds
-every finding's amount and id.
+every finding's amount and id, and it embeds a CJK font (pdffonts; a machine without one
+prints tofu boxes whose text layer still reads right, so the text check alone cannot tell).
 
 usage: browser.py REPORT.html REPORT.json OUTDIR
 
@@ -63,6 +64,37 @@ def page_requests(netlog, page):
     return urls
 
 
+# Font names of the CJK families Debian ships (fonts-noto-cjk, fonts-wqy-*, fonts-arphic-*,
+# fonts-droid-fallback); a subset prefix (ABCDEF+) comes before the name.
+CJK_FONT = re.compile(r"CJK|SourceHan|Source Han|WenQuanYi|WQY|DroidSansFallback|UMing|UKai|AR ?PL", re.I)
+
+
+def pdf_font_names(pdf):
+    """Every embedded font pdffonts lists, by name. Chromium embeds CFF-outline fonts such
+    as Noto CJK as Type 3, which pdffonts lists as [none]: their name is read from the
+    FontDescriptor of the object pdffonts gives."""
+    out = subprocess.run(["pdffonts", pdf], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout.decode("utf-8", "replace")
+    data = open(pdf, "rb").read()
+    names = []
+    for line in out.splitlines()[2:]:
+        f = line.split()
+        if len(f) < 7 or f[-5] != "yes":  # emb column: "yes" when the font is embedded
+            continue
+        name = f[0]
+        if name == "[none]":
+            name = descriptor_name(data, f[-2]) or name
+        names.append(name)
+    return names
+
+
+def descriptor_name(data, obj):
+    m = re.search(rb"(?<![0-9])" + obj.encode() + rb" 0 obj\s*<<(.*?)>>\s*endobj", data, re.S)
+    d = m and re.search(rb"/FontDescriptor (\d+) 0 R", m.group(1))
+    m = d and re.search(rb"(?<![0-9])" + d.group(1) + rb" 0 obj\s*<<(.*?)>>", data, re.S)
+    n = m and re.search(rb"/FontName /([^\s/<>\[\]()]+)", m.group(1))
+    return n.group(1).decode("latin-1") if n else None
+
+
 def money(fen):
     sign = "-" if fen < 0 else ""
     return "%s%d.%02d" % (sign, abs(fen) // 100, abs(fen) % 100)
@@ -71,7 +103,7 @@ def money(fen):
 def main():
     page, report, out = os.path.abspath(sys.argv[1]), sys.argv[2], sys.argv[3]
     exe = browser()
-    missing = [t for t in ("pdftotext", "pdfinfo") if not shutil.which(t)]
+    missing = [t for t in ("pdftotext", "pdfinfo", "pdffonts") if not shutil.which(t)]
     if not exe or missing:
         sys.stderr.write("SKIP html-browser: %s not installed\n" % ", ".join(([] if exe else ["chromium"]) + missing))
         return 77
@@ -90,6 +122,8 @@ def main():
     flat = re.sub(r"\s+", "", text)
     no_amount = [f["id"] for f in findings if f["period"] and money(f["amount_fen"]) not in flat]
     no_id = [f["id"] for f in findings if f["id"] not in flat]
+    fonts = pdf_font_names(pdf) if pages else []
+    cjk = [n for n in fonts if CJK_FONT.search(n)]
     got = [
         "loaded in headless Chromium: %s" % ("yes" if rc1 == 0 and rc2 == 0 else "NO (exit %d, %d)" % (rc1, rc2)),
         "console messages: %d" % len(console),
@@ -99,6 +133,7 @@ def main():
         "PDF pages within [3, 6 + findings]: %s" % ("yes" if 3 <= pages <= 6 + len(findings) else "NO (%d)" % pages),
         "PDF text holds every money finding's amount: %s" % ("yes" if not no_amount else "NO: " + " ".join(no_amount)),
         "PDF text holds every finding's id: %s" % ("yes" if not no_id else "NO: " + " ".join(no_id)),
+        "PDF embeds a CJK font: %s" % ("yes" if cjk else "NO (embedded: %s)" % (", ".join(sorted(set(fonts))) or "none")),
     ]
     print("\n".join(got))
     for l in console[:5]:
