@@ -93,3 +93,7 @@ bench: $(BIN)
 	BENCH_ROWS=$(BENCH_ROWS) bench/run.sh
 
 .PHONY: bench
+
+# Catalogue work: which entry fires on which clause (tools/termtrace.c).
+$(BUILD)/termtrace: tools/termtrace.c $(LIBOBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
