@@ -3,6 +3,7 @@
 #include "wallet_cols.h"
 #include "data.h"
 #include "payments.h"
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -189,6 +190,20 @@ int wallet_near(const sniff_t *s, const char *wallet, const char *what, const wf
 
 /* ------------------------------------------------------------ reading loop */
 
+/* Whether r may repeat the header: a record's time cell starts with a digit (a date, or
+ * an XLSX serial), a header's names it. Only such rows are compared with the column
+ * names, so that a large export is not normalised row by row. */
+static int may_be_header(const row_t *r, const wallet_cols_t *c)
+{
+    int col = c->at[WF_TIME] >= 0 ? c->at[WF_TIME] : c->at[WF_CREATED];
+    if (col < 0)
+        return 1;
+    const char *s = wallet_cell(r, col);
+    while (*s == ' ' || *s == '\t')
+        s++;
+    return !isdigit((unsigned char)*s);
+}
+
 int wallet_parse(parse_t *p, const wallet_format_t *f)
 {
     wallet_meta_t meta;
@@ -205,7 +220,7 @@ int wallet_parse(parse_t *p, const wallet_format_t *f)
                 wallet_meta_row(&meta, &r);
             continue;
         }
-        if (f->find_header(&r, &again))
+        if (may_be_header(&r, &c) && f->find_header(&r, &again))
             continue; /* a repeated header (two exports pasted together) */
         if (f->ends_records && f->ends_records(&r))
             ended = 1;

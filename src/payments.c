@@ -68,34 +68,44 @@ char *pay_id_dup(const char *cell)
 typedef enum { W_EXACT, W_PREFIX, W_SUFFIX, W_INSIDE } wmatch_t;
 typedef struct {
     char *wallet, *field, *meaning, *word;
+    int field_no, meaning_no; /* field and meaning as their place in the lists below */
     wmatch_t match;
 } wword_t;
 static VEC(wword_t) wwords;
 static int wwords_loaded;
 
+static const char *const wfields[] = {"dir",  "subtotal", "type", "category",
+                                      "item", "status",   NULL};
+static const char *const wmeanings[] = {"in",   "out",    "neutral",       "refund",
+                                        "paid", "closed", "part-refunded", NULL};
+
+/* The place of s in names, or -1. Words are looked up by these numbers: comparing every
+ * word's field and meaning by text, for every cell of a large export, cost a third of its
+ * reading. */
 static int known(const char *s, const char *const *names)
 {
-    for (int i = 0; names[i]; i++)
+    for (int i = 0; s && names[i]; i++)
         if (!strcmp(s, names[i]))
-            return 1;
-    return 0;
+            return i;
+    return -1;
 }
 
 static void add_wword(void *ctx, char **f, int nf, int lineno)
 {
-    static const char *const fields[] = {"dir",  "subtotal", "type", "category",
-                                         "item", "status",   NULL};
-    static const char *const meanings[] = {"in",   "out",    "neutral",       "refund",
-                                           "paid", "closed", "part-refunded", NULL};
     (void)ctx;
-    if (nf != 4 || !*f[0] || !*f[3] || !known(f[1], fields) || !known(f[2], meanings)) {
+    if (nf != 4 || !*f[0] || !*f[3] || known(f[1], wfields) < 0 || known(f[2], wmeanings) < 0) {
         diag("rules/data/wallet-status.tsv", lineno, "malformed table line");
         return;
     }
     const char *w = f[3];
     size_t n = strlen(w);
     int lead = w[0] == '*', trail = n > 1 && w[n - 1] == '*';
-    wword_t ww = {xstrdup(f[0]), xstrdup(f[1]), xstrdup(f[2]), xstrndup(w + lead, n - lead - trail),
+    wword_t ww = {xstrdup(f[0]),
+                  xstrdup(f[1]),
+                  xstrdup(f[2]),
+                  xstrndup(w + lead, n - lead - trail),
+                  known(f[1], wfields),
+                  known(f[2], wmeanings),
                   lead ? (trail ? W_INSIDE : W_SUFFIX) : (trail ? W_PREFIX : W_EXACT)};
     VEC_PUSH(wwords, ww);
 }
@@ -125,10 +135,13 @@ static void wwords_load(void)
 int pay_word(const char *wallet, const char *field, const char *meaning, const char *cell)
 {
     wwords_load();
+    int fno = known(field, wfields), mno = meaning ? known(meaning, wmeanings) : -1;
+    if (fno < 0 || (meaning && mno < 0))
+        return 0;
     for (size_t i = 0; cell && i < wwords.n; i++) {
         const wword_t *w = &wwords.items[i];
-        if ((!strcmp(w->wallet, "*") || (wallet && !strcmp(w->wallet, wallet))) &&
-            !strcmp(w->field, field) && (!meaning || !strcmp(w->meaning, meaning)) &&
+        if (w->field_no == fno && (!meaning || w->meaning_no == mno) &&
+            (!strcmp(w->wallet, "*") || (wallet && !strcmp(w->wallet, wallet))) &&
             wword_matches(w, cell))
             return 1;
     }
@@ -883,6 +896,54 @@ static void pay_pair(payment_t *p, const size_t *idx, size_t j, size_t keep_at, 
     copy->dup = (int)keep + 1;
 }
 
+/* Pairs y = idx[j] with the earlier row x = idx[i] when x is its copy in another file, or
+ * it is x's: same amount, time and counterparty, not both with an id. */
+static void pay_try(payment_t *p, const size_t *idx, size_t j, size_t i)
+{
+    payment_t *x = &p[idx[i]], *y = &p[idx[j]];
+    if (x->dup || x->prov.src == y->prov.src)
+        return;
+    if (pay_id_usable(x->txid) && pay_id_usable(y->txid))
+        return; /* both have ids: the id decides */
+    if (pay_same(x, y) && same_time(x->time, y->time) &&
+        same_text(x->counterparty, y->counterparty))
+        pay_pair(p, idx, j, x->prov.src < y->prov.src ? i : j, x->prov.src < y->prov.src ? j : i);
+}
+
+/* The first position in idx[0..n) (sorted by time) whose time is at least t. */
+static size_t pay_lower_bound(const payment_t *p, const size_t *idx, size_t n, ts_t t)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p[idx[mid]].time < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Tries y = idx[j] against every earlier row same_time can match: those of its own
+ * minute (scanned back), and those stamped with the bare date of its day (a block found
+ * by binary search) — not every row of the day, which made a large export quadratic. */
+static void pay_try_earlier(payment_t *p, const size_t *idx, size_t j)
+{
+    payment_t *y = &p[idx[j]];
+    ts_t near = y->time / 60 * 60 - 60;
+    if (near < y->time - 86399)
+        near = y->time - 86399;
+    size_t i = j;
+    for (; i-- > 0 && !y->dup && p[idx[i]].time >= near;)
+        pay_try(p, idx, j, i);
+    ts_t day0 = (ts_t)ts_day(y->time) * 86400;
+    if (day0 >= near || y->dup)
+        return;
+    size_t from = pay_lower_bound(p, idx, j, day0), to = pay_lower_bound(p, idx, j, day0 + 1);
+    for (size_t k = to; k-- > from && !y->dup;)
+        pay_try(p, idx, j, k);
+}
+
 /* Rows without a usable id (or with one on one side only): time, amount, counterparty.
  * Never two rows of one file: identical rows of one file are separate payments. */
 static void dedup_payments_by_time(audit_t *a)
@@ -893,22 +954,8 @@ static void dedup_payments_by_time(audit_t *a)
         idx[n++] = i;
     pay_base = a->payments.items;
     qsort(idx, n, sizeof *idx, pay_cmp_time);
-    for (size_t j = 0; j < n; j++) {
-        payment_t *y = &a->payments.items[idx[j]];
-        for (size_t i = j; i-- > 0 && !y->dup;) {
-            payment_t *x = &a->payments.items[idx[i]];
-            if (y->time - x->time >= 86400)
-                break;
-            if (x->dup || x->prov.src == y->prov.src)
-                continue;
-            if (pay_id_usable(x->txid) && pay_id_usable(y->txid))
-                continue; /* both have ids: the id decides */
-            if (pay_same(x, y) && same_time(x->time, y->time) &&
-                same_text(x->counterparty, y->counterparty))
-                pay_pair(a->payments.items, idx, j, x->prov.src < y->prov.src ? i : j,
-                         x->prov.src < y->prov.src ? j : i);
-        }
-    }
+    for (size_t j = 0; j < n; j++)
+        pay_try_earlier(a->payments.items, idx, j);
     free(idx);
 }
 
