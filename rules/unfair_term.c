@@ -202,8 +202,11 @@ static void run(audit_t *a)
 }
 
 const rule_t rule_unfair_term = {
-    "unfair-term", "unfair-term",
-    "medium",      "clauses of contract text matching an unfair standard-term category (terms.md)",
-    basis,         NULL,
+    "unfair-term",
+    "unfair-term",
+    "medium",
+    "clauses of contract text matching an unfair standard-term category (doc/unfair-clauses.md)",
+    basis,
+    NULL,
     run,
 };

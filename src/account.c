@@ -246,7 +246,7 @@ int account_load(account_t *a, const char *path, char *msg, size_t msglen)
     cJSON *root = cJSON_ParseWithLength(b.p ? b.p : "", b.n);
     sb_free(&b);
     if (!root || !cJSON_IsObject(root)) {
-        snprintf(msg, msglen, "not a JSON object (spec §3 shows the layout)");
+        snprintf(msg, msglen, "not a JSON object (doc/profile.md shows the layout)");
         cJSON_Delete(root);
         return -1;
     }

@@ -43,6 +43,9 @@ void opts_help(const char *usage, const char *summary, const opt_t *opts)
     printf("  %-28s %s\n", "    --password-file FILE",
            "passwords of encrypted archives, one per line");
     printf("  %-28s %s\n", "-h, --help", "show this help");
+    /* The reference a user has: the repository's doc/ and the man page. */
+    printf("\nReference: doc/ (formats.md, profile.md, findings.md, unfair-clauses.md,\n"
+           "exit-status.md) and 'man billaudit'.\n");
 }
 
 /* Common to every command that reads inputs (encrypted archives, src/zip.c). */

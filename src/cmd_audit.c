@@ -19,7 +19,8 @@ int cmd_audit(int argc, char **argv)
     int strict = 0, progress = 0;
     const opt_t opts[] = {
         {'a', "account", "FILE",
-         "account profile (spec §3); rules that need it are skipped without it", OPT_STR, &account},
+         "account profile (doc/profile.md); rules that need it are skipped without it", OPT_STR,
+         &account},
         {'f', "format", "FMT", "text, md, json or html (default: text)", OPT_STR, &fmt},
         {'o', "output", "FILE", "write the report to FILE (atomically) instead of stdout", OPT_STR,
          &out},

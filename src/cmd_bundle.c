@@ -580,7 +580,7 @@ int cmd_bundle(int argc, char **argv)
     int redacted = 0, force = 0;
     const opt_t opts[] = {
         {'o', "output", "DIR", "directory to write (new or empty unless --force)", OPT_STR, &dir},
-        {'a', "account", "FILE", "account profile (spec §3)", OPT_STR, &account},
+        {'a', "account", "FILE", "account profile (doc/profile.md)", OPT_STR, &account},
         {0, "redact", NULL, "mask phone numbers, names, ID numbers and street addresses everywhere",
          OPT_FLAG, &redacted},
         {0, "force", NULL, "write into a non-empty DIR (files of the same name are replaced)",

@@ -14,7 +14,7 @@
 
 static const char usage[] = "init PATH...";
 static const char summary[] =
-    "Drafts the account profile (spec §3) from the downloaded files: operator, number,\n"
+    "Drafts the account profile (doc/profile.md) from the downloaded files: operator, number,\n"
     "holder, the plan and its usual fee, broadband services, the value-added services\n"
     "billed. On a terminal it asks, in Chinese, only what the files cannot tell or where\n"
     "they disagree (Enter accepts the value shown). With --yes or without a terminal it\n"

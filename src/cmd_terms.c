@@ -8,8 +8,9 @@
 static const char usage[] = "terms FILE...";
 static const char summary[] =
     "Reads contract text (service agreements, plan rules) and reports the clauses that\n"
-    "match an unfair standard-term category (terms.md), each with its first line, the\n"
-    "law it conflicts with and what to do. Exit status: 0 no findings, 1 findings, 2 error.";
+    "match a type of unfair standard clause (doc/unfair-clauses.md), each with its first\n"
+    "line, the law it conflicts with and what to do. Exit status: 0 no findings,\n"
+    "1 findings, 2 error.";
 
 /* Another kind of file holds no clauses: saying "no unfair terms" of it would be a false
  * all-clear. */
