@@ -243,6 +243,11 @@ int line_is_plan(const audit_t *a, const bill_line_t *b);
 int subscribed(const audit_t *a, const char *item);
 /* Bill lines of month m that count (not excluded, not duplicate copies). */
 int bill_counts(const bill_line_t *b);
+/* Marks dup on every line of lines[0..n) that repeats an earlier counted line (same month,
+ * amount, category and item; positive amounts only). Linear: lines are found by hash (the
+ * audit passes bill_line_hash; tests pass a colliding one to exercise the key comparison). */
+void mark_duplicate_lines(bill_line_t *lines, size_t n, uint64_t (*hash)(const bill_line_t *));
+uint64_t bill_line_hash(const bill_line_t *b);
 
 finding_t *finding_new(audit_t *a, const char *rule_id);
 void finding_evidence(finding_t *f, const prov_t *p);

@@ -3,6 +3,7 @@
  * usage per month with same-day conflicts between files resolved, coverage. */
 #include "audit.h"
 #include "data.h"
+#include "keyidx.h"
 #include "payments.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -240,20 +241,32 @@ static int same_line(const bill_line_t *x, const bill_line_t *y)
            !strcmp(x->item, y->item);
 }
 
-static void mark_duplicates(audit_t *a)
+uint64_t bill_line_hash(const bill_line_t *b)
 {
-    for (size_t i = 0; i < a->bills.n; i++) {
-        bill_line_t *b = &a->bills.items[i];
+    uint64_t h = key_hash(KEY_HASH_INIT, &b->period, sizeof b->period);
+    h = key_hash(h, &b->amount, sizeof b->amount);
+    h = key_hash(h, b->category, strlen(b->category) + 1); /* the NUL separates the fields */
+    return key_hash(h, b->item, strlen(b->item));
+}
+
+/* A line is an extra copy when an earlier counted line has the same key: the first copy
+ * of each key is kept (it is never a copy itself), so the lines kept so far are indexed by
+ * key and each line looks only at those under its own hash. */
+void mark_duplicate_lines(bill_line_t *lines, size_t n, uint64_t (*hash)(const bill_line_t *))
+{
+    keyidx_t kept = {0};
+    for (size_t i = 0; i < n; i++) {
+        bill_line_t *b = &lines[i];
         if (b->excluded || b->amount <= 0)
             continue;
-        for (size_t j = 0; j < i; j++) {
-            const bill_line_t *o = &a->bills.items[j];
-            if (!o->excluded && !o->dup && same_line(o, b)) {
-                b->dup = 1;
-                break;
-            }
-        }
+        uint64_t h = hash(b);
+        size_t it = 0, j;
+        while (!b->dup && (j = keyidx_next(&kept, h, &it)) != KEYIDX_END)
+            b->dup = same_line(&lines[j], b);
+        if (!b->dup)
+            keyidx_add(&kept, h, i);
     }
+    keyidx_free(&kept);
 }
 
 /* ---- usage per month ---- */
@@ -356,7 +369,7 @@ void audit_prepare(audit_t *a)
         b->cls = classify(b->category, b->item);
         b->service = link_line(a, b);
     }
-    mark_duplicates(a);
+    mark_duplicate_lines(a->bills.items, a->bills.n, bill_line_hash);
     payments_prepare(a);
     a->umonths.n = 0;
     usage_each(a, add_umonth, a);
