@@ -1,5 +1,6 @@
 #include "cli.h"
 #include "audit.h"
+#include "deadline.h"
 #include "parties.h"
 #include "rule.h"
 #include "terms.h"
@@ -22,7 +23,7 @@ void opts_usage(FILE *f, const char *usage, const opt_t *opts)
         else
             fprintf(f, " [--%s%s%s]", opts[i].longname, arg ? " " : "", arg ? arg : "");
     }
-    fprintf(f, " [--password-file FILE]"); /* every command (opts_parse) */
+    fprintf(f, " [--as-of YYYY-MM-DD] [--password-file FILE]"); /* every command (opts_parse) */
     fprintf(f, "%s\n", sp ? sp : "");
 }
 
@@ -40,6 +41,8 @@ void opts_help(const char *usage, const char *summary, const opt_t *opts)
                      opts[i].arg ? opts[i].arg : "");
         printf("  %-28s %s\n", left, opts[i].help);
     }
+    printf("  %-28s %s\n", "    --as-of YYYY-MM-DD",
+           "compute deadlines, letters and the report as of that day (default: today)");
     printf("  %-28s %s\n", "    --password-file FILE",
            "passwords of encrypted archives, one per line");
     printf("  %-28s %s\n", "-h, --help", "show this help");
@@ -50,6 +53,18 @@ void opts_help(const char *usage, const char *summary, const opt_t *opts)
 
 /* Common to every command that reads inputs (encrypted archives, src/zip.c). */
 #define OPT_PASSWORD_FILE 255
+/* Common to every command: the day "today" is (src/deadline.c). */
+#define OPT_AS_OF 254
+
+/* --as-of D: a real calendar day, else a usage error (exit 2). */
+int cli_as_of(const char *cmd, const char *value)
+{
+    if (billaudit_set_as_of(value) == 0)
+        return 0;
+    fprintf(stderr, "billaudit%s%s: --as-of \"%s\" is not a date like 2025-07-20\n",
+            *cmd ? " " : "", cmd, value);
+    return -1;
+}
 
 int opts_parse(const char *usage, const char *summary, const opt_t *opts, int argc, char **argv)
 {
@@ -57,7 +72,7 @@ int opts_parse(const char *usage, const char *summary, const opt_t *opts, int ar
     char so[160] = "+h";
     int n = 0;
     size_t sl = 2;
-    for (; opts[n].longname && n < 61; n++) {
+    for (; opts[n].longname && n < 60; n++) {
         lo[n] = (struct option){opts[n].longname,
                                 opts[n].type == OPT_STR ? required_argument : no_argument, NULL,
                                 opts[n].shortname ? opts[n].shortname : 256 + n};
@@ -69,6 +84,7 @@ int opts_parse(const char *usage, const char *summary, const opt_t *opts, int ar
     }
     lo[n++] = (struct option){"help", no_argument, NULL, 'h'};
     lo[n++] = (struct option){"password-file", required_argument, NULL, OPT_PASSWORD_FILE};
+    lo[n++] = (struct option){"as-of", required_argument, NULL, OPT_AS_OF};
     lo[n] = (struct option){NULL, 0, NULL, 0};
     so[sl] = 0;
     /* '+' off: operands and options may be mixed (billaudit audit dir -f json). */
@@ -82,6 +98,13 @@ int opts_parse(const char *usage, const char *summary, const opt_t *opts, int ar
         }
         if (c == OPT_PASSWORD_FILE) {
             zip_password_file(optarg); /* the file's name only: it is read when needed */
+            continue;
+        }
+        if (c == OPT_AS_OF) {
+            if (cli_as_of(argv[0], optarg) != 0) {
+                opts_usage(stderr, usage, opts);
+                return -1;
+            }
             continue;
         }
         int k;

@@ -34,6 +34,8 @@ struct audit;
 int cli_run_audit(struct audit *a, const char *account, char **paths, int npaths,
                   const char *only_rule);
 int cli_month(const char *s, int *out); /* "YYYY-MM" -> ym; 0 ok */
+/* --as-of VALUE for command cmd: 0 when a real date (now "today"), else -1, message printed. */
+int cli_as_of(const char *cmd, const char *value);
 
 int cmd_audit(int argc, char **argv);
 int cmd_detect(int argc, char **argv);

@@ -507,6 +507,7 @@ static tctx_t *readme_new(const audit_t *a, int redacted)
     char today[16];
     tctx_set(readme, "version", BILLAUDIT_VERSION);
     tctx_set(readme, "today", day_fmt(billaudit_today(), today));
+    tctx_set(readme, "as_of", billaudit_as_of_given() ? "1" : "");
     tctx_set(readme, "redacted", redacted ? "1" : "");
     tctx_set(readme, "letters", a->findings.n ? "1" : "");
     tctx_list(readme, "copies");

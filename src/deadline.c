@@ -22,9 +22,29 @@ int day_parse(const char *s, day_t *out)
     return 0;
 }
 
+/* --as-of (src/cli.c): the one "today" every report, letter and deadline reads. */
+static day_t as_of = NO_DAY;
+
+int billaudit_set_as_of(const char *s)
+{
+    day_t d;
+    /* Exactly YYYY-MM-DD: a command line that means another day must not pass. */
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || day_parse(s, &d) != 0)
+        return -1;
+    as_of = d;
+    return 0;
+}
+
+int billaudit_as_of_given(void)
+{
+    return as_of != NO_DAY;
+}
+
 day_t billaudit_today(void)
 {
     day_t d;
+    if (as_of != NO_DAY)
+        return as_of;
     const char *t = getenv("BILLAUDIT_TODAY");
     if (t && *t) {
         if (day_parse(t, &d) == 0)

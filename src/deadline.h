@@ -66,9 +66,14 @@ day_t appeal_from(const complaint_t *c);
 /* Did the operator answer complaint c? */
 int complaint_answered(const complaint_t *c);
 
-/* Today in China: $BILLAUDIT_TODAY (YYYY-MM-DD; tests pin it), else the date part of
- * $BILLAUDIT_NOW, else the clock at UTC+8. */
+/* Today in China: the --as-of date, else $BILLAUDIT_TODAY (YYYY-MM-DD; tests pin it),
+ * else the date part of $BILLAUDIT_NOW, else the clock at UTC+8. Every command asks
+ * here, so reports, letters, deadlines and cron agree on the day. */
 day_t billaudit_today(void);
+/* --as-of YYYY-MM-DD: 0 when s is a real date (then billaudit_today() returns it). */
+int billaudit_set_as_of(const char *s);
+/* 1 when --as-of was given: the outputs then say "as of" instead of "generated". */
+int billaudit_as_of_given(void);
 /* "YYYY-MM-DD" -> day; 0 on success. */
 int day_parse(const char *s, day_t *out);
 

@@ -889,6 +889,7 @@ void doc_init(doc_t *d, const audit_t *a, day_t today)
     d->root = tctx_new();
     tctx_set(d->root, "version", BILLAUDIT_VERSION);
     doc_set_day(d->root, "today", today);
+    set_flag(d->root, "as_of", billaudit_as_of_given()); /* headers say "as of", not "generated" */
     add_account(d);
     add_totals(d);
     add_groups(d);

@@ -165,7 +165,9 @@ void doc_add_timeline(doc_t *d)
     complaints(d, &v);
     months(d, &v);
     deadlines(d, &v);
-    add(&v, d->today, EV_TODAY, xstrdup("今天（本文件生成之日）"));
+    add(&v, d->today, EV_TODAY,
+        xstrdup(billaudit_as_of_given() ? "截至日（本文件按此日计算期限）"
+                                        : "今天（本文件生成之日）"));
     if (v.n)
         qsort(v.items, v.n, sizeof *v.items, ev_cmp);
     tctx_list(d->root, "timeline");

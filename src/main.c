@@ -25,7 +25,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "billaudit %s — evidence for disputed telecom charges\n\nusage: billaudit "
-            "COMMAND [OPTIONS] [PATH...]\n\ncommands:\n",
+            "[--as-of YYYY-MM-DD] COMMAND [OPTIONS] [PATH...]\n\ncommands:\n",
             BILLAUDIT_VERSION);
     for (int i = 0; commands[i].name; i++)
         fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
@@ -81,6 +81,14 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     if (!standard_fds_open())
         return 2;
+    /* --as-of before the command applies to it as after it (billaudit --as-of D audit …). */
+    while (argc > 2 && !strncmp(argv[1], "--as-of", 7) && (argv[1][7] == '=' || !argv[1][7])) {
+        int eq = argv[1][7] == '=';
+        if (cli_as_of("", eq ? argv[1] + 8 : argv[2]) != 0)
+            return 2;
+        argc -= eq ? 1 : 2;
+        argv += eq ? 1 : 2;
+    }
     if (argc < 2) {
         usage(stderr);
         return 2;

@@ -307,6 +307,10 @@ cJSON *report_json_tree(const audit_t *a)
     add_str(tool, "name", "billaudit");
     add_str(tool, "version", BILLAUDIT_VERSION);
     add_str(root, "generated_at", now);
+    if (billaudit_as_of_given()) { /* deadlines and routes below are as of this day */
+        char d[16];
+        add_str(root, "as_of", day_fmt(billaudit_today(), d));
+    }
     cJSON_AddItemToObject(root, "account", json_account(a));
     cJSON_AddItemToObject(root, "sources", json_sources(a));
     cJSON *sk = cJSON_AddArrayToObject(root, "skipped");
