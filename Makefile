@@ -94,7 +94,7 @@ fuzz:
 BENCH_ROWS ?= 1000000
 bench: $(BIN)
 	BENCH_ROWS=$(BENCH_ROWS) bench/run.sh
-	bench/wallet.sh
+	bench/household.sh
 
 .PHONY: bench
 

@@ -298,11 +298,10 @@ static void add_evidence(const doc_t *d, tctx_t *c, const finding_t *f)
     free(refs);
 }
 
-tctx_t *doc_add_finding(const doc_t *d, tctx_t *parent, const char *key, size_t i)
+static void finding_fill(const doc_t *d, tctx_t *c, size_t i)
 {
     const finding_t *f = &d->a->findings.items[i];
     const row3_t *cat = category_row(f->category);
-    tctx_t *c = tctx_add(parent, key);
     char p[16];
     tctx_set(c, "id", f->id);
     tctx_set(c, "rule", f->rule);
@@ -343,7 +342,55 @@ tctx_t *doc_add_finding(const doc_t *d, tctx_t *parent, const char *key, size_t 
         doc_clause_quote(d, c, f);
     add_basis(c, f->basis);
     set_flag(c, "own_basis", 1);
+}
+
+tctx_t *doc_add_finding(const doc_t *d, tctx_t *parent, const char *key, size_t i)
+{
+    tctx_t *c = tctx_add(parent, key);
+    finding_fill(d, c, i);
     return c;
+}
+
+/* ---- lists of findings, built as they are rendered ---- */
+
+/* The findings of one list (all, money, terms, a category's): their indexes, and for a
+ * category the flags saying whether each prints its own basis and statement. */
+typedef struct {
+    const doc_t *d;
+    VEC(size_t) idx;
+    int in_group, own_basis, own_stmt;
+} flist_t;
+
+static tctx_t *flist_item(const void *arg, size_t i)
+{
+    const flist_t *l = arg;
+    tctx_t *c = tctx_new();
+    finding_fill(l->d, c, l->idx.items[i]);
+    if (l->in_group) {
+        set_flag(c, "own_basis", l->own_basis);
+        set_flag(c, "own_stmt", l->own_stmt);
+    }
+    return c;
+}
+
+static void flist_free(void *arg)
+{
+    flist_t *l = arg;
+    VEC_FREE(l->idx);
+    free(l);
+}
+
+static flist_t *flist_new(const doc_t *d)
+{
+    flist_t *l = xcalloc(1, sizeof *l);
+    l->d = d;
+    return l;
+}
+
+/* Makes list key of c the findings of l, rendered one at a time. */
+static void flist_attach(tctx_t *c, const char *key, flist_t *l)
+{
+    tctx_list_lazy(c, key, l->idx.n, flist_item, l, flist_free);
 }
 
 /* ---- groups by category ---- */
@@ -417,13 +464,12 @@ static void add_group(doc_t *d, const char *cat)
     char *st = stmt_shared && stmt ? statement_cited(stmt) : xstrdup("");
     tctx_set(g, "group_statement", st);
     free(st);
-    tctx_list(g, "findings");
+    flist_t *l = flist_new(d);
+    l->in_group = 1, l->own_basis = !shared, l->own_stmt = !(stmt_shared && stmt);
     for (size_t i = 0; i < a->findings.n; i++)
-        if (!strcmp(a->findings.items[i].category, cat)) {
-            tctx_t *fc = doc_add_finding(d, g, "findings", i);
-            set_flag(fc, "own_basis", !shared);
-            set_flag(fc, "own_stmt", !(stmt_shared && stmt));
-        }
+        if (!strcmp(a->findings.items[i].category, cat))
+            VEC_PUSH(l->idx, i);
+    flist_attach(g, "findings", l);
 }
 
 static void add_groups(doc_t *d)
@@ -791,25 +837,26 @@ static void add_totals(doc_t *d)
     const audit_t *a = d->a;
     fen_t total = 0, refund = 0, request = 0;
     long money = 0, terms = 0, nrefund = 0, nrequest = 0;
-    tctx_list(d->root, "findings");
-    tctx_list(d->root, "money");
-    tctx_list(d->root, "terms");
+    flist_t *all = flist_new(d), *with_money = flist_new(d), *with_terms = flist_new(d);
     for (size_t i = 0; i < a->findings.n; i++) {
         const finding_t *f = &a->findings.items[i];
         total += f->amount;
-        doc_add_finding(d, d->root, "findings", i);
+        VEC_PUSH(all->idx, i);
         if (doc_is_money(f)) {
             money++;
-            doc_add_finding(d, d->root, "money", i);
+            VEC_PUSH(with_money->idx, i);
             if (doc_is_refund(f))
                 refund += f->amount, nrefund++;
             else
                 request += f->amount, nrequest++;
         } else {
             terms++;
-            doc_add_finding(d, d->root, "terms", i);
+            VEC_PUSH(with_terms->idx, i);
         }
     }
+    flist_attach(d->root, "findings", all);
+    flist_attach(d->root, "money", with_money);
+    flist_attach(d->root, "terms", with_terms);
     set_long(d->root, "count", (long long)a->findings.n);
     set_long(d->root, "money_count", money);
     set_long(d->root, "terms_count", terms);

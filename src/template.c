@@ -13,6 +13,11 @@ typedef struct {
     char *str; /* scalar value; NULL = missing (or a list) */
     int is_list;
     VEC(tctx_t *) items;
+    /* A lazy list (tctx_list_lazy): n items built by item(arg, i) when rendered. */
+    tctx_item_fn item;
+    size_t lazy_n;
+    void *arg;
+    void (*free_arg)(void *);
 } tval_t;
 
 struct tctx {
@@ -31,6 +36,9 @@ static void tval_clear(tval_t *v)
     for (size_t i = 0; i < v->items.n; i++)
         tctx_free(v->items.items[i]);
     VEC_FREE(v->items);
+    if (v->free_arg)
+        v->free_arg(v->arg);
+    v->item = NULL, v->lazy_n = 0, v->arg = NULL, v->free_arg = NULL;
     v->is_list = 0;
 }
 
@@ -100,7 +108,7 @@ void tctx_setf(tctx_t *c, const char *key, const char *fmt, ...)
 void tctx_list(tctx_t *c, const char *key)
 {
     tval_t *v = tctx_slot(c, key);
-    if (!v->is_list) {
+    if (!v->is_list || v->item) {
         tval_clear(v);
         v->is_list = 1;
     }
@@ -115,10 +123,24 @@ tctx_t *tctx_add(tctx_t *c, const char *key)
     return item;
 }
 
+void tctx_list_lazy(tctx_t *c, const char *key, size_t n, tctx_item_fn item, void *arg,
+                    void (*free_arg)(void *))
+{
+    tval_t *v = tctx_slot(c, key);
+    tval_clear(v);
+    v->is_list = 1;
+    v->item = item, v->lazy_n = n, v->arg = arg, v->free_arg = free_arg;
+}
+
+static size_t list_len(const tval_t *v)
+{
+    return v->item ? v->lazy_n : v->items.n;
+}
+
 size_t tctx_count(const tctx_t *c, const char *key)
 {
     const tval_t *v = tctx_find(c, key);
-    return v && v->is_list ? v->items.n : 0;
+    return v && v->is_list ? list_len(v) : 0;
 }
 
 const char *tctx_get(const tctx_t *c, const char *key)
@@ -425,17 +447,21 @@ static void render_section(trender_t *r, const tnode_t *n)
     }
     const tval_t *v = lookup(r, n->key);
     if (v && v->is_list) {
+        size_t len = list_len(v);
         if (n->kind == K_INV) {
-            if (!v->items.n)
+            if (!len)
                 render_nodes(r, n);
             return;
         }
         if (r->depth >= 63)
             return;
         r->depth++;
-        for (size_t i = 0; i < v->items.n; i++) {
-            r->frames[r->depth] = (frame_t){v->items.items[i], i, v->items.n};
+        for (size_t i = 0; i < len; i++) {
+            tctx_t *item = v->item ? v->item(v->arg, i) : v->items.items[i];
+            r->frames[r->depth] = (frame_t){item, i, len};
             render_nodes(r, n);
+            if (v->item)
+                tctx_free(item);
         }
         r->depth--;
         return;

@@ -31,6 +31,13 @@ void tctx_setf(tctx_t *c, const char *key, const char *fmt, ...)
 tctx_t *tctx_add(tctx_t *c, const char *key);
 /* Makes sure the list key exists (possibly empty). */
 void tctx_list(tctx_t *c, const char *key);
+/* A list whose items are built only while they are rendered, one at a time, and freed
+ * after: a report of 30 000 findings then holds one finding's context, not all of them.
+ * item(arg, i) builds item i of n; free_arg (may be NULL) frees arg with the context. An
+ * item must not depend on anything that changes between this call and the rendering. */
+typedef tctx_t *(*tctx_item_fn)(const void *arg, size_t i);
+void tctx_list_lazy(tctx_t *c, const char *key, size_t n, tctx_item_fn item, void *arg,
+                    void (*free_arg)(void *));
 /* Number of items of list key (0 when absent or scalar). */
 size_t tctx_count(const tctx_t *c, const char *key);
 /* The scalar value of key in c itself (NULL when absent, missing or a list). */

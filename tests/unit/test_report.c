@@ -26,6 +26,47 @@ static void blank_count(void *ud, const char *key, const char *label)
     (*(int *)ud)++;
 }
 
+/* A lazy list: item i says its number; how many were built and freed is counted. */
+typedef struct {
+    int built, freed;
+} lazy_count_t;
+
+static tctx_t *lazy_item(const void *arg, size_t i)
+{
+    lazy_count_t *n = (lazy_count_t *)arg;
+    n->built++;
+    tctx_t *c = tctx_new();
+    tctx_setf(c, "v", "v%zu", i);
+    return c;
+}
+
+static void lazy_done(void *arg)
+{
+    ((lazy_count_t *)arg)->freed++;
+}
+
+TEST(template_lazy_list_renders_like_a_list)
+{
+    const char *t = "{{#xs}}{{@index}}={{v}}{{^@last}},{{/@last}}{{/xs}}{{^ys}}none{{/ys}}";
+    lazy_count_t xs = {0, 0}, ys = {0, 0};
+    tctx_t *c = tctx_new();
+    tctx_list_lazy(c, "xs", 3, lazy_item, &xs, lazy_done);
+    tctx_list_lazy(c, "ys", 0, lazy_item, &ys, lazy_done);
+    CHECK_INT((int)tctx_count(c, "xs"), 3);
+    CHECK_INT(xs.built, 0); /* nothing built before it is rendered */
+    char *out = render(t, c, TMPL_TEXT);
+    CHECK_STR(out, "1=v0,2=v1,3=v2none");
+    CHECK_INT(xs.built, 3);
+    CHECK_INT(ys.built, 0);
+    free(out);
+    out = render(t, c, TMPL_TEXT); /* rendered twice: built again, the same */
+    CHECK_STR(out, "1=v0,2=v1,3=v2none");
+    free(out);
+    tctx_free(c);
+    CHECK_INT(xs.freed, 1);
+    CHECK_INT(ys.freed, 1);
+}
+
 TEST(template_values_sections_and_lists)
 {
     tctx_t *c = tctx_new();
