@@ -60,34 +60,6 @@ static int binary_sniff(const blob_t *b, const unsigned char *h, size_t n, char 
 }
 static const container_t container_binary = {"binary", binary_sniff, NULL, NULL, 0};
 
-static int ci_starts(const unsigned char *s, size_t n, const char *lit)
-{
-    size_t m = strlen(lit);
-    if (n < m)
-        return 0;
-    for (size_t i = 0; i < m; i++)
-        if ((s[i] | 0x20) != (unsigned char)(lit[i] | 0x20))
-            return 0;
-    return 1;
-}
-
-static int web_sniff(const blob_t *b, const unsigned char *h, size_t n, char *why, size_t whylen)
-{
-    (void)b;
-    size_t i = n >= 3 && !memcmp(h, "\xEF\xBB\xBF", 3) ? 3 : 0;
-    while (i < n && (h[i] == ' ' || h[i] == '\t' || h[i] == '\r' || h[i] == '\n'))
-        i++;
-    if (ci_starts(h + i, n - i, "<html") || ci_starts(h + i, n - i, "<table") ||
-        ci_starts(h + i, n - i, "<!doctype html") ||
-        (ci_starts(h + i, n - i, "<?xml") &&
-         memmem(h, n, "urn:schemas-microsoft-com:office:spreadsheet", 44)))
-        return refuse(why, whylen,
-                      "a web page or XML saved as .xls: open it in a spreadsheet and save it "
-                      "as .xlsx or CSV");
-    return 0;
-}
-static const container_t container_web_refused = {"html", web_sniff, NULL, NULL, 0};
-
 /* ---- the table ---- */
 
 const container_t *const containers[] = {
@@ -96,7 +68,7 @@ const container_t *const containers[] = {
     &container_xls,           /* OLE2 D0 CF 11 E0: legacy BIFF8 workbook */
     &container_pdf_refused,   /* %PDF- */
     &container_image_refused, /* JPEG, PNG */
-    &container_web_refused,   /* <html, <table, <!DOCTYPE html, SpreadsheetML */
+    &container_html_table,    /* <html, <table, <!DOCTYPE html: a page's tables */
     &container_empty,
     &container_binary,
     &container_text, /* last: everything else is text */

@@ -5,7 +5,7 @@ FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_JOBS    ?= 1
 FB           := build-fuzz
-PKGS         := libpcre2-8 libcjson libzip expat libcrypto freexl
+PKGS         := libpcre2-8 libcjson libzip expat libcrypto freexl libxml-2.0
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 # The project is -Werror under cc; clang's own warnings on others' files must not stop fuzzing.
 FUZZ_CFLAGS  := -O1 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -Isrc -I$(FB) $(FUZZ_SAN) \
@@ -16,7 +16,7 @@ FUZZ_LIBS    := $(shell pkg-config --libs $(PKGS)) -lcsv
 # seconds it finds a stack-buffer underflow inside FreeXL 1.0.6's own iconv call (a library
 # defect on a hostile workbook, open in the closing note of 2026-12-07). Run it by hand:
 #   make -f tests/fuzz/fuzz.mk fuzz-build && tests/fuzz/run.sh 30 xls
-HARNESSES    := load load_xlsx xlsx xlsx_xml account terms state values archive
+HARNESSES    := load load_xlsx xlsx xlsx_xml account terms state values archive html
 LIBSRCS      := $(filter-out src/main.c,$(wildcard src/*.c parsers/*.c rules/*.c))
 LIBOBJS      := $(patsubst %.c,$(FB)/%.o,$(LIBSRCS)) $(FB)/data_blob.o
 DATA         := $(sort $(wildcard rules/data/*.tsv parsers/data/*.tsv rules/terms/*.txt src/templates/*.txt))
