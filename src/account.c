@@ -232,9 +232,12 @@ int account_load(account_t *a, const char *path, char *msg, size_t msglen)
     memset(a, 0, sizeof *a);
     a->plan = -1;
     a->coverage_from = a->coverage_to = NO_YM;
-    FILE *f = fopen(path, "rb");
+    char why[128];
+    FILE *f = fopen_regular(path, why, sizeof why); /* a FIFO would hang the run */
     if (!f) {
-        snprintf(msg, msglen, "cannot open the account profile");
+        snprintf(msg, msglen, "%s",
+                 str_starts(why, "not ") ? "the account profile is not a regular file"
+                                         : "cannot open the account profile");
         return -1;
     }
     sbuf_t b = {0};

@@ -112,7 +112,8 @@ static int make_parents(const char *path)
 
 static char *read_all(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
+    char why[128];
+    FILE *f = fopen_regular(path, why, sizeof why); /* never a FIFO swapped in */
     if (!f)
         return NULL;
     sbuf_t b = {0};

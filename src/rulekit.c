@@ -116,7 +116,8 @@ static void profile_line(const audit_t *a, finding_t *f, const char *key, const 
 {
     if (!a->account_path)
         return;
-    FILE *fp = fopen(a->account_path, "r");
+    char why[128];
+    FILE *fp = fopen_regular(a->account_path, why, sizeof why);
     if (!fp)
         return;
     char line[4096], quoted[160], name[256];

@@ -114,11 +114,16 @@ static long elapsed_ms(const struct timespec *t0)
 int state_lock(const char *path, long wait_ms, char *msg, size_t msglen)
 {
     char *lp = xasprintf("%s.lock", path);
-    int fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    int fd = open(lp, O_RDWR | O_CREAT | O_NONBLOCK | O_CLOEXEC, 0644);
     if (fd < 0) {
         snprintf(msg, msglen, "cannot open the lock file %s: %s", lp, strerror(errno));
         free(lp);
         return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(msg, msglen, "the lock file %s is not a regular file", lp);
+        goto fail;
     }
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -152,7 +157,8 @@ fail:
 /* Reads the whole file into a NUL-terminated buffer. 0 ok, 1 missing, -1 error. */
 static int read_all(const char *path, char **out, size_t *len, char *msg, size_t msglen)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO named as the state opens at once and is refused below. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
         if (errno == ENOENT)
             return 1;
@@ -166,6 +172,7 @@ static int read_all(const char *path, char **out, size_t *len, char *msg, size_t
         close(fd);
         return -1;
     }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     sbuf_t b = {0};
     char buf[65536];
     for (;;) {

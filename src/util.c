@@ -421,9 +421,38 @@ int write_file_atomic(const char *path, const char *data, size_t len)
     return 0;
 }
 
+int open_regular(const char *path, char *err, size_t errlen)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "not a regular file");
+        close(fd);
+        return -1;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    return fd;
+}
+
+FILE *fopen_regular(const char *path, char *err, size_t errlen)
+{
+    int fd = open_regular(path, err, errlen);
+    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
+    if (fd >= 0 && !f) {
+        snprintf(err, errlen, "cannot open: %s", strerror(errno));
+        close(fd);
+    }
+    return f;
+}
+
 int sha256_file(const char *path, char hex[65])
 {
-    FILE *f = fopen(path, "rb");
+    char why[128];
+    FILE *f = fopen_regular(path, why, sizeof why);
     if (!f)
         return -1;
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();

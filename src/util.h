@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
@@ -90,6 +91,13 @@ void protect_clear(void);
 int is_protected(const char *path);
 /* 1 (after saying so on stderr) when path may not be written because it is an input. */
 int output_refused(const char *path);
+
+/* Opens path for reading only when it is a regular file: O_NONBLOCK first, so that a
+ * FIFO without a writer cannot hang the run, then fstat; a FIFO, directory or device is
+ * refused ("not a regular file"). The descriptor (blocking again), or -1 with err. */
+int open_regular(const char *path, char *err, size_t errlen);
+/* The same as a stdio stream ("rb"); NULL with err. */
+FILE *fopen_regular(const char *path, char *err, size_t errlen);
 
 /* Lower-case hex SHA-256 of a file (65 bytes incl. NUL); 0 on success. */
 int sha256_file(const char *path, char hex[65]);

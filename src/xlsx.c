@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zip.h>
 
 /* ---- limits: every defence against hostile workbooks, in one place ---- */
@@ -1223,8 +1224,19 @@ static void xlsx_close(rowsrc_t *rs)
 /* libzip on the file, or on the bytes in memory (a workbook inside an archive). */
 zip_t *zip_open_blob(const blob_t *b, int *code)
 {
-    if (!b->data)
-        return zip_open(b->path, ZIP_RDONLY, code);
+    if (!b->data) {
+        /* Through our own open: the file checked regular when read, never a FIFO. */
+        char why[128];
+        int fd = open_regular(b->path, why, sizeof why);
+        if (fd < 0) {
+            *code = ZIP_ER_OPEN;
+            return NULL;
+        }
+        zip_t *za = zip_fdopen(fd, ZIP_RDONLY, code);
+        if (!za)
+            close(fd);
+        return za;
+    }
     zip_error_t ze;
     zip_error_init(&ze);
     zip_source_t *src = zip_source_buffer_create(b->data, b->len, 0, &ze);

@@ -58,9 +58,10 @@ static void add_password(const char *s, size_t n)
 /* -1 when the named file cannot be read: said once, without its content. */
 static int read_password_file(void)
 {
-    FILE *f = fopen(password_file, "r");
+    char why[128];
+    FILE *f = fopen_regular(password_file, why, sizeof why); /* a FIFO would hang */
     if (!f) {
-        fprintf(stderr, "%s: cannot open: %s\n", password_file, strerror(errno));
+        fprintf(stderr, "%s: %s\n", password_file, why);
         return -1;
     }
     char line[ZIP_MAX_PASSWORD + 2];
