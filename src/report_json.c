@@ -297,7 +297,9 @@ static cJSON *json_account(const audit_t *a)
     return o;
 }
 
-cJSON *report_json_tree(const audit_t *a)
+/* The report with its findings array left empty: report_json prints the findings one by
+ * one into it, so that 30 000 findings are never all held as a tree. */
+static cJSON *report_json_tree(const audit_t *a, const exhibits_t *x)
 {
     cJSON *root = cJSON_CreateObject();
     char now[40];
@@ -334,29 +336,62 @@ cJSON *report_json_tree(const audit_t *a)
         add_str(o, "needs", a->rules_skipped.items[i].needs);
         cJSON_AddItemToArray(rs, o);
     }
-    exhibits_t x;
-    exhibits_build(&x, a);
     day_t today = billaudit_today();
-    cJSON *fs = cJSON_AddArrayToObject(root, "findings");
-    for (size_t i = 0; i < a->findings.n; i++)
-        cJSON_AddItemToArray(fs, json_finding(a, &x, &a->findings.items[i]));
+    cJSON_AddArrayToObject(root, "findings");
     cJSON_AddItemToObject(root, "totals", json_totals(a));
     cJSON_AddItemToObject(root, "deadlines", json_deadlines(a, today));
     cJSON_AddItemToObject(root, "routes", json_routes(a, today));
-    cJSON_AddItemToObject(root, "exhibits", json_exhibits(a, &x));
-    exhibits_free(&x);
+    cJSON_AddItemToObject(root, "exhibits", json_exhibits(a, x));
     return root;
+}
+
+/* Adds s (cJSON's print of an item at the top level) as an item of an array two levels
+ * down: each line after the first indented by two more tabs, as cJSON nests it. Strings
+ * in cJSON's output never hold a raw newline. */
+static void add_nested(sbuf_t *out, const char *s)
+{
+    for (; *s; s++) {
+        sb_addc(out, *s);
+        if (*s == '\n')
+            sb_add(out, "\t\t");
+    }
+}
+
+/* The findings array's items, printed one at a time, as cJSON prints an array. */
+static int add_findings(sbuf_t *out, const audit_t *a, const exhibits_t *x)
+{
+    for (size_t i = 0; i < a->findings.n; i++) {
+        cJSON *f = json_finding(a, x, &a->findings.items[i]);
+        char *s = f ? cJSON_Print(f) : NULL;
+        cJSON_Delete(f);
+        if (!s)
+            return -1;
+        if (i)
+            sb_add(out, ", ");
+        add_nested(out, s);
+        cJSON_free(s);
+    }
+    return 0;
 }
 
 int report_json(const audit_t *a, sbuf_t *out)
 {
-    cJSON *root = report_json_tree(a);
+    exhibits_t x;
+    exhibits_build(&x, a);
+    cJSON *root = report_json_tree(a, &x);
     char *s = cJSON_Print(root);
     cJSON_Delete(root);
-    if (!s)
-        return -1;
-    sb_add(out, s);
-    sb_addc(out, '\n');
+    static const char slot[] = "\n\t\"findings\":\t[]";
+    char *at = s ? strstr(s, slot) : NULL;
+    int rc = -1;
+    if (at) {
+        size_t head = (size_t)(at - s) + sizeof slot - 2; /* up to and with the '[' */
+        sb_addn(out, s, head);
+        rc = add_findings(out, a, &x);
+        sb_add(out, at + sizeof slot - 2);
+        sb_addc(out, '\n');
+    }
     cJSON_free(s);
-    return 0;
+    exhibits_free(&x);
+    return rc;
 }
