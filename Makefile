@@ -4,7 +4,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 VERSION := 0.1.0
 
-PKGS    := libpcre2-8 libcjson libzip expat libcrypto freexl libxml-2.0
+PKGS    := libpcre2-8 libcjson libzip expat libcrypto freexl libxml-2.0 poppler-glib
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
            -Isrc -Ibuild -DBILLAUDIT_VERSION=\"$(VERSION)\" $(shell pkg-config --cflags $(PKGS))

@@ -232,7 +232,9 @@ void charts_payments(const audit_t *a, tctx_t *root)
         doc_set_money(row, "paid", p->p->amount);
         doc_set_money(row, "owed", p->owed);
         tctx_set(row, "missing", p->missing ? p->missing->id : "");
-        char *loc = xasprintf("%s:%ld", doc_evidence_path(a, &p->p->prov), p->p->prov.line);
+        char at[48];
+        char *loc = xasprintf("%s:%s", doc_evidence_path(a, &p->p->prov),
+                              line_text(p->p->prov.line, at, sizeof at));
         tctx_set(row, "loc", loc);
         free(loc);
     }

@@ -251,8 +251,11 @@ static cJSON *problems_json(const problem_list_t *p)
         cJSON_AddStringToObject(o, "kind", x->kind);
         cJSON_AddStringToObject(o, "text", x->text);
         cJSON_AddStringToObject(o, "path", x->path);
-        cJSON_AddItemToObject(
-            o, "line", x->line > 0 ? cJSON_CreateNumber((double)x->line) : cJSON_CreateNull());
+        if (line_page(x->line) > 0) /* a PDF row: its page, then its row on the page */
+            cJSON_AddNumberToObject(o, "page", line_page(x->line));
+        cJSON_AddItemToObject(o, "line",
+                              x->line > 0 ? cJSON_CreateNumber((double)line_row(x->line))
+                                          : cJSON_CreateNull());
         cJSON_AddStringToObject(o, "message", x->message);
         cJSON_AddItemToArray(arr, o);
     }

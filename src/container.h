@@ -62,7 +62,7 @@ struct container {
 
 extern const container_t *const containers[];
 extern const container_t container_text, container_xlsx, container_zip, container_xls,
-    container_html_table;
+    container_html_table, container_pdf;
 
 /* The container of b (the first entry whose sniff claims it). Never NULL: when the input
  * cannot be read at all, or an entry recognises it only to refuse it, the entry is

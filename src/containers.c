@@ -19,14 +19,6 @@ static int refuse(char *why, size_t whylen, const char *msg)
     return 1;
 }
 
-static int pdf_sniff(const blob_t *b, const unsigned char *h, size_t n, char *why, size_t whylen)
-{
-    (void)b;
-    return n >= 5 && !memcmp(h, "%PDF-", 5) &&
-           refuse(why, whylen, "a PDF: copy its table into a spreadsheet (formats.md §5.1)");
-}
-static const container_t container_pdf_refused = {"pdf", pdf_sniff, NULL, NULL, 0};
-
 static int image_sniff(const blob_t *b, const unsigned char *h, size_t n, char *why, size_t whylen)
 {
     (void)b;
@@ -66,7 +58,7 @@ const container_t *const containers[] = {
     &container_zip,           /* PK\3\4 without xl/workbook.xml: an archive */
     &container_xlsx,          /* PK\3\4 */
     &container_xls,           /* OLE2 D0 CF 11 E0: legacy BIFF8 workbook */
-    &container_pdf_refused,   /* %PDF- */
+    &container_pdf,           /* %PDF-: tables from its text layer */
     &container_image_refused, /* JPEG, PNG */
     &container_html_table,    /* <html, <table, <!DOCTYPE html: a page's tables */
     &container_empty,

@@ -224,9 +224,11 @@ static tctx_t *add_cited(const doc_t *d, tctx_t *c, const char *key, const prov_
     tctx_t *e = tctx_add(c, key);
     const char *path = doc_evidence_path(d->a, p);
     char *text = clean_text(p->text);
-    char *loc = xasprintf("%s:%ld", path, p->line);
+    char at[48];
+    char *loc = xasprintf("%s:%s", path, line_text(p->line, at, sizeof at));
     tctx_set(e, "file", path);
     set_long(e, "line", p->line);
+    tctx_set(e, "at", line_zh(p->line, at, sizeof at));
     tctx_set(e, "text", text);
     tctx_set(e, "loc", loc);
     set_code(e, "loc_code", loc);
@@ -797,7 +799,10 @@ static void add_files(doc_t *d)
         tctx_list(c, "lines");
         for (size_t k = 0; k < x->lines.n; k++) {
             tctx_t *l = tctx_add(c, "lines");
+            char at[48];
             set_long(l, "line", x->lines.items[k].line);
+            tctx_set(l, "pos", line_text(x->lines.items[k].line, at, sizeof at));
+            tctx_set(l, "at", line_zh(x->lines.items[k].line, at, sizeof at));
             tctx_set(l, "raw", x->lines.items[k].raw);
             set_code(l, "raw_code", x->lines.items[k].raw);
             tctx_set(l, "fact", x->lines.items[k].fact);

@@ -344,8 +344,18 @@ const exline_t *exhibit_line(const exhibit_t *e, long line)
     return e && lo < e->lines.n && e->lines.items[lo].line == line ? &e->lines.items[lo] : NULL;
 }
 
+/* "第5、6行"; a PDF's rows each with their page: "第2页第3行、第2页第5行". */
 static void lines_list(sbuf_t *b, const long *lines, size_t n)
 {
+    int paged = 0;
+    for (size_t i = 0; i < n; i++)
+        paged |= line_page(lines[i]) > 0;
+    if (paged) {
+        char at[48];
+        for (size_t i = 0; i < n; i++)
+            sb_addf(b, "%s%s", i ? "、" : "", line_zh(lines[i], at, sizeof at));
+        return;
+    }
     sb_add(b, "第");
     for (size_t i = 0; i < n; i++)
         sb_addf(b, "%s%ld", i ? "、" : "", lines[i]);

@@ -144,7 +144,8 @@ const char *init_operator_id(const char *text)
 
 static char *cite(const audit_t *a, const prov_t *p)
 {
-    return xasprintf("%s:%ld", a->sources.items[p->src].path, p->line);
+    char at[48];
+    return xasprintf("%s:%s", a->sources.items[p->src].path, line_text(p->line, at, sizeof at));
 }
 
 /* The line of a source's first rows holding needle (preambles keep no line number). */
@@ -165,7 +166,8 @@ static char *cite_text(const audit_t *a, int src, const char *needle)
         if (rs)
             rowsrc_close(rs);
     }
-    return line ? xasprintf("%s:%ld", path, line) : xstrdup(path);
+    char at[48];
+    return line ? xasprintf("%s:%s", path, line_text(line, at, sizeof at)) : xstrdup(path);
 }
 
 /* ---- votes ---- */
@@ -625,8 +627,9 @@ void draft_infer(draft_t *d, const audit_t *a)
     if (a->party_name && (!d->operator_id.value || !a->party_operator ||
                           !strcmp(a->party_operator, d->operator_id.value))) {
         d->respondent = xstrdup(a->party_name);
-        d->respondent_source =
-            xasprintf("%s:%ld", a->sources.items[a->party_src].path, a->party_line);
+        char at[48];
+        d->respondent_source = xasprintf("%s:%s", a->sources.items[a->party_src].path,
+                                         line_text(a->party_line, at, sizeof at));
     }
 }
 

@@ -20,8 +20,9 @@ static char *utf8_clean(const char *s)
 static void add(problems_t *p, const char *kind, const char *path, long line, const char *msg)
 {
     problem_t x = {kind, utf8_clean(path), line, utf8_clean(msg), NULL};
-    char *raw =
-        line > 0 ? xasprintf("%s:%ld: %s", path, line, msg) : xasprintf("%s: %s", path, msg);
+    char at[48];
+    char *raw = line > 0 ? xasprintf("%s:%s: %s", path, line_text(line, at, sizeof at), msg)
+                         : xasprintf("%s: %s", path, msg);
     x.text = utf8_clean(raw);
     free(raw);
     VEC_PUSH(p->items, x);

@@ -101,13 +101,21 @@ static const char *evidence_source(const audit_t *a, const prov_t *p)
     return a->account_path ? a->account_path : "account.json";
 }
 
+/* "line": 12, and for a PDF row "page": 3 before it (the 12th row on page 3). */
+static void add_line(cJSON *e, long line)
+{
+    if (line_page(line) > 0)
+        cJSON_AddNumberToObject(e, "page", line_page(line));
+    cJSON_AddNumberToObject(e, "line", (double)line_row(line));
+}
+
 static cJSON *json_cited(const audit_t *a, const exhibits_t *x, const prov_t *p, const char *role,
                          const char *note)
 {
     cJSON *e = cJSON_CreateObject();
     add_str(e, "source", evidence_source(a, p));
     add_member(e, a, p->src);
-    cJSON_AddNumberToObject(e, "line", (double)p->line);
+    add_line(e, p->line);
     add_str(e, "text", p->text ? p->text : "");
     /* A clause is quoted whole: its wrapped lines joined, cited at its first line. */
     const clause_t *cl = role ? NULL : doc_clause_at(a, p);

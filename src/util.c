@@ -315,8 +315,9 @@ void vdiag(const char *path, long line, const char *fmt, va_list ap)
     }
     if (diag_before)
         diag_before();
+    char at[48];
     if (line > 0)
-        fprintf(stderr, "%s:%ld: ", path, line);
+        fprintf(stderr, "%s:%s: ", path, line_text(line, at, sizeof at));
     else
         fprintf(stderr, "%s: ", path);
     vfprintf(stderr, fmt, ap);
@@ -479,4 +480,22 @@ void sha256_hex(const void *data, size_t len, char hex[65])
     EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
     for (int i = 0; i < 32; i++)
         snprintf(hex + 2 * i, 3, "%02x", md[i]);
+}
+
+const char *line_text(long line, char *buf, size_t len)
+{
+    if (line_page(line) > 0)
+        snprintf(buf, len, "p%d:%ld", line_page(line), line_row(line));
+    else
+        snprintf(buf, len, "%ld", line);
+    return buf;
+}
+
+const char *line_zh(long line, char *buf, size_t len)
+{
+    if (line_page(line) > 0)
+        snprintf(buf, len, "第%d页第%ld行", line_page(line), line_row(line));
+    else
+        snprintf(buf, len, "第%ld行", line);
+    return buf;
 }

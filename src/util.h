@@ -103,4 +103,25 @@ FILE *fopen_regular(const char *path, char *err, size_t errlen);
 int sha256_file(const char *path, char hex[65]);
 void sha256_hex(const void *data, size_t len, char hex[65]);
 
+/* A row of a paged input (PDF) is numbered by its page and its row on that page: line
+ * holds both, page << 32 | row, so that lines still sort and compare in reading order.
+ * line_page is 0 for every other input. Shown "p3:12", 第3页第12行 (line_text, line_zh). */
+_Static_assert(sizeof(long) >= 8, "a paged line needs a 64-bit long");
+static inline long line_paged(int page, long row)
+{
+    return ((long)page << 32) | (row & 0xffffffffL);
+}
+static inline int line_page(long line)
+{
+    return (int)(line >> 32);
+}
+static inline long line_row(long line)
+{
+    return line & 0xffffffffL;
+}
+/* "12", or "p3:12" for a paged line: what follows "file:" in a citation. */
+const char *line_text(long line, char *buf, size_t len);
+/* "第12行", or "第3页第12行" for a paged line. */
+const char *line_zh(long line, char *buf, size_t len);
+
 #endif

@@ -4,13 +4,23 @@
  *
  * Rows are lines by baseline (words whose vertical extents overlap); the
  * first line with at least WT_MIN_COLS separated words is the header, and its
- * cells' x-extents define the columns. Later lines are cut into those columns;
- * a line continues the row above (a wrapped cell: a 交易单号 broken mid-number,
- * a time under its date) when its first column is empty, it fills under half
- * the columns, or it sits closer under the row (< 0.4 line height) than rows do.
- * Not yet done: page headers/footers and closing notes are not dropped here. A line repeating the
- * header text (header repeated on a later page) is dropped. Lines before the
- * header come out as rows of their own word groups (the preamble). */
+ * cells' x-extents define the columns (a word goes to the column it overlaps
+ * most; a column runs from its header cell to just before the next one). The
+ * header also names the key column (formats.md §1.9): the first whose name holds
+ * 时间/日期/账期/月份, else 金额 or (元). A later line starts a record when its key
+ * cell holds a date (an amount); any other line continues the row above — a
+ * wrapped cell: a 交易单号 broken mid-number, a time under its date — when it sits
+ * closer under the row than rows sit apart (< 0.4 line height) or leaves the
+ * first column empty; else (a 合计 line) it is a row of its own. Without a key
+ * column a line continues when its first column is empty or it fills under half
+ * the columns. Words on one line join with a space when a gap shows one; wrapped
+ * pieces join without one between CJK or digits.
+ * Dropped, never rows: page furniture (第N页/共M页 and its variants; a line that
+ * repeats, digits aside, a preamble line of the first page: a running title),
+ * a line repeating the header (header repeated on a later page), and from a line
+ * starting 说明：after the header on, the closing notes. Lines before the header
+ * come out as rows of their own word groups (the preamble). Rows are numbered per
+ * page (1-based) in the order they come out. */
 #ifndef BILLAUDIT_WORDTABLE_H
 #define BILLAUDIT_WORDTABLE_H
 #include <stddef.h>
@@ -39,6 +49,8 @@ void wt_add(wordtable *t, const wt_word *w);
 /* Lays out the words added since the last call (one page); rows become
  * available from wt_row_at. */
 void wt_end_page(wordtable *t);
+/* Words added since the last wt_end_page (a caller bounds a page by it). */
+size_t wt_npending(const wordtable *t);
 size_t wt_nrows(const wordtable *t);
 const wt_row *wt_row_at(const wordtable *t, size_t i);
 /* Frees the rows taken so far (streaming: keeps memory flat per page). */

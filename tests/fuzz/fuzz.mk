@@ -5,7 +5,7 @@ FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_JOBS    ?= 1
 FB           := build-fuzz
-PKGS         := libpcre2-8 libcjson libzip expat libcrypto freexl libxml-2.0
+PKGS         := libpcre2-8 libcjson libzip expat libcrypto freexl libxml-2.0 poppler-glib
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 # The project is -Werror under cc; clang's own warnings on others' files must not stop fuzzing.
 FUZZ_CFLAGS  := -O1 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -Isrc -I$(FB) $(FUZZ_SAN) \

@@ -63,3 +63,90 @@ TEST(wordtable_confidence_is_the_lowest)
     CHECK_INT(wt_row_at(t, 0)->ncells, 2);
     wt_free(t);
 }
+
+/* A bill laid out as a PDF: a 合计 line with no date stands apart and is a row; a wrapped
+ * item under its row is not; page numbers, a running title and the closing 说明 text are
+ * dropped; a line's words keep the space a gap shows. */
+TEST(wordtable_key_column_furniture_and_notes)
+{
+    wordtable *t = wt_new();
+    word(t, "月账单", 10, 0, 40, 1);
+    word(t, "账期", 10, 20, 30, 1);
+    word(t, "费用项目", 60, 20, 100, 1);
+    word(t, "金额(元)", 200, 20, 240, 1);
+    word(t, "2025-01", 10, 40, 45, 1);
+    word(t, "游戏点卡包月(某某网络科", 60, 40, 180, 1);
+    word(t, "20.00", 200, 40, 225, 1);
+    word(t, "技有限公司)", 60, 52, 110, 1); /* wrapped: 2 units under the row */
+    word(t, "合计", 10, 70, 30, 1);         /* no date, stands apart: a row */
+    word(t, "20.00", 200, 70, 225, 1);
+    word(t, "第1页/共2页", 100, 300, 150, 1);
+    wt_end_page(t);
+    word(t, "月账单", 10, 0, 40, 2); /* the running title */
+    word(t, "2025-02", 10, 40, 45, 2);
+    word(t, "话费充值", 60, 40, 100, 2);
+    word(t, "186****5678", 103, 40, 160, 2); /* a space's gap: "话费充值 186****5678" */
+    word(t, "5.00", 200, 40, 220, 2);
+    word(t, "说明：本清单仅供核对", 10, 80, 120, 2);
+    word(t, "2025-03", 10, 100, 45, 2); /* after the closing notes: not a row */
+    word(t, "第2页/共2页", 100, 300, 150, 2);
+    wt_end_page(t);
+    CHECK_INT(wt_nrows(t), 5);
+    const wt_row *r = wt_row_at(t, 2);
+    CHECK_STR(r->cells[1], "游戏点卡包月(某某网络科技有限公司)");
+    CHECK_STR(r->cells[2], "20.00");
+    r = wt_row_at(t, 3);
+    CHECK_STR(r->cells[0], "合计");
+    CHECK_STR(r->cells[2], "20.00");
+    CHECK_INT(r->line, 4);
+    r = wt_row_at(t, 4);
+    CHECK_STR(r->cells[0], "2025-02");
+    CHECK_STR(r->cells[1], "话费充值 186****5678");
+    CHECK_INT(r->page, 2);
+    CHECK_INT(r->line, 1);
+    wt_free(t);
+}
+
+/* The WeChat proof's shape: the 交易单号 first, wrapped mid-number, and the time under the
+ * date in the key column: the second line holds no date, so it continues the row, even
+ * when rows are packed as tight as wrapped lines. */
+TEST(wordtable_time_under_date_is_no_new_record)
+{
+    wordtable *t = wt_new();
+    word(t, "交易单号", 10, 0, 50, 1);
+    word(t, "交易时间", 100, 0, 140, 1);
+    word(t, "金额(元)", 200, 0, 240, 1);
+    for (int i = 0; i < 2; i++) {
+        double y = 12 + 22 * i;
+        word(t, i ? "4200009" : "4200001", 10, y, 50, 1);
+        word(t, i ? "2025-03-09" : "2025-03-08", 100, y, 150, 1);
+        word(t, "100.00", 200, y, 230, 1);
+        word(t, "234567890", 10, y + 11, 55, 1);
+        word(t, "09:41:27", 100, y + 11, 140, 1);
+    }
+    wt_end_page(t);
+    CHECK_INT(wt_nrows(t), 3);
+    CHECK_STR(wt_row_at(t, 1)->cells[0], "4200001234567890");
+    CHECK_STR(wt_row_at(t, 1)->cells[1], "2025-03-08 09:41:27");
+    CHECK_STR(wt_row_at(t, 2)->cells[0], "4200009234567890");
+    CHECK_STR(wt_row_at(t, 2)->cells[1], "2025-03-09 09:41:27");
+    wt_free(t);
+}
+
+/* A long value runs on past its narrow header towards the next column: it stays in its
+ * own column (columns end just before the next header cell). */
+TEST(wordtable_long_value_stays_in_its_column)
+{
+    wordtable *t = wt_new();
+    word(t, "时间", 10, 0, 30, 1);
+    word(t, "商品", 100, 0, 115, 1);
+    word(t, "金额", 200, 0, 220, 1);
+    word(t, "2025-01-05", 10, 20, 60, 1);
+    word(t, "bjunicom***@chinaunicom.cn", 100, 20, 195, 1);
+    word(t, "9.00", 200, 20, 220, 1);
+    wt_end_page(t);
+    CHECK_INT(wt_nrows(t), 2);
+    CHECK_STR(wt_row_at(t, 1)->cells[1], "bjunicom***@chinaunicom.cn");
+    CHECK_STR(wt_row_at(t, 1)->cells[2], "9.00");
+    wt_free(t);
+}
