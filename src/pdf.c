@@ -20,17 +20,20 @@
 
 /* ---- limits ---- */
 #define PDF_MAX_BYTES (256UL << 20) /* a member held in memory */
-#define PDF_MAX_PAGES 100000        /* a year's wallet proof runs to hundreds */
-#define PDF_MAX_PAGE_CHARS 100000   /* a dense 详单 page holds under 10 000 */
-#define PDF_MAX_CHARS (80L << 20)   /* the whole document: ~2 M table rows */
+#define PDF_MAX_PAGES 5000 /* a year's wallet proof runs to hundreds, a month's 详单 to tens */
+#define PDF_MAX_PAGE_CHARS 60000  /* a dense 详单 page at 6 pt holds under 20 000 */
+#define PDF_MAX_CHARS (80L << 20) /* the whole document: ~2 M table rows */
 
 typedef struct {
     rowsrc_t rs; /* first: the rowsrc_t interface */
     PopplerDocument *doc;
     GBytes *bytes;
     rs_mode_t mode;
-    int npages, page; /* page: the next to read, 0-based */
-    long chars;       /* characters read so far */
+    int npages, page;  /* page: the next to read, 0-based */
+    PopplerPage *held; /* the first page with text, opened by text_layer: its text is made
+                          once (poppler builds a page's text at each new page object) */
+    int held_at;
+    long chars; /* characters read so far */
     wordtable *wt;
     size_t row; /* next row of wt to give */
     char **lines;
@@ -63,6 +66,8 @@ static void pdf_close(rowsrc_t *rs)
     wt_free(p->wt);
     free(p->cells);
     sb_free(&p->raw);
+    if (p->held)
+        g_object_unref(p->held);
     if (p->doc)
         g_object_unref(p->doc);
     if (p->bytes)
@@ -141,8 +146,13 @@ static int page_text(pdf_t *p, PopplerPage *pg, char **text, PopplerRectangle **
     if (*n > PDF_MAX_PAGE_CHARS || p->chars + *n > PDF_MAX_CHARS) {
         g_free(*r);
         *r = NULL;
-        return fail(p, "page %d: over %s characters (a bomb?); not read from there", p->page + 1,
-                    *n > PDF_MAX_PAGE_CHARS ? "the 100000 of a page" : "the limit of a document");
+        return *n > PDF_MAX_PAGE_CHARS
+                   ? fail(p, "page %d holds over %d characters (a bomb?); not read from there",
+                          p->page + 1, PDF_MAX_PAGE_CHARS)
+                   : fail(p,
+                          "page %d: the document holds over %ld characters (a bomb?); not "
+                          "read from there",
+                          p->page + 1, PDF_MAX_CHARS);
     }
     p->chars += *n;
     *text = poppler_page_get_text(pg);
@@ -178,7 +188,8 @@ static int next_page(pdf_t *p)
         return 0;
     if (p->page >= PDF_MAX_PAGES)
         return fail(p, "over %d pages; the rest not read", PDF_MAX_PAGES);
-    PopplerPage *pg = poppler_document_get_page(p->doc, p->page);
+    PopplerPage *pg = p->held && p->held_at == p->page ? g_object_ref(p->held)
+                                                       : poppler_document_get_page(p->doc, p->page);
     if (!pg)
         return fail(p, "page %d cannot be read (a damaged file?)", p->page + 1);
     char *text;
@@ -193,6 +204,10 @@ static int next_page(pdf_t *p)
     }
     g_free(text), g_free(r);
     g_object_unref(pg);
+    if (p->held && p->held_at == p->page) {
+        g_object_unref(p->held);
+        p->held = NULL;
+    }
     p->page++;
     return rc < 0 ? -1 : 1;
 }
@@ -278,9 +293,11 @@ static int text_layer(pdf_t *p, char *err, size_t errlen)
         if (!text)
             scan = scan || has_images(pg);
         g_free(t);
-        g_object_unref(pg);
-        if (text)
+        if (text) {
+            p->held = pg, p->held_at = i;
             return 1;
+        }
+        g_object_unref(pg);
         if (scan)
             break;
     }

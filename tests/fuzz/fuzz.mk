@@ -16,7 +16,7 @@ FUZZ_LIBS    := $(shell pkg-config --libs $(PKGS)) -lcsv
 # seconds it finds a stack-buffer underflow inside FreeXL 1.0.6's own iconv call (a library
 # defect on a hostile workbook, open in the closing note of 2026-12-07). Run it by hand:
 #   make -f tests/fuzz/fuzz.mk fuzz-build && tests/fuzz/run.sh 30 xls
-HARNESSES    := load load_xlsx xlsx xlsx_xml account terms state values archive html
+HARNESSES    := load load_xlsx xlsx xlsx_xml account terms state values archive html pdf
 LIBSRCS      := $(filter-out src/main.c,$(wildcard src/*.c parsers/*.c rules/*.c))
 LIBOBJS      := $(patsubst %.c,$(FB)/%.o,$(LIBSRCS)) $(FB)/data_blob.o
 DATA         := $(sort $(wildcard rules/data/*.tsv parsers/data/*.tsv rules/terms/*.txt src/templates/*.txt))

@@ -90,8 +90,9 @@ def rows_of(path):
 class Doc:
     """Pages of a table: preamble and header on page 1, rows on as many pages as needed."""
 
-    def __init__(self, path, title_repeat=True, rows_per_page=None, note=None):
+    def __init__(self, path, title_repeat=True, rows_per_page=None, note=None, encrypt=None):
         self.path, self.title_repeat, self.rows_per_page, self.note = path, title_repeat, rows_per_page, note
+        self.encrypt = encrypt
 
     def layout(self, preamble, header, rows):
         ncol = len(header)
@@ -122,7 +123,7 @@ class Doc:
             page.append((y, r))
             y -= h
         pages.append(page)
-        cv = canvas.Canvas(self.path, pagesize=(PAGE_W, PAGE_H))
+        cv = canvas.Canvas(self.path, pagesize=(PAGE_W, PAGE_H), encrypt=self.encrypt, invariant=1)
         cv.setTitle(os.path.basename(self.path))
         for n, page in enumerate(pages, 1):
             if n == 1:
@@ -170,22 +171,136 @@ CLOSING = ["说明：1. 本清单根据系统记录生成，仅供核对。",
            "2. 如对清单内容有疑问，请联系客服。"]
 
 
+def table_of(path):
+    """A CSV's preamble lines, header and records."""
+    rows = rows_of(path)
+    h = header_index(rows)
+    preamble = [" ".join(c for c in r if c) for r in rows[:h] if any(r)]
+    header = rows[h]
+    while header and not header[-1]:
+        header.pop()
+    return preamble, header, [r for r in rows[h + 1:] if any(r)]
+
+
 def samples():
     os.makedirs(os.path.join(out, "samples"), exist_ok=True)
     for name in sorted(os.listdir(os.path.join(root, "samples"))):
-        if not name.endswith(".csv"):
-            continue
-        rows = rows_of(os.path.join(root, "samples", name))
-        h = header_index(rows)
-        preamble = [" ".join(c for c in r if c) for r in rows[:h] if any(r)]
-        header = rows[h]
-        while header and not header[-1]:
-            header.pop()
-        body = [r for r in rows[h + 1:] if any(r)]
-        # a few rows a page: every sample spans pages, continued without a header
-        Doc(os.path.join(out, "samples", name[:-4] + ".pdf"), rows_per_page=4,
-            note=CLOSING).write(preamble, header, body)
+        if name.endswith(".csv"):
+            # a few rows a page: every sample spans pages, continued without a header
+            Doc(os.path.join(out, "samples", name[:-4] + ".pdf"), rows_per_page=4,
+                note=CLOSING).write(*table_of(os.path.join(root, "samples", name)))
+
+
+
+
+# ---- hostile PDFs, written object by object (no reportlab needed) ----
+
+def raw_pdf(path, page_streams, shared=None, npages=None):
+    """A PDF of Helvetica text pages: page_streams is a list of content streams (bytes);
+    or shared (one stream) used by npages pages. Page objects sit in one compressed
+    object stream (PDF 1.5) with a cross-reference stream: 10^4 pages in a small file."""
+    import struct, zlib
+    streams = [shared] if shared is not None else page_streams
+    n = npages if shared is not None else len(page_streams)
+    # objects: 1 font, 2 pages, 3.. content streams, then pages, then catalog, objstm, xref
+    font, pages_id = 1, 2
+    sids = list(range(3, 3 + len(streams)))
+    kids = list(range(sids[-1] + 1, sids[-1] + 1 + n))
+    cat, objstm, xref = kids[-1] + 1, kids[-1] + 2, kids[-1] + 3
+    plain = {font: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+             pages_id: b"<< /Type /Pages /Count %d /MediaBox [0 0 595 842] "
+                       b"/Resources << /Font << /F1 %d 0 R >> >> /Kids [" % (n, font) +
+                       b" ".join(b"%d 0 R" % k for k in kids) + b"] >>",
+             cat: b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id}
+    for sid, st in zip(sids, streams):
+        z = zlib.compress(st, 9)
+        plain[sid] = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(z) + z + b"\nendstream"
+    head, body = [], bytearray()
+    for i, k in enumerate(kids):
+        sid = sids[0] if shared is not None else sids[i]
+        head.append(b"%d %d" % (k, len(body)))
+        body += b"<< /Type /Page /Parent %d 0 R /Contents %d 0 R >> " % (pages_id, sid)
+    first = b" ".join(head) + b" "
+    z = zlib.compress(first + bytes(body), 9)
+    plain[objstm] = (b"<< /Type /ObjStm /N %d /First %d /Length %d /Filter /FlateDecode >>\nstream\n"
+                     % (n, len(first), len(z)) + z + b"\nendstream")
+    out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
+    offs = {}
+    for k in sorted(plain):
+        offs[k] = len(out)
+        out += b"%d 0 obj\n" % k + plain[k] + b"\nendobj\n"
+    offs[xref] = len(out)
+    rows = bytearray(struct.pack(">BIH", 0, 0, 65535))
+    for k in range(1, xref + 1):
+        if k in offs:
+            rows += struct.pack(">BIH", 1, offs[k], 0)
+        else:
+            rows += struct.pack(">BIH", 2, objstm, kids.index(k))
+    z = zlib.compress(bytes(rows), 9)
+    out += (b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root %d 0 R /Length %d "
+            b"/Filter /FlateDecode >>\nstream\n" % (xref, xref + 1, cat, len(z)) + z +
+            b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % offs[xref])
+    open(path, "wb").write(bytes(out))
+
+
+def glyphs(count, size=0.8, per_row=1000):
+    """A text stream of count glyphs in rows across the page."""
+    rows, nrows = [], (count + per_row - 1) // per_row
+    step = min(size, 800.0 / nrows)  # all on the page (poppler drops what is off it)
+    for r in range(nrows):
+        k = min(per_row, count - r * per_row)
+        text = bytes(b"abcdefghijklmnopqrstuvwxyz"[(r + i) % 26] for i in range(k))
+        rows.append(b"1 0 0 1 10 %.3f Tm (%s) Tj" % (830 - r * step, text))
+    return b"BT /F1 %.2f Tf " % size + b"\n".join(rows) + b" ET"
+
+
+def hostile():
+    d = os.path.join(out, "hostile")
+    os.makedirs(d, exist_ok=True)
+    # a page of 10^6 tiny glyphs
+    raw_pdf(os.path.join(d, "glyph-bomb.pdf"), [glyphs(10 ** 6)])
+    # glyphs too big for poppler's own limit on tiny ones (it keeps 50 000 a page): ours
+    raw_pdf(os.path.join(d, "glyph-bomb-large.pdf"), [glyphs(300000, 4, 100)])
+    # 10^4 pages sharing one content stream of 200 glyphs
+    raw_pdf(os.path.join(d, "page-bomb.pdf"), None, shared=glyphs(200, 4, 100), npages=10 ** 4)
+    # a scan: a page holding only an image
+    from reportlab.lib.utils import ImageReader
+    from PIL import Image
+    img = Image.new("RGB", (200, 100), "white")
+    for x in range(20, 180):
+        img.putpixel((x, 50), (0, 0, 0))
+    cv = canvas.Canvas(os.path.join(d, "scan.pdf"), pagesize=A4, invariant=1)
+    cv.drawImage(ImageReader(img), 50, 500, 400, 200)
+    cv.showPage()
+    cv.save()
+    # encrypted: one that needs a user password, one that opens without one (read)
+    from reportlab.lib import pdfencrypt
+    for name, user in (("encrypted.pdf", "secret"), ("encrypted-no-user-password.pdf", "")):
+        enc = pdfencrypt.StandardEncryption(user, ownerPassword="owner", canPrint=1)
+        Doc(os.path.join(d, name), rows_per_page=4, note=CLOSING, encrypt=enc).write(
+            *table_of(os.path.join(root, "samples", "payments-history.csv")))
+    # cut in the middle
+    data = open(os.path.join(out, "samples", "bill-2025.pdf"), "rb").read()
+    open(os.path.join(d, "truncated.pdf"), "wb").write(data[: len(data) // 3])
+
+
+
+
+def fuzz_seeds():
+    """Small seeds for tests/fuzz/fuzz_pdf.c: a table in a standard font, a scan, a cut file."""
+    d = os.path.join(root, "tests", "fuzz", "corpus", "pdf")
+    os.makedirs(d, exist_ok=True)
+    rows = [b"(time) Tj 80 0 Td (item) Tj 80 0 Td (amount) Tj",
+            b"(2025-03-08) Tj 80 0 Td (fee) Tj 80 0 Td (58.00) Tj",
+            b"(09:41:27) Tj"]
+    st = b"BT /F1 8 Tf " + b" ".join(b"1 0 0 1 40 %d Tm " % (800 - 12 * i) + r for i, r in enumerate(rows)) + b" ET"
+    raw_pdf(os.path.join(d, "seed-table"), [st, b"BT /F1 8 Tf 1 0 0 1 40 800 Tm (2025-03-09) Tj ET"])
+    for name in ("scan.pdf", "truncated.pdf"):
+        data = open(os.path.join(out, "hostile", name), "rb").read()
+        open(os.path.join(d, "seed-" + name[:-4]), "wb").write(data[:16384])
 
 
 if __name__ == "__main__":
     samples()
+    hostile()
+    fuzz_seeds()
