@@ -95,6 +95,7 @@ BENCH_ROWS ?= 1000000
 bench: $(BIN)
 	BENCH_ROWS=$(BENCH_ROWS) bench/run.sh
 	bench/household.sh
+	bench/pdf.sh
 
 .PHONY: bench
 

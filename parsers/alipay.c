@@ -1,4 +1,5 @@
-/* alipay (formats.md §3): the Alipay transaction statement, three layouts:
+/* alipay (formats.md §3): the Alipay transaction statement, three layouts and the proof
+ * PDF 交易流水证明 (§3.1, header repeated on every page):
  * A3 (current: preamble, 电子客户回单 separator, header 交易时间,交易分类,…),
  * A2 (mobile until 2023: header 收/支,交易对方,… first, 导出信息 after the records),
  * A1 (PC web until ~2021: 支付宝交易记录明细查询, header 交易号,…, dashed end line).
@@ -10,14 +11,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* 1 when r is the header row of any of the three layouts: A1 names the time
- * 付款时间 (an alias of time) or only 交易创建时间. */
+/* The proof 交易流水证明 (§3.1): 收/支, 交易对方, 商品说明, 收/付款方式, 金额, 交易订单号,
+ * 商家订单号, 交易时间; no 交易状态 (every row it lists is completed), no 交易分类. */
+static int proof_header(const wallet_cols_t *c)
+{
+    static const wfield_t need[] = {WF_DIR, WF_PARTY, WF_ITEM, WF_AMOUNT, WF_TXID, WF_TIME};
+    return c->at[WF_STATUS] < 0 && c->at[WF_CATEGORY] < 0 &&
+           wallet_cols_all(c, need, (int)(sizeof need / sizeof *need));
+}
+
+/* 1 when r is the header row of any of the three layouts or of the proof: A1 names the
+ * time 付款时间 (an alias of time) or only 交易创建时间. */
 static int find_header(const row_t *r, wallet_cols_t *c)
 {
     static const wfield_t need[] = {WF_PARTY, WF_DIR, WF_AMOUNT, WF_STATUS};
     wallet_cols_find(r, "alipay", c);
-    return (c->at[WF_TIME] >= 0 || c->at[WF_CREATED] >= 0) &&
-           wallet_cols_all(c, need, (int)(sizeof need / sizeof *need));
+    return ((c->at[WF_TIME] >= 0 || c->at[WF_CREATED] >= 0) &&
+            wallet_cols_all(c, need, (int)(sizeof need / sizeof *need))) ||
+           proof_header(c);
 }
 
 /* find_header's columns; wallet_near lets 交易创建时间 stand in for 交易时间 too. */
@@ -42,7 +53,8 @@ static int sniff(const sniff_t *s, char *why, size_t whylen)
     for (int i = 0; i < s->nrows; i++) {
         const char *first = wallet_first_cell(&s->rows[i]);
         if (str_has(first, "电子客户回单") ||
-            (i < 3 && str_starts(first, "支付宝交易记录明细查询")))
+            (i < 3 && str_starts(first, "支付宝交易记录明细查询")) ||
+            (i < 6 && str_has(first, "交易流水证明")))
             marker = 1;
         if (find_header(&s->rows[i], &c)) {
             snprintf(why, whylen, "Alipay header row%s",
@@ -78,6 +90,8 @@ static void record_row(parse_t *p, const row_t *r, const wallet_cols_t *c, walle
     const char *item = wallet_none_slash(cell(r, c, WF_ITEM));
     pay_state_t st = alipay_state(cell(r, c, WF_DIR), cell(r, c, WF_CATEGORY), item,
                                   cell(r, c, WF_STATUS), cell(r, c, WF_TXID));
+    if (c->at[WF_STATUS] < 0 && st.dir == DIR_OUT && st.status == PAY_OTHER)
+        st.status = PAY_COMPLETED; /* the proof lists completed transactions only */
     pay.dir = st.dir;
     pay.status = st.status;
     fen_t refunded = 0;

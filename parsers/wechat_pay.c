@@ -1,6 +1,9 @@
-/* wechat-pay (formats.md §2): the WeChat Pay bill, W1 CSV and W2/W3 XLSX.
+/* wechat-pay (formats.md §2): the WeChat Pay bill, W1 CSV and W2/W3 XLSX, and the proof
+ * 微信支付交易明细证明 (§2.1: 交易单号, 交易时间, 交易类型, 收/支/其他, 交易方式, 金额,
+ * 交易对方, 商户单号 — no 商品, no 当前状态: every row it lists is completed).
  * The header row is found by its names, never by counting rows; the preamble
- * gives the period (起始时间 … 终止时间) and the record count (共N笔记录). */
+ * gives the period (起始时间 … 终止时间, the proof's 交易明细对应时间段 … 至 …) and the
+ * record count (共N笔记录). */
 #include "parser.h"
 #include "payments.h"
 #include "wallet_cols.h"
@@ -12,11 +15,16 @@
 static const wfield_t need[] = {WF_TIME, WF_TYPE, WF_PARTY, WF_DIR, WF_AMOUNT, WF_STATUS};
 #define NNEED ((int)(sizeof need / sizeof *need))
 
-/* 1 when r is the header row. */
+/* The proof's header: the bill's columns but 当前状态, with its 交易单号. */
+static const wfield_t proof_need[] = {WF_TXID, WF_TIME, WF_TYPE, WF_PARTY, WF_DIR, WF_AMOUNT};
+
+/* 1 when r is the header row (of the bill, or of the proof). */
 static int find_header(const row_t *r, wallet_cols_t *c)
 {
     wallet_cols_find(r, "wechat-pay", c);
-    return wallet_cols_all(c, need, NNEED);
+    return wallet_cols_all(c, need, NNEED) ||
+           (c->at[WF_STATUS] < 0 && c->at[WF_ITEM] < 0 &&
+            wallet_cols_all(c, proof_need, (int)(sizeof proof_need / sizeof *proof_need)));
 }
 
 static int near(const sniff_t *s, char *why, size_t whylen)
@@ -26,18 +34,24 @@ static int near(const sniff_t *s, char *why, size_t whylen)
 
 static int sniff(const sniff_t *s, char *why, size_t whylen)
 {
-    int title = 0, list = 0, header = 0;
+    int title = 0, list = 0, header = 0, proof = 0;
     wallet_cols_t c;
     for (int i = 0; i < s->nrows; i++) {
         const char *first = wallet_first_cell(&s->rows[i]);
         if (i < 3 && str_starts(first, "微信支付账单明细") && !str_has(first, "列表"))
             title = 1;
+        if (i < 6 && str_has(first, "微信支付交易明细证明"))
+            proof = 1;
         if (str_has(first, "微信支付账单明细列表"))
             list = 1;
         if (find_header(&s->rows[i], &c)) {
             header = 1;
             break;
         }
+    }
+    if (proof && header && c.at[WF_STATUS] < 0) {
+        snprintf(why, whylen, "title 微信支付交易明细证明 and its header");
+        return 90;
     }
     if (title && (list || header)) {
         snprintf(why, whylen, "title 微信支付账单明细 and %s", header ? "its header" : "列表 line");
@@ -107,9 +121,12 @@ static void record_row(parse_t *p, const row_t *r, const wallet_cols_t *c, walle
         return;
     const char *dir = cell(r, c, WF_DIR, extra);
     pay_state_t st = wechat_state(dir, cell(r, c, WF_TYPE, extra), cell(r, c, WF_STATUS, extra));
+    if (c->at[WF_STATUS] < 0 && st.dir == DIR_OUT && st.status == PAY_OTHER)
+        st.status = PAY_COMPLETED; /* the proof lists completed transactions only */
     pay.dir = st.dir;
     pay.status = st.status;
     pay.refunded = st.refunded;
+    pay.no_item_column = c->at[WF_ITEM] < 0;
     char *party = party_of(r, c, extra);
     char *txid = pay_id_dup(cell(r, c, WF_TXID, extra));
     char *merchant = pay_id_dup(cell(r, c, WF_MERCHANT, extra));

@@ -58,11 +58,11 @@ void parse_bill_line(parse_t *p, const row_t *r, bill_line_t *line)
     s->records++;
     note_row(s, r->line);
     if (a->dump) {
-        char m[16], f[32];
-        sb_addf(a->dump, "  %ld: bill %s | %s | %s | %s%s%s\n", r->line, ym_fmt(line->period, m),
-                line->category ? line->category : "", line->item ? line->item : "",
-                money_fmt(line->amount, f), line->number ? " | number " : "",
-                line->number ? line->number : "");
+        char m[16], f[32], at[48];
+        sb_addf(a->dump, "  %s: bill %s | %s | %s | %s%s%s\n", line_text(r->line, at, sizeof at),
+                ym_fmt(line->period, m), line->category ? line->category : "",
+                line->item ? line->item : "", money_fmt(line->amount, f),
+                line->number ? " | number " : "", line->number ? line->number : "");
     }
     /* Lines of another number on a family bill are ignored (spec §4.1). */
     if (line->number && *line->number && !account_number_matches(&a->acct, line->number))
@@ -86,10 +86,10 @@ void parse_bill_line(parse_t *p, const row_t *r, bill_line_t *line)
 /* One line of detect --records; duration and volume only when the log states them. */
 static void dump_usage(sbuf_t *out, const row_t *r, const usage_t *u)
 {
-    char t0[24], t1[24], f[32];
-    sb_addf(out, "  %ld: %s %s%s%s fee %s", r->line, ukind_names[u->kind], ts_fmt(u->start, t0),
-            u->end != NO_TS ? " to " : "", u->end != NO_TS ? ts_fmt(u->end, t1) : "",
-            money_fmt(u->fee, f));
+    char t0[24], t1[24], f[32], at[48];
+    sb_addf(out, "  %s: %s %s%s%s fee %s", line_text(r->line, at, sizeof at), ukind_names[u->kind],
+            ts_fmt(u->start, t0), u->end != NO_TS ? " to " : "",
+            u->end != NO_TS ? ts_fmt(u->end, t1) : "", money_fmt(u->fee, f));
     if (u->has_seconds)
         sb_addf(out, " duration %lld s", (long long)u->seconds);
     if (u->has_bytes)
@@ -133,9 +133,9 @@ void parse_payment(parse_t *p, const row_t *r, payment_t *pay)
     s->records++;
     note_row(s, r->line);
     if (p->audit->dump) {
-        char t[24], f[32], g[32];
-        sb_addf(p->audit->dump, "  %ld: payment %s %s %s %s refunded %s | %s | %s | id %s\n",
-                r->line, ts_fmt(pay->time, t), dir_names[pay->dir % 3],
+        char t[24], f[32], g[32], at[48];
+        sb_addf(p->audit->dump, "  %s: payment %s %s %s %s refunded %s | %s | %s | id %s\n",
+                line_text(r->line, at, sizeof at), ts_fmt(pay->time, t), dir_names[pay->dir % 3],
                 status_names[pay->status % 4], money_fmt(pay->amount, f),
                 money_fmt(pay->refunded, g), pay->counterparty ? pay->counterparty : "",
                 pay->item ? pay->item : "", pay->txid ? pay->txid : "-");
@@ -159,10 +159,11 @@ void parse_credit(parse_t *p, const row_t *r, credit_t *cr)
     s->records++;
     note_row(s, r->line);
     if (p->audit->dump) {
-        char t[24], f[32];
-        sb_addf(p->audit->dump, "  %ld: credit %s %s %s | %s | id %s\n", r->line,
-                ts_fmt(cr->time, t), money_fmt(cr->amount, f), cr->ok ? "ok" : "not-credited",
-                cr->channel ? cr->channel : "", cr->txid ? cr->txid : "-");
+        char t[24], f[32], at[48];
+        sb_addf(p->audit->dump, "  %s: credit %s %s %s | %s | id %s\n",
+                line_text(r->line, at, sizeof at), ts_fmt(cr->time, t), money_fmt(cr->amount, f),
+                cr->ok ? "ok" : "not-credited", cr->channel ? cr->channel : "",
+                cr->txid ? cr->txid : "-");
     }
     credit_t c = *cr;
     c.txid = dup_or_null(cr->txid);
@@ -179,8 +180,10 @@ void parse_clause(parse_t *p, long line, const char *first_line, const char *tex
 {
     parse_source(p)->records++;
     note_row(parse_source(p), line);
+    char at[48];
     if (p->audit->dump)
-        sb_addf(p->audit->dump, "  %ld: clause %s\n", line, text ? text : "");
+        sb_addf(p->audit->dump, "  %s: clause %s\n", line_text(line, at, sizeof at),
+                text ? text : "");
     clause_t c;
     c.prov = (prov_t){p->src, line, xstrdup(first_line ? first_line : "")};
     c.text = xstrdup(text ? text : "");

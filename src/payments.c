@@ -370,8 +370,9 @@ int wallet_meta_row(wallet_meta_t *m, const row_t *r)
     char *t = row_joined(r);
     int used = 0;
     day_t from, to;
-    if ((str_has(t, "起始时间") || str_has(t, "起始日期")) && date_range_scan(t, &from, &to) == 2 &&
-        from != NO_DAY && to >= from) {
+    /* 起始时间 … 终止时间; the proofs: 交易明细对应时间段 … 至 …, 交易时间段：… 至 … */
+    if ((str_has(t, "起始时间") || str_has(t, "起始日期") || str_has(t, "时间段")) &&
+        date_range_scan(t, &from, &to) == 2 && from != NO_DAY && to >= from) {
         m->from = from;
         m->to = to;
         m->decl_line = r->line;
@@ -738,7 +739,7 @@ int payment_is_topup_for_account(const audit_t *a, const payment_t *p, fen_t *ow
     const char *mine = a->acct.operator_id;
     if (mine && *mine && strcmp(op, "*") && strcmp(op, mine))
         return 0;
-    if (!pay_is_topup(p->item) && !pay_is_topup(p->counterparty))
+    if (!pay_is_topup(p->item) && !pay_is_topup(p->counterparty) && !p->no_item_column)
         return 0;
     const char *number = a->acct.loaded ? a->acct.number : NULL;
     if (pay_number_check(p->item, number) == NUM_OTHER)

@@ -1,7 +1,8 @@
 /* PDF with a text layer (formats.md §1.9, §1.10) through poppler's GLib interface: the
  * words of each page with their boxes go to src/wordtable.c, which makes rows of cells
  * (rows by baseline, cells by the header's columns, wrapped cells rejoined, page
- * furniture and the closing 说明 text dropped); prose (a contract) comes out line by line.
+ * furniture and the closing 说明 text dropped); prose (a contract) comes out line by line
+ * from the same layout (lines by baseline, page numbers dropped).
  * A row's line is its page and its number on the page (line_paged: "p3:12").
  *
  * Refused, never guessed: a document with no text on a page that has images (a scan),
@@ -36,8 +37,6 @@ typedef struct {
     long chars; /* characters read so far */
     wordtable *wt;
     size_t row; /* next row of wt to give */
-    char **lines;
-    size_t nlines, line; /* RS_LINES: the current page's lines */
     char **cells;
     int ncap;
     sbuf_t raw;
@@ -50,19 +49,9 @@ static void quiet(const gchar *domain, GLogLevelFlags level, const gchar *msg, g
     (void)domain, (void)level, (void)msg, (void)data;
 }
 
-static void free_lines(pdf_t *p)
-{
-    for (size_t i = 0; i < p->nlines; i++)
-        free(p->lines[i]);
-    free(p->lines);
-    p->lines = NULL;
-    p->nlines = p->line = 0;
-}
-
 static void pdf_close(rowsrc_t *rs)
 {
     pdf_t *p = (pdf_t *)rs;
-    free_lines(p);
     wt_free(p->wt);
     free(p->cells);
     sb_free(&p->raw);
@@ -164,24 +153,7 @@ static int page_text(pdf_t *p, PopplerPage *pg, char **text, PopplerRectangle **
     return 1;
 }
 
-/* RS_LINES: the page's lines as poppler orders them, page numbers left out. */
-static void split_lines(pdf_t *p, const char *text)
-{
-    for (const char *s = text; *s;) {
-        const char *e = strchr(s, '\n');
-        size_t len = e ? (size_t)(e - s) : strlen(s);
-        char *line = xstrndup(s, len);
-        char *t = str_trim(line);
-        if (*t) {
-            p->lines = xrealloc(p->lines, (p->nlines + 1) * sizeof *p->lines);
-            p->lines[p->nlines++] = xstrdup(t);
-        }
-        free(line);
-        s += len + (e != NULL);
-    }
-}
-
-/* Reads the next page into the word table (or the lines). 1 = read, 0 = no page left. */
+/* Reads the next page into the word table. 1 = read, 0 = no page left. */
 static int next_page(pdf_t *p)
 {
     if (p->page >= p->npages)
@@ -196,9 +168,7 @@ static int next_page(pdf_t *p)
     PopplerRectangle *r;
     guint n;
     int rc = page_text(p, pg, &text, &r, &n);
-    if (rc > 0 && p->mode == RS_LINES)
-        split_lines(p, text);
-    else if (rc > 0) {
+    if (rc > 0) {
         page_words(p, text, r, n, p->page + 1);
         wt_end_page(p->wt);
     }
@@ -229,12 +199,7 @@ static int pdf_next(rowsrc_t *rs, row_t *row)
 {
     pdf_t *p = (pdf_t *)rs;
     for (;;) {
-        if (p->mode == RS_LINES && p->line < p->nlines) {
-            give(p, row, &p->lines[p->line], 1, p->page, (long)p->line + 1);
-            p->line++;
-            return 1;
-        }
-        if (p->mode == RS_CELLS && p->row < wt_nrows(p->wt)) {
+        if (p->row < wt_nrows(p->wt)) {
             const wt_row *r = wt_row_at(p->wt, p->row++);
             if (r->ncells > (size_t)p->ncap) {
                 p->ncap = (int)r->ncells;
@@ -246,7 +211,6 @@ static int pdf_next(rowsrc_t *rs, row_t *row)
                 return 1;
             continue;
         }
-        free_lines(p);
         wt_drop_rows(p->wt);
         p->row = 0;
         int rc = next_page(p);
@@ -336,6 +300,8 @@ static rowsrc_t *pdf_open(const blob_t *b, int table, rs_mode_t mode, char *err,
     if (!text_layer(p, err, errlen))
         goto fail;
     p->wt = wt_new();
+    if (mode == RS_LINES)
+        wt_set_prose(p->wt); /* a contract: its lines, read in the same layout */
     return &p->rs;
 fail:
     pdf_close(&p->rs);

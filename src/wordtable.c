@@ -29,6 +29,7 @@ struct wordtable {
     size_t nfurniture;
     int ended;        /* the closing 说明 text was met: nothing after it is a row */
     int after_header; /* the last row pushed is the header: nothing continues it */
+    int prose;        /* lines of text, no table: each line one row of one cell */
     wt_row *rows;
     size_t nrows, caprows;
     int line_on_page;
@@ -126,6 +127,11 @@ static void append(char **cell, const char *s, int space)
     memcpy(*cell + a, s, b + 1);
 }
 
+static int ascii_letter(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
 /* A cell wrapped onto the next line: CJK and digits rejoin without a space (a number
  * broken mid-way), Latin words and a time under its date with one. */
 static int needs_space(const char *prev, const char *next)
@@ -136,7 +142,7 @@ static int needs_space(const char *prev, const char *next)
     unsigned char p = (unsigned char)prev[n - 1], q = (unsigned char)next[0];
     if (strchr(next, ':') && !strchr(prev, ':'))
         return 1; /* a time under its date */
-    return p < 0x80 && q < 0x80 && ((p >= 'A' && p <= 'z') || (q >= 'A' && q <= 'z'));
+    return p < 0x80 && q < 0x80 && (ascii_letter(p) || ascii_letter(q));
 }
 
 static int min_conf(int a, int b)
@@ -376,9 +382,33 @@ static void take_header(wordtable *t, char **cells, column *cx, size_t g, const 
     choose_key(t, cells, g);
 }
 
+void wt_set_prose(wordtable *t)
+{
+    t->prose = 1;
+}
+
+/* Prose: the line's words joined (a space where a gap shows one); page numbers dropped. */
+static void prose_line(wordtable *t, const word *w, size_t n, int page)
+{
+    char *k = furniture_key(w, n);
+    int drop = page_number(k);
+    free(k);
+    if (drop)
+        return;
+    char **cell = xmalloc(sizeof *cell);
+    cell[0] = xstrdup("");
+    for (size_t i = 0; i < n; i++)
+        append(&cell[0], w[i].text, i && gap_space(&w[i - 1], &w[i]));
+    push_row(t, cell, 1, page, -1);
+}
+
 static void lay_out_line(wordtable *t, word *w, size_t n, int page, int tight)
 {
     qsort(w, n, sizeof *w, by_left);
+    if (t->prose) {
+        prose_line(t, w, n, page);
+        return;
+    }
     if (t->ended)
         return;
     char *k = furniture_key(w, n);

@@ -49,6 +49,9 @@ void wt_add(wordtable *t, const wt_word *w);
 /* Lays out the words added since the last call (one page); rows become
  * available from wt_row_at. */
 void wt_end_page(wordtable *t);
+/* Prose instead of a table (a contract): each line is one row of one cell, its words
+ * joined with a space where a gap shows one; page numbers are dropped. Call first. */
+void wt_set_prose(wordtable *t);
 /* Words added since the last wt_end_page (a caller bounds a page by it). */
 size_t wt_npending(const wordtable *t);
 size_t wt_nrows(const wordtable *t);

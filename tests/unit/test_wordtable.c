@@ -150,3 +150,40 @@ TEST(wordtable_long_value_stays_in_its_column)
     CHECK_STR(wt_row_at(t, 1)->cells[2], "9.00");
     wt_free(t);
 }
+
+/* Prose (a contract): one row per line, the words joined where a gap shows a space, even
+ * when the line has three groups far apart (no header is looked for); page numbers go. */
+TEST(wordtable_prose_lines)
+{
+    wordtable *t = wt_new();
+    wt_set_prose(t);
+    word(t, "第一条", 10, 0, 40, 1);
+    word(t, "服务内容", 52, 0, 90, 1);
+    word(t, "甲方", 10, 14, 30, 1);
+    word(t, "乙方", 100, 14, 120, 1);
+    word(t, "丙方", 200, 14, 220, 1);
+    word(t, "第 1 页 共 2 页", 100, 300, 160, 1);
+    wt_end_page(t);
+    CHECK_INT(wt_nrows(t), 2);
+    CHECK_STR(wt_row_at(t, 0)->cells[0], "第一条 服务内容");
+    CHECK_INT(wt_row_at(t, 1)->ncells, 1);
+    CHECK_STR(wt_row_at(t, 1)->cells[0], "甲方 乙方 丙方");
+    wt_free(t);
+}
+
+/* Rejoining a wrapped id: "_" is no letter, so "…0010" + "_1" joins without a space. */
+TEST(wordtable_wrapped_id_underscore)
+{
+    wordtable *t = wt_new();
+    word(t, "时间", 10, 0, 30, 1);
+    word(t, "单号", 100, 0, 120, 1);
+    word(t, "金额", 200, 0, 220, 1);
+    word(t, "2025-05-20", 10, 20, 60, 1);
+    word(t, "20250010", 100, 20, 150, 1);
+    word(t, "5.00", 200, 20, 220, 1);
+    word(t, "_1", 100, 32, 110, 1);
+    wt_end_page(t);
+    CHECK_INT(wt_nrows(t), 2);
+    CHECK_STR(wt_row_at(t, 1)->cells[1], "20250010_1");
+    wt_free(t);
+}
