@@ -220,7 +220,7 @@ static void gate_miit(const route_t *m, const route_t *y3, letter_gate_t *g)
         break;
     case ROUTE_ALL_EXPIRED:
         snprintf(g->reason, sizeof g->reason,
-                 "every fee dispute is past its five-month window (AP-11(一)), the last closed "
+                 "every fee dispute is past its five-month window （《电信用户申诉处理办法》第十一条第（一）项）, the last closed "
                  "on %s: an appeal is no longer possible%s",
                  day_fmt(m->last_closed, b),
                  y3->state == ROUTE_OPEN ? "; 12315 and court remain (letter -t 12315)" : "");
@@ -228,14 +228,14 @@ static void gate_miit(const route_t *m, const route_t *y3, letter_gate_t *g)
     case ROUTE_NO_COMPLAINT:
         if (when)
             snprintf(g->reason, sizeof g->reason,
-                     "no operator complaint on record (AP-10(四), AP-13): complain first "
+                     "no operator complaint on record （《电信用户申诉处理办法》第十条第（四）项、第十三条）: complain first "
                      "(letter -t operator) and record it in account.json complaints[]; "
                      "complaining today, the first day an appeal is possible is %s (%ld "
                      "finding(s) still inside their window then)",
                      when, m->open_then);
         else
             snprintf(g->reason, sizeof g->reason,
-                     "no operator complaint on record (AP-10(四), AP-13), and even complaining "
+                     "no operator complaint on record （《电信用户申诉处理办法》第十条第（四）项、第十三条）, and even complaining "
                      "today every five-month window closes before the operator's 15 days end: "
                      "it never becomes possible");
         break;
@@ -243,13 +243,13 @@ static void gate_miit(const route_t *m, const route_t *y3, letter_gate_t *g)
         if (when)
             snprintf(g->reason, sizeof g->reason,
                      "the operator complaint is less than 15 days old and unanswered "
-                     "(AP-10(四)): the first day an appeal is possible is %s (%ld finding(s) "
+                     "（《电信用户申诉处理办法》第十条第（四）项）: the first day an appeal is possible is %s (%ld finding(s) "
                      "still inside their window then)",
                      when, m->open_then);
         else
             snprintf(g->reason, sizeof g->reason,
                      "the operator complaint is less than 15 days old and unanswered "
-                     "(AP-10(四)), and every five-month window closes before %s: it never "
+                     "（《电信用户申诉处理办法》第十条第（四）项）, and every five-month window closes before %s: it never "
                      "becomes possible (a written reply from the operator allows it at once)",
                      day_fmt(m->appeal_from, b));
         break;
@@ -296,7 +296,7 @@ static void add_warnings(doc_t *d, const warn_t *w)
 {
     tctx_t *r = d->root;
     if (!strcmp(w->type, "miit") && d->miit.expired && d->miit.open)
-        warnf(w, "%ld finding(s) are past the five-month window; listed apart in part 九",
+        warnf(w, "%ld finding(s) are past the five-month window; listed apart in the letter under 九、已超出收费争议五个月申诉期限的事项",
               d->miit.expired);
     if (!strcmp(w->type, "miit") && d->miit.state == ROUTE_OPEN)
         warnf(w, "file by %s (the earliest five-month deadline of the findings listed)",
@@ -306,7 +306,7 @@ static void add_warnings(doc_t *d, const warn_t *w)
               tctx_get(r, "party_name"));
     if (flag(r, "complained_12315") && strcmp(w->type, "12315"))
         warnf(w, "the profile records a 12315 complaint: a matter accepted there is not accepted "
-                 "again by the appeal body (AP-11(四))");
+                 "again by the appeal body （《电信用户申诉处理办法》第十一条第（四）项）");
     if (flag(r, "complained_miit") && strcmp(w->type, "miit"))
         warnf(w, "the profile records an MIIT appeal: do not file the same matter twice");
     if (!strcmp(w->type, "12315") && d->miit.open)
@@ -322,7 +322,7 @@ static void add_warnings(doc_t *d, const warn_t *w)
               tctx_get(r, "miit_nearest"), (long)(d->miit.nearest - d->today));
     if (!strcmp(w->type, "operator"))
         warnf(w, "after sending, record the complaint's date, channel and reference in "
-                 "account.json complaints[]: the appeal needs them (AP-13)");
+                 "account.json complaints[]: the appeal needs them （《电信用户申诉处理办法》第十三条）");
 }
 
 /* ---- drafts: the mark on every page ---- */
