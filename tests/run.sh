@@ -8,6 +8,10 @@
 # A suite that does not run (the unit binary, a fuzz replay driver, the case set) is a
 # failure, named on a "NOT RUN:" line. Last line: "N passed, N failed".
 set -u
+# Every case runs in the C locale, whatever the caller has: a fresh machine has no LANG,
+# and a cmd whose grep or sed only works under UTF-8 must fail here too, not only there.
+export LC_ALL=C
+unset LANG LANGUAGE
 shopt -s nullglob # an empty case set or corpus list is counted below, never a literal "*"
 BIN=$(realpath "$1")
 UNIT=$2
