@@ -72,7 +72,7 @@ void audit_free(audit_t *a)
     for (size_t i = 0; i < a->sources.n; i++) {
         source_t *s = &a->sources.items[i];
         free(s->path), free(s->number), free(s->holder), free(s->operator_name);
-        free(s->archive), free(s->member), free(s->inner);
+        free(s->archive), free(s->member), free(s->inner), free(s->note);
         prov_free(&s->decl);
     }
     VEC_FREE(a->sources);

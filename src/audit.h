@@ -75,6 +75,7 @@ typedef struct {
     char *archive, *member, *inner;
     char archive_sha256[65];
     char label[24]; /* how the member was stored: "zip", "zip(aes)", "zip(zipcrypto)" */
+    char *note;     /* a remark on the file that is no data problem (detect, JSON), or NULL */
 } source_t;
 
 /* The bytes of source src as the parser read them (a file, or a member extracted again);

@@ -2,32 +2,50 @@
 #include "audit.h"
 #include "cli.h"
 #include "parser.h"
+#include "payments.h"
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const char usage[] = "detect PATH...";
 static const char summary[] =
     "Prints, per file: the format chosen from its content, the encoding, the records read and\n"
     "rejected, the months covered and the usage coverage it declares. --records also lists\n"
-    "every normalised record with its line number; --verbose shows each parser's score.";
+    "every normalised record with its line number; --verbose shows each parser's score.\n"
+    "-f json writes the same facts as one JSON document (schema billaudit/detect/v1, in\n"
+    "doc/detect-json.md); --records is text only.";
+
+/* Whole months inside the declared period [from, to]; 0 when none. */
+static int covered_months(day_t from, day_t to, ym_t *lo, ym_t *hi)
+{
+    *lo = ym_of_day(from), *hi = ym_of_day(to);
+    if (ym_first_day(*lo) < from)
+        (*lo)++;
+    if (ym_last_day(*hi) > to)
+        (*hi)--;
+    return *lo <= *hi;
+}
+
+/* Usage logs and the operator's payment history declare what they cover. */
+static int has_coverage(const source_t *s)
+{
+    return s->ukind >= 0 || str_eq(s->format, "operator-payments");
+}
 
 /* Months wholly inside the source's declared period. */
 static void print_coverage(const source_t *s)
 {
-    if (s->ukind < 0 && !str_eq(s->format, "operator-payments"))
+    if (!has_coverage(s))
         return;
     if (s->decl_from == NO_DAY) {
         printf(", covers: none declared");
         return;
     }
-    ym_t lo = ym_of_day(s->decl_from), hi = ym_of_day(s->decl_to);
-    if (ym_first_day(lo) < s->decl_from)
-        lo++;
-    if (ym_last_day(hi) > s->decl_to)
-        hi--;
+    ym_t lo, hi;
     char a[16], b[16], d0[16], d1[16];
     printf(", declared %s..%s", day_fmt(s->decl_from, d0), day_fmt(s->decl_to, d1));
-    if (lo > hi)
+    if (!covered_months(s->decl_from, s->decl_to, &lo, &hi))
         printf(", covers: no whole month");
     else
         printf(", covers %s..%s", ym_fmt(lo, a), ym_fmt(hi, b));
@@ -45,14 +63,143 @@ static void print_source(const source_t *s)
     print_coverage(s);
     if (s->duplicate_of >= 0)
         printf(", identical to an earlier file (counted once)");
+    if (s->note)
+        printf("; note: %s", s->note);
     printf("\n");
+}
+
+/* ---- -f json: one document, schema billaudit/detect/v1 (doc/detect-json.md) ---- */
+
+static void json_str(cJSON *o, const char *k, const char *v)
+{
+    if (v && *v)
+        cJSON_AddStringToObject(o, k, v);
+    else
+        cJSON_AddNullToObject(o, k);
+}
+
+/* {"from": a, "to": b} of two formatted values, or null. */
+static void json_range(cJSON *o, const char *k, const char *from, const char *to)
+{
+    if (!from) {
+        cJSON_AddNullToObject(o, k);
+        return;
+    }
+    cJSON *r = cJSON_AddObjectToObject(o, k);
+    cJSON_AddStringToObject(r, "from", from);
+    cJSON_AddStringToObject(r, "to", to);
+}
+
+static cJSON *json_source(const audit_t *a, const source_t *s)
+{
+    cJSON *o = cJSON_CreateObject();
+    char f[16], t[16];
+    json_str(o, "path", s->path);
+    json_str(o, "container", s->label);
+    json_str(o, "format", s->format);
+    json_str(o, "encoding", s->encoding);
+    json_str(o, "sha256", s->sha256);
+    cJSON_AddNumberToObject(o, "records", (double)s->records);
+    cJSON_AddNumberToObject(o, "rejected", (double)s->rejected);
+    int months = s->from != NO_YM;
+    json_range(o, "period", months ? ym_fmt(s->from, f) : NULL, months ? ym_fmt(s->to, t) : NULL);
+    int decl = s->decl_from != NO_DAY;
+    json_range(o, "declared", decl ? day_fmt(s->decl_from, f) : NULL,
+               decl ? day_fmt(s->decl_to, t) : NULL);
+    ym_t lo, hi;
+    int covers = has_coverage(s) && decl && covered_months(s->decl_from, s->decl_to, &lo, &hi);
+    json_range(o, "covers", covers ? ym_fmt(lo, f) : NULL, covers ? ym_fmt(hi, t) : NULL);
+    json_str(o, "identical_to",
+             s->duplicate_of >= 0 ? a->sources.items[s->duplicate_of].path : NULL);
+    json_str(o, "note", s->note);
+    return o;
+}
+
+static int print_json(const audit_t *a)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "schema", "billaudit/detect/v1");
+    cJSON *tool = cJSON_AddObjectToObject(root, "tool");
+    cJSON_AddStringToObject(tool, "name", "billaudit");
+    cJSON_AddStringToObject(tool, "version", BILLAUDIT_VERSION);
+    cJSON *files = cJSON_AddArrayToObject(root, "files");
+    for (size_t i = 0; i < a->sources.n; i++)
+        cJSON_AddItemToArray(files, json_source(a, &a->sources.items[i]));
+    cJSON *sk = cJSON_AddArrayToObject(root, "skipped");
+    for (size_t i = 0; i < a->skipped.n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        json_str(o, "path", a->skipped.items[i].path);
+        json_str(o, "reason", a->skipped.items[i].reason);
+        cJSON_AddItemToArray(sk, o);
+    }
+    char *s = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!s)
+        return -1;
+    puts(s);
+    cJSON_free(s);
+    return 0;
 }
 
 /* What has been printed so far; records and scores of the file being read. */
 typedef struct {
-    size_t sources, skipped;
+    size_t sources, skipped, payments;
+    int records; /* --records: payments are listed too */
+    int json;    /* -f json: nothing is printed until the end */
     sbuf_t dump, scores;
 } shown_t;
+
+static const char *const dir_names[] = {"out", "in", "neutral"};
+static const char *const status_names[] = {"completed", "closed", "refund", "other"};
+
+/* "  23: payment … refunded 25.80 (line 22) | …": the refunds the audit links, by line;
+ * first is the first refund row linked to p (next chains the others), -1 when none. */
+static void dump_payment(sbuf_t *o, const audit_t *a, size_t i, long first, const long *next,
+                         const payment_t *original)
+{
+    const payment_t *p = &a->payments.items[i];
+    char t[24], f[32], g[32], at[48];
+    sb_addf(o, "  %s: payment %s %s %s %s refunded %s", line_text(p->prov.line, at, sizeof at),
+            ts_fmt(p->time, t), dir_names[p->dir % 3], status_names[p->status % 4],
+            money_fmt(p->amount, f), money_fmt(p->refunded, g));
+    for (long j = first; j >= 0; j = next[j])
+        sb_addf(o, "%s%s", j == first ? " (line " : ", ",
+                line_text(a->payments.items[j].prov.line, at, sizeof at));
+    sb_add(o, first >= 0 ? ")" : "");
+    sb_addf(o, " | %s | %s | id %s", p->counterparty ? p->counterparty : "", p->item ? p->item : "",
+            p->txid ? p->txid : "-");
+    if (original && original->prov.src == p->prov.src)
+        sb_addf(o, " | refunds line %s", line_text(original->prov.line, at, sizeof at));
+    else if (original)
+        sb_addf(o, " | refunds %s:%s", a->sources.items[original->prov.src].path,
+                line_text(original->prov.line, at, sizeof at));
+    sb_addc(o, '\n');
+}
+
+/* The payments the last input added, after the audit's refund linking. */
+static void dump_payments(audit_t *a, shown_t *sh)
+{
+    size_t n = a->payments.n, from = sh->payments;
+    if (from >= n)
+        return;
+    payments_link_refunds(a);
+    long *first = xcalloc(n, sizeof *first), *next = xcalloc(n, sizeof *next);
+    const payment_t **orig = xcalloc(n, sizeof *orig);
+    for (size_t i = 0; i < n; i++)
+        first[i] = next[i] = -1;
+    for (size_t j = n; j-- > from;) { /* backwards: each chain in line order */
+        orig[j] = payment_refunded_by(a, &a->payments.items[j]);
+        if (orig[j]) {
+            size_t o = (size_t)(orig[j] - a->payments.items);
+            next[j] = first[o];
+            first[o] = (long)j;
+        }
+    }
+    for (size_t i = from; i < n; i++)
+        dump_payment(&sh->dump, a, i, first[i], next, orig[i]);
+    free(first), free(next), free(orig);
+    sh->payments = n;
+}
 
 /* Prints what the last input added, file by file: its line (or why it was skipped),
  * then its parser scores and its records, so a directory reads like its files one
@@ -62,11 +209,15 @@ static void show_new(audit_t *a, const input_t *in, void *ctx)
 {
     (void)in;
     shown_t *sh = ctx;
+    if (sh->json)
+        return;
     for (; sh->sources < a->sources.n; sh->sources++)
         print_source(&a->sources.items[sh->sources]);
     for (; sh->skipped < a->skipped.n; sh->skipped++)
         printf("%s: skipped: %s\n", a->skipped.items[sh->skipped].path,
                a->skipped.items[sh->skipped].reason);
+    if (sh->records)
+        dump_payments(a, sh);
     if (sh->scores.n) {
         fflush(stdout);
         fputs(sh->scores.p, stderr);
@@ -93,7 +244,9 @@ static int detect_path(audit_t *a, char *path, shown_t *sh)
 int cmd_detect(int argc, char **argv)
 {
     int records = 0, verbose = 0;
+    const char *fmt = "text";
     const opt_t opts[] = {
+        {'f', "format", "FMT", "text (default) or json", OPT_STR, &fmt},
         {'r', "records", NULL, "list every normalised record", OPT_FLAG, &records},
         {'v', "verbose", NULL, "show why each parser scored each file as it did", OPT_FLAG,
          &verbose},
@@ -107,15 +260,32 @@ int cmd_detect(int argc, char **argv)
         opts_usage(stderr, usage, opts);
         return 2;
     }
+    int json = !strcmp(fmt, "json");
+    if (!json && strcmp(fmt, "text")) {
+        fprintf(stderr, "billaudit detect: unknown format \"%s\" (text, json)\n", fmt);
+        return 2;
+    }
+    if (json && records) {
+        fprintf(stderr, "billaudit detect: --records lists records as text only (no -f json)\n");
+        return 2;
+    }
     audit_t a;
     audit_init(&a);
     shown_t sh = {0};
+    sh.records = records;
+    sh.json = json;
     a.dump = records ? &sh.dump : NULL;
     a.scores = verbose ? &sh.scores : NULL;
     int rc = 0;
     for (int i = first; i < argc; i++)
         if (detect_path(&a, argv[i], &sh) != 0)
             rc = 2;
+    if (json) {
+        if (sh.scores.n)
+            fputs(sh.scores.p, stderr);
+        if (print_json(&a) != 0)
+            rc = 2;
+    }
     sb_free(&sh.dump);
     sb_free(&sh.scores);
     audit_free(&a);

@@ -249,6 +249,29 @@ static int mobile_number(const char *s, char out[16])
     return n == 11 && out[0] == '1';
 }
 
+/* A full mobile number written inside a wallet item ("为18600001234交费50.00元"): the
+ * first run of exactly 11 digits starting with 1. */
+static int item_mobile_number(const char *s, char out[16])
+{
+    while (s && *s) {
+        size_t n = strspn(s, "0123456789");
+        if (n == 11 && s[0] == '1') {
+            memcpy(out, s, 11);
+            out[11] = 0;
+            return 1;
+        }
+        s += n ? n : 1;
+    }
+    return 0;
+}
+
+/* A completed top-up or bill payment to an operator, as init trusts it for the identity. */
+static int operator_payment(const payment_t *p)
+{
+    return init_operator_id(p->counterparty) && !p->dup && p->dir == DIR_OUT &&
+           p->status == PAY_COMPLETED;
+}
+
 void draft_identity(draft_t *d, const audit_t *a)
 {
     for (size_t i = 0; i < a->sources.n; i++) {
@@ -269,10 +292,20 @@ void draft_identity(draft_t *d, const audit_t *a)
     /* No operator named in any preamble: the payees of top-ups name it. */
     for (size_t i = 0; !d->operator_id.seen.n && i < a->payments.n; i++) {
         const payment_t *p = &a->payments.items[i];
-        const char *op = init_operator_id(p->counterparty);
-        if (op && !p->dup && p->dir == DIR_OUT && p->status == PAY_COMPLETED) {
+        if (operator_payment(p)) {
             where_t w = {a, p->prov.src, NULL, &p->prov};
-            vote(&d->operator_id.seen, op, where_text, &w);
+            vote(&d->operator_id.seen, init_operator_id(p->counterparty), where_text, &w);
+        }
+    }
+    /* No number in any operator file: a top-up's item may write it out in full. Only
+     * then, since a wallet also pays for other people's numbers. */
+    int from_files = d->number.seen.n > 0;
+    for (size_t i = 0; !from_files && i < a->payments.n; i++) {
+        const payment_t *p = &a->payments.items[i];
+        char num[16];
+        if (operator_payment(p) && item_mobile_number(p->item, num)) {
+            where_t w = {a, p->prov.src, NULL, &p->prov};
+            vote(&d->number.seen, num, where_text, &w);
         }
     }
     fact_choose(&d->operator_id);

@@ -124,22 +124,13 @@ void parse_usage(parse_t *p, const row_t *r, const usage_t *u)
     }
 }
 
-static const char *const dir_names[] = {"out", "in", "neutral"};
-static const char *const status_names[] = {"completed", "closed", "refund", "other"};
-
+/* detect --records lists payments once their file is read (src/cmd_detect.c): only then
+ * is a refund row linked to the payment it refunds. */
 void parse_payment(parse_t *p, const row_t *r, payment_t *pay)
 {
     source_t *s = parse_source(p);
     s->records++;
     note_row(s, r->line);
-    if (p->audit->dump) {
-        char t[24], f[32], g[32], at[48];
-        sb_addf(p->audit->dump, "  %s: payment %s %s %s %s refunded %s | %s | %s | id %s\n",
-                line_text(r->line, at, sizeof at), ts_fmt(pay->time, t), dir_names[pay->dir % 3],
-                status_names[pay->status % 4], money_fmt(pay->amount, f),
-                money_fmt(pay->refunded, g), pay->counterparty ? pay->counterparty : "",
-                pay->item ? pay->item : "", pay->txid ? pay->txid : "-");
-    }
     payment_t c = *pay;
     c.counterparty = xstrdup(pay->counterparty ? pay->counterparty : "");
     c.account = xstrdup(pay->account ? pay->account : "");

@@ -420,11 +420,23 @@ void wallet_meta_finish(parse_t *p, wallet_meta_t *m, long records)
             (m->sub_count[d] == m->got_count[d] && m->sub_sum[d] == m->got_sum[d]))
             continue;
         char want[32], got[32];
+        money_fmt(m->sub_sum[d], want), money_fmt(m->got_sum[d], got);
+        if (m->sub_count[d] == m->got_count[d]) {
+            /* Every record is there: a wallet's own totals may count some rows otherwise
+             * (Alipay's footer says so), which is no sign of a damaged file. */
+            char *old = s->note;
+            s->note =
+                xasprintf("%s%sthe file's %s total is %s yuan, its %ld records add up to "
+                          "%s yuan (the counts agree: a total of the wallet's own, "
+                          "not a missing record)",
+                          old ? old : "", old ? "; " : "", names[d], want, m->got_count[d], got);
+            free(old);
+            continue;
+        }
         audit_warn(
             p->audit, p->path,
             "the file declares %s %ld records of %s yuan but %ld records of %s yuan were read",
-            names[d], m->sub_count[d], money_fmt(m->sub_sum[d], want), m->got_count[d],
-            money_fmt(m->got_sum[d], got));
+            names[d], m->sub_count[d], want, m->got_count[d], got);
     }
     free(m->decl_text);
     m->decl_text = NULL;
@@ -1066,6 +1078,11 @@ static payment_t *refund_original(audit_t *a, const payment_t *r)
     return NULL;
 }
 
+payment_t *payment_refunded_by(audit_t *a, const payment_t *r)
+{
+    return r->dup || r->status != PAY_REFUND ? NULL : refund_original(a, r);
+}
+
 static void link_refunds(audit_t *a)
 {
     size_t n = a->payments.n;
@@ -1090,6 +1107,11 @@ void payments_prepare(audit_t *a)
     dedup_payments_by_id(a);
     dedup_payments_by_time(a);
     dedup_credits(a);
+    link_refunds(a);
+}
+
+void payments_link_refunds(audit_t *a)
+{
     link_refunds(a);
 }
 

@@ -88,5 +88,11 @@ const char *wallet_label(const char *wallet);
 /* De-duplicates payments and credits across files and links refund rows to their
  * originals (partial refunds reduce the amount). Idempotent: the rule calls it. */
 void payments_prepare(audit_t *a);
+/* Only the refund linking of payments_prepare (detect --records shows what it links);
+ * running it again changes nothing. */
+void payments_link_refunds(audit_t *a);
+/* The payment refund row r refunds, as the audit links it; NULL when r is no refund row
+ * or its original is not among the payments read. */
+payment_t *payment_refunded_by(audit_t *a, const payment_t *r);
 
 #endif

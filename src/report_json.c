@@ -73,6 +73,8 @@ static cJSON *json_sources(const audit_t *a)
         }
         if (s->duplicate_of >= 0)
             add_str(o, "identical_to", a->sources.items[s->duplicate_of].path);
+        if (s->note) /* a remark that is no data problem (unlike warnings) */
+            add_str(o, "note", s->note);
         cJSON_AddItemToArray(arr, o);
     }
     return arr;
