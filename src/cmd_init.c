@@ -170,9 +170,7 @@ static void note_missing(const draft_t *d)
 /* Which rules the written profile still leaves off: the rules' own needs(). */
 static void note_rules_off(audit_t *a, const char *json)
 {
-    char path[] = "/tmp/billaudit-init-XXXXXX";
-    const char *dir = getenv("TMPDIR");
-    char *tmpl = dir && *dir ? xasprintf("%s/billaudit-init-XXXXXX", dir) : xstrdup(path);
+    char *tmpl = tmp_private("billaudit-init-");
     int fd = mkstemp(tmpl);
     if (fd < 0) {
         free(tmpl);
@@ -245,7 +243,7 @@ static int write_profile(const char *out, const char *text)
     if (output_refused(out))
         return -1;
     if (write_file_atomic(out, text, strlen(text)) != 0) {
-        fprintf(stderr, "%s: cannot write: %s\n", out, strerror(errno));
+        write_error(out);
         return -1;
     }
     return 0;

@@ -50,7 +50,7 @@ static int write_letter(audit_t *a, const char *type, int draft, int profile, co
     } else if (output_refused(out)) {
         rc = 2;
     } else if (write_file_atomic(out, text.p ? text.p : "", text.n) != 0) {
-        perror(out);
+        write_error(out);
         rc = 2;
     }
     sb_free(&text);

@@ -79,6 +79,9 @@ static int finish_stdout(int rc)
 int main(int argc, char **argv)
 {
     signal(SIGPIPE, SIG_IGN);
+    /* Over a file-size limit (ulimit -f) a write fails with EFBIG and is reported, and the
+     * temporary removed, instead of the run dying silently with its debris left behind. */
+    signal(SIGXFSZ, SIG_IGN);
     if (!standard_fds_open())
         return 2;
     /* --as-of before the command applies to it as after it (billaudit --as-of D audit …). */

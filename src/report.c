@@ -64,7 +64,7 @@ int report_write(const audit_t *a, const char *fmt, const char *path)
     } else if (output_refused(path)) {
         rc = -1;
     } else if (write_file_atomic(path, out.p ? out.p : "", out.n) != 0) {
-        perror(path);
+        write_error(path);
         rc = -1;
     }
     sb_free(&out);

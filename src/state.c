@@ -146,6 +146,9 @@ int state_lock(const char *path, long wait_ms, char *msg, size_t msglen)
         struct timespec nap = {0, 20 * 1000000L};
         nanosleep(&nap, NULL);
     }
+    /* Every writer of the state holds this lock: a temporary of it seen now was left by a
+     * killed run, whatever its age. */
+    tmp_sweep(path, 0);
     free(lp);
     return fd;
 fail:

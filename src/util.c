@@ -1,12 +1,15 @@
 #include "util.h"
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <libgen.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 int diag_quiet;
@@ -384,34 +387,136 @@ int output_refused(const char *path)
     return 1;
 }
 
+/* A temporary of ours: PREFIX and the six characters mkstemp or mkdtemp put in place of
+ * XXXXXX (letters and digits). Nothing else is ever a temporary. */
+static int is_our_tmp(const char *name, const char *prefix)
+{
+    size_t n = strlen(prefix), k = 0;
+    if (strncmp(name, prefix, n) != 0)
+        return 0;
+    for (const char *x = name + n; x[k]; k++)
+        if (!((x[k] >= 'a' && x[k] <= 'z') || (x[k] >= 'A' && x[k] <= 'Z') ||
+              (x[k] >= '0' && x[k] <= '9')))
+            return 0;
+    return k == 6;
+}
+
+static int remove_tree_entry(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+    (void)st, (void)flag, (void)f;
+    return remove(path) != 0 && errno != ENOENT ? -1 : 0;
+}
+
+/* Removes the temporaries a killed run left in dir (see util.h): ours by name, owned by
+ * this user, of the kind given (a file, or with dirs a directory tree) and unchanged for
+ * min_age seconds. A temporary still being written by a concurrent run is younger. */
+static void sweep_dir(const char *dir, const char *prefix, long min_age, int dirs)
+{
+    DIR *d = opendir(dir);
+    time_t now = time(NULL);
+    for (struct dirent *e; d && (e = readdir(d));) {
+        struct stat st;
+        if (!is_our_tmp(e->d_name, prefix) ||
+            fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || st.st_uid != geteuid() ||
+            now - st.st_mtime < min_age)
+            continue;
+        if (!dirs && S_ISREG(st.st_mode)) {
+            unlinkat(dirfd(d), e->d_name, 0);
+        } else if (dirs && S_ISDIR(st.st_mode)) {
+            char *full = xasprintf("%s/%s", dir, e->d_name);
+            nftw(full, remove_tree_entry, 16, FTW_DEPTH | FTW_PHYS);
+            free(full);
+        }
+    }
+    if (d)
+        closedir(d);
+}
+
+/* The temporaries beside path: "BASE.tmp.XXXXXX" in path's directory. */
+static void sweep_beside(const char *path, long min_age, int dirs)
+{
+    char *dcopy = xstrdup(path), *bcopy = xstrdup(path);
+    char *prefix = xasprintf("%s.tmp.", basename(bcopy));
+    sweep_dir(dirname(dcopy), prefix, min_age, dirs);
+    free(prefix);
+    free(dcopy);
+    free(bcopy);
+}
+
+void tmp_sweep(const char *path, long min_age)
+{
+    sweep_beside(path, min_age, 0);
+}
+
+void tmp_sweep_dirs(const char *path, long min_age)
+{
+    sweep_beside(path, min_age, 1);
+}
+
+char *tmp_private(const char *prefix)
+{
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir)
+        dir = "/tmp";
+    sweep_dir(dir, prefix, TMP_STALE_AGE, 0);
+    return xasprintf("%s/%sXXXXXX", dir, prefix);
+}
+
+void write_error(const char *path)
+{
+    fprintf(stderr, "billaudit: write error: %s: %s\n", path, strerror(errno));
+}
+
+/* Writes all of data to fd and makes it durable; 0 on success, else -1 with errno. */
+static int write_all_sync(int fd, const char *data, size_t len)
+{
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, data + off, len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) /* EFBIG under ulimit -f (SIGXFSZ is ignored), ENOSPC, EIO */
+            return -1;
+        off += (size_t)w;
+    }
+    return fsync(fd);
+}
+
+int write_file_new(const char *path, const char *data, size_t len)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return -1;
+    int rc = write_all_sync(fd, data, len);
+    int e = errno;
+    if (close(fd) != 0 && rc == 0)
+        rc = -1, e = errno;
+    errno = e;
+    return rc;
+}
+
 int write_file_atomic(const char *path, const char *data, size_t len)
 {
     if (is_protected(path)) {
         errno = EPERM;
         return -1;
     }
+    tmp_sweep(path, TMP_STALE_AGE);
     char *tmp = xasprintf("%s.tmp.XXXXXX", path);
     int fd = mkstemp(tmp);
     if (fd < 0) {
         free(tmp);
         return -1;
     }
-    size_t off = 0;
-    while (off < len) {
-        ssize_t w = write(fd, data + off, len - off);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            break;
-        }
-        off += (size_t)w;
-    }
-    int ok = off == len && fsync(fd) == 0;
-    ok = close(fd) == 0 && ok;
+    int ok = write_all_sync(fd, data, len) == 0;
+    int e = errno;
+    if (close(fd) != 0 && ok)
+        ok = 0, e = errno;
     if (ok)
         chmod(tmp, 0644); /* mkstemp makes 0600; outputs are ordinary files */
-    if (!ok || rename(tmp, path) != 0) {
-        int e = errno;
+    if (ok && rename(tmp, path) != 0)
+        ok = 0, e = errno;
+    if (!ok) {
         unlink(tmp);
         free(tmp);
         errno = e;

@@ -82,6 +82,21 @@ extern void *diag_sink_ctx;
  * Refuses (-1, errno EPERM) a path that is a protected file: an output never replaces
  * the evidence. */
 int write_file_atomic(const char *path, const char *data, size_t len);
+/* Writes a new file (never an existing one: O_EXCL) and fsyncs it: for a directory made by
+ * this run, renamed into place whole (the bundle). 0 on success, else -1 with errno. */
+int write_file_new(const char *path, const char *data, size_t len);
+/* Temporaries a killed run left beside path ("PATH.tmp.XXXXXX", the only names ours take)
+ * are removed by the next write of path once min_age seconds old: no run of ours writes one
+ * for that long, so a concurrent run's is never touched, and a user's file never is. */
+#define TMP_STALE_AGE 3600L
+void tmp_sweep(const char *path, long min_age);
+/* The same for directories "PATH.tmp.XXXXXX" (a bundle built beside its target). */
+void tmp_sweep_dirs(const char *path, long min_age);
+/* A template for mkstemp of a private temporary, "$TMPDIR/PREFIXXXXXXX" (/tmp without
+ * TMPDIR), after removing the stale ones of that prefix a killed run left there. */
+char *tmp_private(const char *prefix);
+/* "billaudit: write error: PATH: reason" for errno. */
+void write_error(const char *path);
 /* Marks a file this run reads (an input, the profile): no output may replace it, whatever
  * spelling names it (relative, "..", a symbolic or a hard link: device and inode). */
 void protect_file(const char *path);

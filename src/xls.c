@@ -133,8 +133,7 @@ static int open_handle(const blob_t *b, const void **h)
 {
     if (!b->data)
         return freexl_open(b->path, h);
-    const char *dir = getenv("TMPDIR");
-    char *tmpl = xasprintf("%s/billaudit-xls-XXXXXX", dir && dir[0] ? dir : "/tmp");
+    char *tmpl = tmp_private("billaudit-xls-");
     int fd = mkstemp(tmpl), rc = FREEXL_FILE_NOT_FOUND;
     if (fd >= 0) {
         size_t off = 0;
