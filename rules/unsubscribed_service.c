@@ -49,11 +49,17 @@ static void vas_support(const audit_t *a, finding_t *f, const bill_line_t *b)
     free(item);
 }
 
-/* "彩铃、来电显示" or "无". Owned. */
+/* "彩铃、来电显示" or "无"; a long list ends "……等N项" (each finding quotes it: a profile
+ * of thousands of names must not make every statement megabytes). Owned. */
 static char *agreed_list(const audit_t *a)
 {
     sbuf_t b = {0};
-    for (size_t i = 0; i < a->acct.subscriptions.n; i++) {
+    size_t n = a->acct.subscriptions.n;
+    for (size_t i = 0; i < n; i++) {
+        if (b.n > 600) { /* some 200 characters */
+            sb_addf(&b, "……等%zu项", n);
+            break;
+        }
         if (i)
             sb_add(&b, "、");
         sb_add(&b, a->acct.subscriptions.items[i]);

@@ -46,7 +46,8 @@ typedef struct {
     int loaded; /* 0 when no -a was given */
 } account_t;
 
-/* 0 on success; on failure msg holds "what is wrong" (caller prints "path: msg"). */
+/* 0 on success; on failure msg holds "PATH:LINE: what is wrong" (the line of the value at
+ * fault; "PATH: ..." when the file cannot be read), to print as it is. */
 int account_load(account_t *a, const char *path, char *msg, size_t msglen);
 void account_free(account_t *a);
 /* Does a number written in a file (maybe masked "139****5678") name the account's number? */

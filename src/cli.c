@@ -175,7 +175,7 @@ int cli_run_audit(audit_t *a, const char *account, char **paths, int npaths, con
     if (account) {
         char msg[512];
         if (account_load(&a->acct, account, msg, sizeof msg) != 0) {
-            fprintf(stderr, "%s: %s\n", account, msg);
+            fprintf(stderr, "%s\n", msg);
             return 2;
         }
         a->account_path = (char *)account;
