@@ -1,5 +1,6 @@
 /* Loading inputs into an audit: paths in byte order, detection, hashing,
- * identical files counted once, and the post-processing of spec §4.1. */
+ * identical files counted once, and the post-processing every rule relies on
+ * (src/prepare.c). */
 #include "audit.h"
 #include "container.h"
 #include "zipio.h"
@@ -268,7 +269,7 @@ static void run_parser(audit_t *a, int src, const detect_t *d, const blob_t *b)
     rowsrc_close(rs);
 }
 
-/* ---- archive members (formats.md §1.8) ---- */
+/* ---- archive members (doc/formats.md, "zip") ---- */
 
 typedef struct {
     audit_t *a;

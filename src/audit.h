@@ -4,7 +4,7 @@
 #include "model.h"
 #include "rowsrc.h"
 
-/* ---- account profile (spec §3) ---- */
+/* ---- account profile (doc/profile.md) ---- */
 typedef enum { SVC_MOBILE, SVC_BROADBAND } svc_kind_t;
 typedef struct {
     char *name;
@@ -12,7 +12,7 @@ typedef struct {
     int has_fee;
     fen_t monthly_fee;
     day_t start, end, cancelled; /* NO_DAY when absent */
-    /* What the user has of the cancellation request (spec §3 extension, doc/): the channel
+    /* What the user has of the cancellation request (doc/profile.md): the channel
      * it was made through (10010, 营业厅, App) and the work-order number it got. */
     char *cancel_channel, *cancel_reference;
     char *account;     /* 宽带账号: the account the service is billed under */
@@ -70,7 +70,7 @@ typedef struct {
                          lines before it are the header (a redacted copy keeps them) */
     int duplicate_of; /* index of an identical earlier source, -1 */
     int ukind;        /* usage kind for usage sources, -1 otherwise */
-    /* An archive member (formats.md §1.8): path is "a.zip!dir/b.csv"; archive the file,
+    /* An archive member: path is "a.zip!dir/b.csv"; archive the file,
      * member its name in the archive, inner its name inside a ZIP member (else NULL);
      * sha256 is the member's bytes, archive_sha256 the archive file's. */
     char *archive, *member, *inner;
@@ -218,7 +218,7 @@ void inputs_free(inputs_t *in);
  * been parsed, skipped or refused. -1 when a named file was unusable. */
 typedef void (*input_fn)(audit_t *a, const input_t *in, void *ctx);
 int audit_load_inputs(audit_t *a, const inputs_t *in, input_fn after, void *ctx);
-/* Post-processing of spec §4.1: one source per month, de-duplication, classes, links. */
+/* Post-processing: one source per month, de-duplication, classes, links. */
 void audit_prepare(audit_t *a);
 /* The class a name of rules/data/bill-classes.tsv stands for ("neutral": CL_OTHER); 0 for
  * a name that is no class (broadband, summary). */
@@ -229,7 +229,7 @@ int bill_class_named(const char *name, bill_class_t *out);
 #define LINK_VAS (-2)         /* a subscribed value-added service billed as recurring */
 #define LINK_NONE (-3)        /* a broadband line with no broadband service in the profile */
 
-/* Coverage (formats.md §6): is month m wholly inside the declared periods of the usage
+/* Coverage (doc/formats.md): is month m wholly inside the declared periods of the usage
  * logs of kind k (or in account.usage_coverage)? */
 int usage_covered(const audit_t *a, ukind_t k, ym_t m);
 /* The mobile plan's month: voice, data and SMS all covered. */

@@ -391,13 +391,17 @@ static int render_letters(const audit_t *a, const redactor_t *red, outs_t *outs,
         sbuf_t t = {0};
         letter_gate_t g;
         letter_gate(a, type, today, &g);
-        /* The MIIT letter needs every profile field: its warnings cover the others'. */
-        int quiet = strcmp(type, "miit") != 0;
-        if (letter_render(a, type, today, !g.fileable, quiet, &t) != 0) {
+        char *rel = xasprintf("letter-%s%s.txt", type, g.fileable ? "" : ".draft");
+        /* The MIIT letter needs every profile field: its warnings cover the others'. They
+         * name the file of the bundle they are about, not a command the user did not run. */
+        char *who = xasprintf("billaudit bundle: %s", rel);
+        int rc = letter_render(a, type, today, !g.fileable, strcmp(type, "miit") ? NULL : who, &t);
+        free(who);
+        if (rc != 0) {
             sb_free(&t);
+            free(rel);
             return -1;
         }
-        char *rel = xasprintf("letter-%s%s.txt", type, g.fileable ? "" : ".draft");
         tctx_t *l = tctx_add(readme, "letters_written");
         tctx_set(l, "file", rel);
         tctx_set(l, "type_operator", !strcmp(type, "operator") ? "1" : "");

@@ -42,7 +42,9 @@ static int write_letter(audit_t *a, const char *type, int draft, int profile, co
         fprintf(stderr, "billaudit letter -t %s: a draft (草稿，不可提交): %s\n", type, g.reason);
     sbuf_t text = {0};
     int rc = 1;
-    if (letter_render(a, type, today, draft || !g.fileable, 0, &text) != 0) {
+    char who[64];
+    snprintf(who, sizeof who, "billaudit letter -t %s", type);
+    if (letter_render(a, type, today, draft || !g.fileable, who, &text) != 0) {
         rc = 2;
     } else if (!out || !strcmp(out, "-")) {
         if (fwrite(text.p ? text.p : "", 1, text.n, stdout) != text.n)

@@ -1,4 +1,4 @@
-/* Containers (formats.md §1.1): what holds an input's rows — CSV/TSV text, XLSX, a ZIP
+/* Containers (doc/formats.md): what holds an input's rows — CSV/TSV text, XLSX, a ZIP
  * archive, legacy .xls, an HTML table, XML Spreadsheet 2003, PDF, a screenshot. They are
  * one table, containers[] in src/containers.c, tried in order: the first whose sniff
  * claims the bytes reads them. Parsers never learn which container their rows came from.

@@ -1,4 +1,5 @@
-/* Calendar arithmetic and the date, duration and volume notations of formats.md §1.6. */
+/* Calendar arithmetic and the date, duration and volume notations of the inputs
+ * (doc/formats.md, "Text"). */
 #include "model.h"
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* Deadline arithmetic of domain.md §3. Month periods follow CC-202 (day_add_months);
+/* Deadline arithmetic: the MIIT appeal, the fee-dispute window, 12315. Month periods follow CC-202 (day_add_months);
  * no date is moved for holidays: the conservative reading. */
 #include "deadline.h"
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* The dates of domain.md §3: when an MIIT appeal becomes possible, when the five-month
+/* The dates of a dispute: when an MIIT appeal becomes possible, when the five-month
  * fee-dispute window closes, the 12315 and court limits; and "today". */
 #ifndef BILLAUDIT_DEADLINE_H
 #define BILLAUDIT_DEADLINE_H
@@ -25,7 +25,7 @@ typedef VEC(deadline_t) deadlines_t;
 void deadlines_compute(const audit_t *a, day_t today, deadlines_t *out);
 void deadlines_free(deadlines_t *d);
 
-/* Whether a route can be taken today (spec §6, domain.md §3): the one computation the
+/* Whether a route can be taken today : the one computation the
  * reports, JSON and letters all read. */
 typedef enum {
     ROUTE_OPEN,         /* fileable today */
@@ -50,7 +50,7 @@ typedef struct {
 /* MIIT appeal (AP-10, AP-11(一)): a finding inside its five-month window, an operator
  * complaint on record, its 15 days passed or a reply received. */
 void route_miit(const audit_t *a, day_t today, route_t *r);
-/* 12315 / court (domain.md §3.4, §3.5): a finding inside its three years. With no money
+/* 12315 / court: a finding inside its three years. With no money
  * finding but contract terms, 12315 is open (a term has no event date). */
 void route_3y(const audit_t *a, day_t today, route_t *r);
 /* The three-year limit of a money finding (event + 36 months), NO_DAY when none. */

@@ -53,6 +53,18 @@ static const row3_t *category_row(const char *cat)
     return table_find(table("src/templates/categories.txt", &categories, &categories_loaded), cat);
 }
 
+static table3_t skip_reasons;
+static int skip_reasons_loaded;
+
+/* A skipped file's reason in the reports' language when it is one of the fixed reasons
+ * (src/templates/skip-reasons.txt), else as given. */
+static const char *skip_reason_zh(const char *reason)
+{
+    const row3_t *r = table_find(
+        table("src/templates/skip-reasons.txt", &skip_reasons, &skip_reasons_loaded), reason);
+    return r ? r->a : reason;
+}
+
 static const row3_t *operator_row(const char *id)
 {
     return table_find(table("src/templates/operators.txt", &operators, &operators_loaded), id);
@@ -824,7 +836,7 @@ static void add_notes(doc_t *d)
     for (size_t i = 0; i < a->skipped.n; i++) {
         tctx_t *c = tctx_add(d->root, "skipped");
         tctx_set(c, "path", a->skipped.items[i].path);
-        tctx_set(c, "reason", a->skipped.items[i].reason);
+        tctx_set(c, "reason", skip_reason_zh(a->skipped.items[i].reason));
     }
     set_flag(d->root, "terms_only", a->terms_only);
     set_flag(d->root, "some_rules_skipped", a->rules_skipped.n > 0);

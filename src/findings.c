@@ -59,7 +59,8 @@ void finding_statement(finding_t *f, const char *fmt, ...)
     VEC_PUSH(f->statements, s);
 }
 
-/* The id hashes what the finding says, never where the files are (spec §5). */
+/* The id hashes what the finding says, never where the files are: renaming or
+ * moving the inputs must not make a finding look new (cron). */
 static void finding_id(finding_t *f, int occurrence)
 {
     sbuf_t b = {0};
@@ -230,7 +231,7 @@ void findings_finish(audit_t *a)
             continue;
         }
         if (f->period != NO_YM && f->event == NO_DAY)
-            f->event = ym_first_day(f->period); /* conservative: domain.md §3.2 */
+            f->event = ym_first_day(f->period); /* conservative: the window starts earliest */
         if (f->event != NO_DAY && f->period != NO_YM)
             f->deadline = day_add_months(f->event, 5);
         if (!assign_id(f, &m)) {

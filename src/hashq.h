@@ -1,5 +1,5 @@
-/* SHA-256 of the inputs in a second thread, ahead of the parsing (spec §5 needs every
- * source's hash; an identical file must be known before it is parsed). The thread
+/* SHA-256 of the inputs in a second thread, ahead of the parsing (the report needs
+ * every source's hash; an identical file must be known before it is parsed). The thread
  * hashes the paths in order; the loader waits only when it overtakes it, and marks the
  * files it will not load so that the thread skips or abandons them. */
 #ifndef BILLAUDIT_HASHQ_H

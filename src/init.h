@@ -1,5 +1,5 @@
-/* billaudit init: what the downloaded files say about the account profile (spec §3,
- * issue 13): the facts, where each comes from, and where the files disagree. The
+/* billaudit init: what the downloaded files say about the account profile
+ * (doc/profile.md): the facts, where each comes from, and where the files disagree. The
  * questions and the command line are in src/cmd_init.c. */
 #ifndef BILLAUDIT_INIT_H
 #define BILLAUDIT_INIT_H
@@ -108,7 +108,7 @@ void draft_free(draft_t *d);
 /* On a terminal: asks what the files cannot tell or where they disagree (init_ask.c).
  * 0 when every question was answered, -1 when the input ended first. */
 int draft_ask(draft_t *d, FILE *in, FILE *out);
-/* The profile as JSON (spec §3), unknown fields left out, "_source" last. */
+/* The profile as JSON (doc/profile.md), unknown fields left out, "_source" last. */
 cJSON *draft_json(const draft_t *d);
 
 /* "套餐月基本费（5G融合套餐19元）" -> "5G融合套餐19元", "电信光宽带200M月租费" ->

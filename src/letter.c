@@ -23,18 +23,18 @@ int letter_known(const char *type)
 
 typedef struct {
     const char *type;
-    int quiet;
+    const char *who; /* what the warnings are prefixed with; NULL: no warnings */
     VEC(char *) seen; /* blank keys already reported */
 } warn_t;
 
 static void warnf(const warn_t *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void warnf(const warn_t *w, const char *fmt, ...)
 {
-    if (w->quiet)
+    if (!w->who)
         return;
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "billaudit letter -t %s: ", w->type);
+    fprintf(stderr, "%s: ", w->who);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
@@ -354,14 +354,14 @@ static void paginate_draft(const char *title, const sbuf_t *in, sbuf_t *out)
     }
 }
 
-int letter_render(const audit_t *a, const char *type, day_t today, int draft, int quiet,
+int letter_render(const audit_t *a, const char *type, day_t today, int draft, const char *who,
                   sbuf_t *out)
 {
     if (!letter_known(type))
         return -1;
     doc_t d;
     doc_init(&d, a, today);
-    warn_t w = {type, quiet, {0}};
+    warn_t w = {type, who, {0}};
     add_windows(&d);
     number_parts(&d, type);
     set_flag(d.root, "draft", draft);

@@ -13,7 +13,7 @@ int letter_known(const char *type);
  * who is NULL. */
 void letter_identity(audit_t *a, const char *who);
 
-/* May letter type be filed today (spec §6)? The operator letter always; the MIIT appeal with
+/* May letter type be filed today? The operator letter always; the MIIT appeal with
  * a finding inside its five months, an operator complaint on record and its 15 days passed
  * (or a reply); 12315 with a finding inside its three years. */
 typedef struct {
@@ -24,9 +24,10 @@ typedef struct {
 void letter_gate(const audit_t *a, const char *type, day_t today, letter_gate_t *g);
 
 /* Renders letter type for "today"; draft: marked 草稿，不可提交 on every page, no signature
- * block. Warnings (missing profile fields, deadlines) go to stderr prefixed "billaudit letter
- * -t TYPE: " unless quiet. 0 on success. */
-int letter_render(const audit_t *a, const char *type, day_t today, int draft, int quiet,
+ * block. Warnings (missing profile fields, deadlines) go to stderr prefixed "WHO: " (the
+ * command the user ran, and the file when it is one of several), none when who is NULL.
+ * 0 on success. */
+int letter_render(const audit_t *a, const char *type, day_t today, int draft, const char *who,
                   sbuf_t *out);
 
 #endif

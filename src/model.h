@@ -21,7 +21,7 @@ typedef struct {
     char *text;
 } prov_t;
 
-/* Bill-line classes of spec §4.1 (keyword tables in rules/data/bill-classes.tsv). */
+/* Bill-line classes (keyword tables in rules/data/bill-classes.tsv). */
 typedef enum {
     CL_OTHER,
     CL_RECURRING,
@@ -150,12 +150,12 @@ money_rc money_parse_round(const char *s, fen_t *out, const char **why);
 /* "1234.50" / "-5.00" into buf (32+ bytes). */
 char *money_fmt(fen_t v, char *buf);
 
-/* ---- date-time, durations, volumes (formats.md §1.6) ---- */
+/* ---- date-time, durations, volumes ---- */
 typedef struct {
     int y, m, d, hh, mi, ss;
     int has_year, has_time;
 } dt_t;
-/* Parses the notations of formats.md §1.6. 0 on success. */
+/* Parses the notations of doc/formats.md ("Text"). 0 on success. */
 int dt_parse(const char *s, dt_t *out);
 ts_t dt_ts(const dt_t *t); /* requires has_year */
 /* Gives a year-less date its year from a declared period [from, to] (days):

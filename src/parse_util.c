@@ -64,7 +64,8 @@ void parse_bill_line(parse_t *p, const row_t *r, bill_line_t *line)
                 line->item ? line->item : "", money_fmt(line->amount, f),
                 line->number ? " | number " : "", line->number ? line->number : "");
     }
-    /* Lines of another number on a family bill are ignored (spec §4.1). */
+    /* Lines of another number on a family bill are ignored: lines that name
+     * no number belong to the account. */
     if (line->number && *line->number && !account_number_matches(&a->acct, line->number))
         return;
     bill_line_t b = *line;

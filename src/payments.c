@@ -1,5 +1,6 @@
 /* Wallet payments and operator credits: shared parser helpers and the
- * reconciliation of spec §4.1 ("one row per transaction", refunds, top-ups). */
+ * reconciliation: one row per transaction across overlapping exports, refunds,
+ * top-ups (doc/findings.md, payment-not-credited). */
 #include "payments.h"
 #include "data.h"
 #include <ctype.h>

@@ -14,7 +14,7 @@ int pay_id_usable(const char *id);
 /* A copy of the id when usable, else NULL. */
 char *pay_id_dup(const char *cell);
 
-/* ---- status words (formats.md §2, §3; table rules/data/wallet-status.tsv) ---- */
+/* ---- status words (wallet statements; table rules/data/wallet-status.tsv) ---- */
 /* Does the cell match a word of the table with this wallet ("wechat-pay", "alipay";
  * the "*" lines count for both, and alone when wallet is NULL), field ("dir",
  * "status", ...) and meaning ("paid", ...; NULL: any)? 0 for a NULL cell. */
@@ -31,7 +31,7 @@ pay_state_t alipay_state(const char *dir, const char *category, const char *item
                          const char *status, const char *txid);
 
 /* ---- header names ---- */
-/* Header cell as compared (formats.md §1.4): trimmed, （）→(), spaces removed,
+/* Header cell as compared: trimmed, （）→(), spaces removed,
  * a trailing unit in parentheses dropped. Writes into out (NUL-terminated). */
 void pay_header_norm(const char *cell, char *out, size_t outlen);
 /* The wallet parsers find their columns with wallet_cols_find (parsers/wallet_cols.h),

@@ -1,4 +1,4 @@
-/* The post-processing of spec §4.1 that every rule relies on: one bill source
+/* The post-processing every rule relies on (doc/findings.md, "How bill lines are read"): one bill source
  * per month, bill-line classes and links to services, duplicate copies marked,
  * usage per month with same-day conflicts between files resolved, coverage. */
 #include "audit.h"

@@ -1,4 +1,4 @@
-/* -f json: schema billaudit/findings/v1 (spec §5). */
+/* -f json: schema billaudit/findings/v1. */
 #include "report.h"
 #include "deadline.h"
 #include "docctx.h"
@@ -202,7 +202,7 @@ static cJSON *json_totals(const audit_t *a)
     return t;
 }
 
-/* domain.md §3, nearest first, as of today: the computation the text reports and letters
+/* The deadlines, nearest first, as of today: the computation the text reports and letters
  * read too. MIIT windows: one entry per last filing day, with the ids of its findings. */
 static cJSON *json_deadlines(const audit_t *a, day_t today)
 {
@@ -244,7 +244,7 @@ static cJSON *json_route(const route_t *r)
     return o;
 }
 
-/* Which routes can be taken today (spec §6): what `letter` decides by. */
+/* Which routes can be taken today: what `letter` decides by. */
 static cJSON *json_routes(const audit_t *a, day_t today)
 {
     route_t m, y;

@@ -786,7 +786,7 @@ static unsigned char peek_delim(textsrc_t *ts)
     return delim_of(utf16, tabs, commas);
 }
 
-/* formats.md §1.3: tab-separated for UTF-16 text and when the first 60 lines hold tabs
+/* Tab-separated for UTF-16 text and when the first 60 lines hold tabs
  * but no comma. */
 static unsigned char choose_delim(const blob_t *b, char *err, size_t errlen)
 {

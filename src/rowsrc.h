@@ -31,7 +31,7 @@ struct rowsrc {
     char label[48];    /* what detect shows: "csv", "tsv", "text", "xlsx", "xls", ... */
     /* How raw relates to the cells: the CSV delimiter (',' or '\t') when raw is the record
      * as written; 0 when raw is the cells joined with tabs, or a line of prose. Finding ids
-     * hash the cells (spec §5), so that they do not depend on the container. */
+     * hash the cells, so that they do not depend on the container. */
     char delim;
     char err[256];
     long err_line; /* the line err is about, 0 when none */
@@ -57,7 +57,7 @@ void rowsrc_close(rowsrc_t *rs);
  * cell's own tabs and line ends written as spaces. Returns out->p. */
 const char *rowsrc_join(sbuf_t *out, char *const *cells, int n);
 
-/* Text decoding (formats.md §1.2), used by the CSV and line sources. */
+/* Text decoding (UTF-8, UTF-16, GB18030), used by the CSV and line sources. */
 typedef struct textsrc textsrc_t;
 textsrc_t *textsrc_open(const char *path, char *err, size_t errlen);
 struct blob;

@@ -17,7 +17,8 @@ typedef struct {
 extern const rule_t *const rules[];
 const rule_t *rule_find(const char *id);
 
-/* Law table (rules/data/laws.tsv): VERIFIED entries of domain.md only. */
+/* Law table (rules/data/laws.tsv): only texts verified against the
+ * official publication. */
 typedef struct {
     const char *id, *law, *article, *text;
 } law_t;

@@ -1,5 +1,6 @@
 /* What the bill rules share: services as rules see them, monthly sums of linked
- * lines, the precedence checks of spec §4.1, profile evidence. */
+ * lines, the one-claim-per-fen precedence checks,
+ * profile evidence. */
 #ifndef BILLAUDIT_RULEKIT_H
 #define BILLAUDIT_RULEKIT_H
 #include "audit.h"

@@ -166,7 +166,7 @@ static uint32_t t2s_fold(uint32_t cp)
 
 enum { FOLD_CHAR, FOLD_SPACE, FOLD_INVISIBLE };
 
-/* The fold of one code point, computed from the rules (terms.md §4). */
+/* The fold of one code point, computed from the folding rules in src/terms.h. */
 static uint32_t fold_slow(uint32_t cp, int *kind)
 {
     *kind = FOLD_CHAR;
@@ -285,7 +285,8 @@ char *terms_normalise(const char *s)
             pending = b.n > 0;
             continue;
         }
-        /* A space survives only between two ASCII letters or digits (terms.md §4.3). */
+        /* A space survives only between two ASCII letters or digits: CJK text
+         * has no word spaces, Latin words keep theirs. */
         if (pending && prev_alnum && ascii_alnum(cp))
             sb_addc(&b, ' ');
         pending = 0;
@@ -326,7 +327,7 @@ static int rx_static_match(pcre2_code *c, const char *s, size_t *o)
     return rc > 0 ? 0 : -1;
 }
 
-/* terms.md §3.3, over the folded line. */
+/* Over the folded line, so that full-width digits count. */
 static const char clause_rx[] = "^\\s*(第[0-9〇零一二三四五六七八九十百千两]+(?:条|款|章|节|部分)"
                                 "|[〇零一二三四五六七八九十百]+[、.]"
                                 "|\\([0-9〇零一二三四五六七八九十百]+\\)"
@@ -334,7 +335,7 @@ static const char clause_rx[] = "^\\s*(第[0-9〇零一二三四五六七八九�
                                 "|[0-9]{1,3}[.、)]"
                                 "|[①-⑳])";
 
-/* terms.md §3.2, over the normalised line. */
+/* Over the normalised line. */
 static const char page_rx[] =
     "^(第[0-9〇零一二三四五六七八九十百千两]+页(?:[,/、]?共[0-9〇零一二三四五六七八九十百千两]+页)?"
     "|共[0-9〇零一二三四五六七八九十百千两]+页[,/、]?第[0-9〇零一二三四五六七八九十百千两]+页"

@@ -1,7 +1,7 @@
-/* Unfair contract terms (terms.md): the normaliser, the clause splitter and
+/* Unfair contract terms (doc/unfair-clauses.md): the normaliser, the clause splitter and
  * the catalogue of PCRE2 patterns kept as data in rules/terms/ files.
  *
- * Matching runs on a prepared copy of a clause: normalised (terms.md §4),
+ * Matching runs on a prepared copy of a clause: normalised (below),
  * parties swapped when the preamble names the operator 甲方, and a '\n'
  * after every sentence end (。 ; ! ?) so that `.` never crosses a sentence
  * and ^/$ (multiline) anchor at sentence edges. */
@@ -11,12 +11,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The twelve term types, in precedence order (terms.md §1): index 0 wins. */
+/* The twelve term types, in precedence order: index 0 wins
+ * (doc/unfair-clauses.md lists them in this order). */
 #define TERM_NTYPES 12
 extern const char *const term_type_names[TERM_NTYPES];
 int term_type_index(const char *name); /* -1 when unknown */
 
-/* ---- normalisation (terms.md §4) ---- */
+/* ---- normalisation ---- */
 /* One code point folded: width, variants, quotes, ASCII case, traditional -> simplified.
  * Spaces (U+3000, NBSP, TAB) and invisible characters become ' '. */
 uint32_t terms_fold_cp(uint32_t cp);
@@ -26,7 +27,7 @@ char *terms_fold_line(const char *s);
  * letters/digits (runs become one space), trim. Invalid UTF-8 becomes U+FFFD. */
 char *terms_normalise(const char *s);
 
-/* ---- clause splitting (terms.md §3, formats.md §7) ---- */
+/* ---- clause splitting ---- */
 /* Does the line start a clause by its numbering? *label_chars gets the number of
  * characters of the number, after leading blanks (*lead_chars). */
 int terms_clause_start(const char *line, size_t *lead_chars, size_t *label_chars);

@@ -1,4 +1,4 @@
-/* Legacy BIFF8 .xls (formats.md §1.11) through FreeXL: the cells of a worksheet as rows,
+/* Legacy BIFF8 .xls (doc/formats.md, "xls") through FreeXL: the cells of a worksheet as rows,
  * like XLSX's. FreeXL decodes shared strings and dates (1900 and 1904 date systems)
  * itself; a merged range holds its value in the top-left cell only, as in XLSX. FreeXL
  * reads only files: a workbook held in memory (an archive member) is written to a

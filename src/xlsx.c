@@ -1,4 +1,4 @@
-/* XLSX row source (formats.md §1.1): libzip opens the container, expat reads
+/* XLSX row source (doc/formats.md, "xlsx"): libzip opens the container, expat reads
  * the parts as SAX. The sheet is streamed: the parser is suspended at every
  * completed row and resumed by the next next(), so memory does not grow with
  * the row count (the shared-string table excepted). */

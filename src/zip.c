@@ -1,8 +1,8 @@
-/* ZIP archives (formats.md §1.8): a ZIP that is not a workbook holds inputs. Every member
+/* ZIP archives (doc/formats.md, "zip"): a ZIP that is not a workbook holds inputs. Every member
  * is handed to the caller with its bytes in memory, to be detected by content like any
  * file. Plain, traditional PKWARE (ZipCrypto) and WinZip AES members are read (libzip).
  *
- * Passwords (spec: never an argument, never written anywhere): from the --password-file
+ * Passwords (never an argument, never written anywhere): from the --password-file
  * named by zip_password_file(), else BILLAUDIT_ZIP_PASSWORD, else a no-echo prompt when
  * standard input is a terminal. They are fetched once, on the first encrypted member, and
  * live only in this file's memory. */
