@@ -1,4 +1,4 @@
-/* HTML tables (formats.md §1.11): a web page saved by a browser, or an HTML table a web
+/* HTML tables: a web page saved by a browser, or an HTML table a web
  * back end serves as an .xls. Each <table> of the page, in document order, is one table of
  * the container; detection tries them in turn, so the first whose header matches a
  * signature is read. Cells are placed like merged cells: a cell with rowspan/colspan

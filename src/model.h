@@ -85,7 +85,7 @@ typedef struct {
     char *counterparty, *account, *item, *method, *txid, *merchant_id;
     const char *wallet; /* "wechat-pay", "alipay" */
     int dup;            /* a copy from an overlapping export: 1 + the index of the row it copies */
-    /* The statement has no description column (the WeChat proof, formats.md §2.1): an
+    /* The statement has no description column (the WeChat proof): an
      * operator as the payee makes the row a top-up, its face value its amount. */
     int no_item_column;
     prov_t prov;

@@ -1,4 +1,4 @@
-/* PDF with a text layer (formats.md §1.9, §1.10) through poppler's GLib interface: the
+/* PDF with a text layer through poppler's GLib interface: the
  * words of each page with their boxes go to src/wordtable.c, which makes rows of cells
  * (rows by baseline, cells by the header's columns, wrapped cells rejoined, page
  * furniture and the closing 说明 text dropped); prose (a contract) comes out line by line

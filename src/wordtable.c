@@ -276,7 +276,7 @@ static int amountish(const char *s)
     return !*s || !strcmp(s, "元");
 }
 
-/* The column that tells a record's first line (formats.md §1.9): the date or date-time
+/* The column that tells a record's first line: the date or date-time
  * column where there is one, else the amount column. */
 static void choose_key(wordtable *t, char **cells, size_t n)
 {

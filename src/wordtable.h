@@ -6,7 +6,7 @@
  * first line with at least WT_MIN_COLS separated words is the header, and its
  * cells' x-extents define the columns (a word goes to the column it overlaps
  * most; a column runs from its header cell to just before the next one). The
- * header also names the key column (formats.md §1.9): the first whose name holds
+ * header also names the key column: the first whose name holds
  * 时间/日期/账期/月份, else 金额 or (元). A later line starts a record when its key
  * cell holds a date (an amount); any other line continues the row above — a
  * wrapped cell: a 交易单号 broken mid-number, a time under its date — when it sits
