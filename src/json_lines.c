@@ -61,9 +61,10 @@ static size_t scan_lines(const char *t, size_t len, longs_t *out)
             }
         } else if (c == '{' || c == '[') {
             i++;
-        } else { /* a number or a literal */
-            while (i < len && !strchr(" \t\r\n,]}:", t[i]))
-                i++;
+        } else { /* a number, a literal or a stray byte: at least one byte, so a NUL
+                  * (which strchr would find in its set's terminator) cannot stall the scan */
+            for (i++; i < len && t[i] && !strchr(" \t\r\n,]}:", t[i]); i++)
+                ;
         }
         if (!after_colon && out)
             VEC_PUSH(*out, at);
