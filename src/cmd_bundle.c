@@ -16,6 +16,7 @@
 #include "rowsrc.h"
 #include "template.h"
 #include <dirent.h>
+#include <libgen.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,8 +32,9 @@ static const char summary[] =
     "(operator, miit, 12315; none when nothing was found), a copy of every input the findings\n"
     "cite (under inputs/, named relative to the directory that holds all the inputs; the\n"
     "documents cite them by that name), README.txt and MANIFEST.sha256 — check it later with\n"
-    "'cd DIR && sha256sum -c MANIFEST.sha256'. Every file is written atomically; inputs are\n"
-    "never modified. DIR must be empty or new unless --force. --redact masks phone numbers,\n"
+    "'cd DIR && sha256sum -c MANIFEST.sha256'. The bundle is built in a temporary directory\n"
+    "and moved into place only when complete (a full disk leaves no partial bundle); inputs\n"
+    "are never modified. DIR must be empty or new unless --force. --redact masks phone numbers,\n"
     "names, ID numbers and street addresses in every file, copies included, for a public\n"
     "complaint platform (any ID-shaped number, any name after 甲方/客户姓名/…), and\n"
     "ORIGINALS.sha256 lists the hashes of the unmasked originals: check it with sha256sum -c\n"
@@ -42,18 +44,17 @@ static const char summary[] =
 /* A bill export is megabytes; absurd sizes are refused, not copied. */
 #define BUNDLE_MAX_INPUT (512L << 20)
 
-/* One file of the bundle: data to write, or already written (a redacted XLSX). */
+/* One file of the bundle: its name inside the bundle and its bytes. */
 typedef struct {
     char *rel;
     char *data;
     size_t len;
-    int written;
 } out_t;
 typedef VEC(out_t) outs_t;
 
 static void out_add(outs_t *o, const char *rel, char *data, size_t len)
 {
-    out_t e = {xstrdup(rel), data, len, 0};
+    out_t e = {xstrdup(rel), data, len};
     VEC_PUSH(*o, e);
 }
 
@@ -227,7 +228,7 @@ static void copy_input(copier_t *c, int src, const char *path)
         return;
     }
     char *rel = xasprintf("inputs/%s", name);
-    out_t o = {rel, NULL, 0, 0};
+    out_t o = {rel, NULL, 0};
     const char *why = NULL;
     if (make_copy(c, src, &o, &why) != 0) {
         not_copied(c, path, name, why);
@@ -457,43 +458,160 @@ static int out_cmp(const void *x, const void *y)
     return strcmp(((const out_t *)x)->rel, ((const out_t *)y)->rel);
 }
 
-/* Writes the bundle's files and their manifest; never over an input (-o pointing into the
- * evidence itself): the same file by device and inode, whatever the spelling. */
+/* The bundle is written whole into a temporary directory and moved into place only once
+ * every file of it is written: a full disk or a file-size limit leaves the target as it
+ * was, never letters without their report or a README naming files that are not there.
+ * A new target: the temporary is beside it (".DIR.tmp.XXXXXX") and one rename makes the
+ * bundle appear. An existing one (empty, or --force): the temporary is inside it (a mount
+ * point has no beside on the same file system) and each file is renamed over its old name
+ * (renames need no space), MANIFEST.sha256 last; the user's other files stay. */
+#define BUNDLE_TMP_INSIDE ".billaudit-bundle"
+
+/* Removes the temporaries a killed bundle left: beside DIR and inside it. */
+static void sweep_stale(const char *dir)
+{
+    char *copy = xstrdup(dir), *bcopy = xstrdup(dir);
+    char *beside = xasprintf("%s/.%s", dirname(copy), basename(bcopy));
+    char *inside = xasprintf("%s/" BUNDLE_TMP_INSIDE, dir);
+    tmp_sweep_dirs(beside, TMP_STALE_AGE);
+    tmp_sweep_dirs(inside, TMP_STALE_AGE);
+    free(inside);
+    free(beside);
+    free(bcopy);
+    free(copy);
+}
+
+/* The temporary directory for DIR (see above), created mode 0755 less the umask as mkdir
+ * would; NULL after a message. *inside is 1 when it is inside an existing DIR. */
+static char *stage_open(const char *dir, int *inside)
+{
+    struct stat st;
+    char *tmp;
+    *inside = stat(dir, &st) == 0;
+    if (*inside) {
+        tmp = xasprintf("%s/" BUNDLE_TMP_INSIDE ".tmp.XXXXXX", dir);
+    } else {
+        char *copy = xstrdup(dir), *bcopy = xstrdup(dir);
+        tmp = xasprintf("%s/.%s.tmp.XXXXXX", dirname(copy), basename(bcopy));
+        free(bcopy);
+        free(copy);
+    }
+    if (!mkdtemp(tmp)) {
+        perror(dir);
+        free(tmp);
+        return NULL;
+    }
+    mode_t mask = umask(0);
+    umask(mask);
+    chmod(tmp, 0755 & ~mask);
+    return tmp;
+}
+
+/* Before anything is written: no file of the bundle may replace an input (the same file by
+ * device and inode, whatever the spelling) or a directory of the user's. */
+static int targets_free(const char *dir, const outs_t *outs)
+{
+    int rc = 0;
+    for (size_t i = 0; i <= outs->n && rc == 0; i++) {
+        const char *rel = i < outs->n ? outs->items[i].rel : "MANIFEST.sha256";
+        char *path = xasprintf("%s/%s", dir, rel);
+        struct stat st;
+        if (is_protected(path)) {
+            fprintf(stderr, "billaudit bundle: %s is one of the inputs; not overwritten\n", path);
+            rc = -1;
+        } else if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            fprintf(stderr, "billaudit bundle: %s is a directory; not replaced\n", path);
+            rc = -1;
+        }
+        free(path);
+    }
+    return rc;
+}
+
+/* One new file of the temporary directory; on failure the write error names the file the
+ * user asked for. */
+static int stage_file(const char *tmp, const char *dir, const char *rel, const char *data,
+                      size_t len)
+{
+    char *path = xasprintf("%s/%s", tmp, rel);
+    int rc = make_parents(path) != 0 || write_file_new(path, data, len) != 0 ? -1 : 0;
+    if (rc != 0) {
+        int e = errno;
+        char *shown = xasprintf("%s/%s", dir, rel);
+        errno = e;
+        write_error(shown);
+        free(shown);
+    }
+    free(path);
+    return rc;
+}
+
+/* Writes the bundle's files and their manifest into tmp. */
+static int stage_write(const char *tmp, const char *dir, const outs_t *outs)
+{
+    sbuf_t manifest = {0};
+    int rc = 0;
+    for (size_t i = 0; i < outs->n && rc == 0; i++) {
+        const out_t *o = &outs->items[i];
+        char hex[65];
+        rc = stage_file(tmp, dir, o->rel, o->data ? o->data : "", o->len);
+        sha256_hex(o->data ? o->data : "", o->len, hex);
+        sb_addf(&manifest, "%s  %s\n", hex, o->rel);
+    }
+    if (rc == 0)
+        rc = stage_file(tmp, dir, "MANIFEST.sha256", manifest.p ? manifest.p : "", manifest.n);
+    sb_free(&manifest);
+    return rc;
+}
+
+/* Moves one file of tmp over its name in DIR. */
+static int move_in(const char *tmp, const char *dir, const char *rel)
+{
+    char *from = xasprintf("%s/%s", tmp, rel), *to = xasprintf("%s/%s", dir, rel);
+    int rc = make_parents(to) != 0 || rename(from, to) != 0 ? -1 : 0;
+    if (rc != 0)
+        fprintf(stderr, "billaudit bundle: cannot move %s into place: %s\n", to, strerror(errno));
+    else
+        fsync_dir_of(to);
+    free(to);
+    free(from);
+    return rc;
+}
+
+/* The complete bundle in tmp becomes DIR. */
+static int stage_commit(const char *tmp, const char *dir, int inside, const outs_t *outs)
+{
+    if (!inside) {
+        if (rename(tmp, dir) != 0) {
+            fprintf(stderr, "billaudit bundle: cannot move the bundle to %s: %s\n", dir,
+                    strerror(errno));
+            return -1;
+        }
+        fsync_dir_of(dir);
+        return 0;
+    }
+    int rc = 0;
+    for (size_t i = 0; i < outs->n && rc == 0; i++)
+        rc = move_in(tmp, dir, outs->items[i].rel);
+    return rc == 0 ? move_in(tmp, dir, "MANIFEST.sha256") : rc;
+}
+
 static int write_outs(const char *dir, outs_t *outs)
 {
     if (outs->n)
         qsort(outs->items, outs->n, sizeof *outs->items, out_cmp);
-    sbuf_t manifest = {0};
-    int rc = 0;
-    for (size_t i = 0; i < outs->n && rc == 0; i++) {
-        out_t *o = &outs->items[i];
-        char *path = xasprintf("%s/%s", dir, o->rel);
-        char hex[65];
-        if (o->written) {
-            rc = sha256_file(path, hex);
-        } else if (is_protected(path)) {
-            fprintf(stderr, "billaudit bundle: %s is one of the inputs; not overwritten\n", path);
-            rc = -1;
-        } else if (make_parents(path) != 0 || write_file_atomic(path, o->data, o->len) != 0) {
-            perror(path);
-            rc = -1;
-        } else {
-            sha256_hex(o->data, o->len, hex);
-        }
-        if (rc == 0)
-            sb_addf(&manifest, "%s  %s\n", hex, o->rel);
-        free(path);
-    }
-    if (rc == 0) {
-        char *path = xasprintf("%s/MANIFEST.sha256", dir);
-        if (is_protected(path) ||
-            write_file_atomic(path, manifest.p ? manifest.p : "", manifest.n) != 0) {
-            fprintf(stderr, "billaudit bundle: cannot write %s\n", path);
-            rc = -1;
-        }
-        free(path);
-    }
-    sb_free(&manifest);
+    if (targets_free(dir, outs) != 0)
+        return -1;
+    int inside;
+    char *tmp = stage_open(dir, &inside);
+    if (!tmp)
+        return -1;
+    int rc = stage_write(tmp, dir, outs);
+    if (rc == 0)
+        rc = stage_commit(tmp, dir, inside, outs);
+    if (rc != 0 || inside)
+        remove_tree(tmp); /* what is left of it: nothing, or the unfinished bundle */
+    free(tmp);
     return rc;
 }
 
@@ -547,11 +665,8 @@ static int build(audit_t *a, const char *dir, int redacted)
     outs_t outs = {0};
     tctx_t *readme = readme_new(a, redacted);
     copier_t c = {a, dir, red, &names, &outs, readme, {0}, {0}};
-    int rc = mkdir(dir, 0755) != 0 && errno != EEXIST ? -1 : 0;
-    if (rc != 0)
-        perror(dir);
-    if (rc == 0)
-        copy_cited(&c, a);
+    int rc = 0;
+    copy_cited(&c, a);
     if (rc == 0)
         rc = render_named(a, &names, &taken, red, &outs, readme);
     if (rc == 0)
@@ -601,6 +716,7 @@ int cmd_bundle(int argc, char **argv)
         opts_usage(stderr, usage, opts);
         return 2;
     }
+    sweep_stale(dir);
     if (dir_ready(dir, force) != 0)
         return 2;
     audit_t a;

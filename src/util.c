@@ -335,7 +335,7 @@ void diag(const char *path, long line, const char *fmt, ...)
     va_end(ap);
 }
 
-static int fsync_dir_of(const char *path)
+int fsync_dir_of(const char *path)
 {
     char *copy = xstrdup(path);
     int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY);
@@ -424,7 +424,7 @@ static void sweep_dir(const char *dir, const char *prefix, long min_age, int dir
             unlinkat(dirfd(d), e->d_name, 0);
         } else if (dirs && S_ISDIR(st.st_mode)) {
             char *full = xasprintf("%s/%s", dir, e->d_name);
-            nftw(full, remove_tree_entry, 16, FTW_DEPTH | FTW_PHYS);
+            remove_tree(full);
             free(full);
         }
     }
@@ -451,6 +451,11 @@ void tmp_sweep(const char *path, long min_age)
 void tmp_sweep_dirs(const char *path, long min_age)
 {
     sweep_beside(path, min_age, 1);
+}
+
+void remove_tree(const char *path)
+{
+    nftw(path, remove_tree_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 char *tmp_private(const char *prefix)

@@ -92,6 +92,11 @@ int write_file_new(const char *path, const char *data, size_t len);
 void tmp_sweep(const char *path, long min_age);
 /* The same for directories "PATH.tmp.XXXXXX" (a bundle built beside its target). */
 void tmp_sweep_dirs(const char *path, long min_age);
+/* Removes path and, when it is a directory, everything under it (symbolic links are
+ * removed, never followed). */
+void remove_tree(const char *path);
+/* fsync of the directory holding path: a rename into it survives a crash. */
+int fsync_dir_of(const char *path);
 /* A template for mkstemp of a private temporary, "$TMPDIR/PREFIXXXXXXX" (/tmp without
  * TMPDIR), after removing the stale ones of that prefix a killed run left there. */
 char *tmp_private(const char *prefix);
