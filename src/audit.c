@@ -265,6 +265,11 @@ static void run_parser(audit_t *a, int src, const detect_t *d, const blob_t *b)
     if (parser->parse(&p) < 0 || rs->err[0]) {
         diag(path, rs->err_line, "%s", rs->err[0] ? rs->err : "could not be read to the end");
         audit_warn(a, path, "read stopped early: %s", rs->err[0] ? rs->err : "parse error");
+    } else if (!a->sources.items[src].records && !a->sources.items[src].rejected) {
+        /* The file looked like this format but gave nothing (lines ending in a way we do
+         * not split at, a header only): say so, or the audit is silently incomplete. */
+        diag(path, 0, "read as %s, but no record was found", parser->id);
+        audit_warn(a, path, "read as %s, but no record was found", parser->id);
     }
     rowsrc_close(rs);
 }

@@ -8,18 +8,25 @@
 
 typedef VEC(long) longs_t;
 
+/* Whether t[i] ends a line: an LF, or a CR not followed by one (a profile saved with CR
+ * line ends, as old Mac editors do, has its lines too; a CRLF is one line end). */
+static int ends_line(const char *t, size_t i, size_t len)
+{
+    return t[i] == '\n' || (t[i] == '\r' && (i + 1 >= len || t[i + 1] != '\n'));
+}
+
 long json_line_at(const char *text, size_t off)
 {
     long line = 1;
     for (size_t i = 0; i < off; i++)
-        line += text[i] == '\n';
+        line += ends_line(text, i, off + 1);
     return line;
 }
 
 static size_t skip_blank(const char *t, size_t i, size_t len, long *line)
 {
     for (; i < len && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || t[i] == '\n'); i++)
-        *line += t[i] == '\n';
+        *line += ends_line(t, i, len);
     return i;
 }
 

@@ -21,6 +21,7 @@
 #define SNIFF_BYTES (1 << 18)
 #define MAX_LINE (64 << 20) /* a longer line is cut: bounded memory on hostile input */
 #define AHEAD_BLOCKS 4
+#define NO_LF ((size_t)-1)
 #define AHEAD_READ (128 << 10)    /* bytes per block (raw holds SNIFF_BYTES + READ_CHUNK) */
 #define AHEAD_MIN_BYTES (1 << 20) /* less than this left to read: no thread */
 
@@ -41,6 +42,7 @@ struct textsrc {
     size_t pos;
     sbuf_t line;
     long lineno;
+    size_t lf_at, lf_scan; /* next_lf: offset of the next LF (NO_LF: none before lf_scan) */
     int eof, error;
     size_t known_valid; /* leading bytes of raw the encoding guess found valid UTF-8 */
     /* Read-ahead: past the sniff buffer, a big file is read and decoded by a second
@@ -405,6 +407,7 @@ textsrc_t *textsrc_open_blob(const blob_t *b, const char *enc, char *err, size_t
     ts->mem = b->data;
     ts->mem_len = b->data ? b->len : 0;
     ts->cd = (iconv_t)-1;
+    ts->lf_at = NO_LF;
     ts->raw = xmalloc(SNIFF_BYTES + READ_CHUNK);
     struct stat st;
     int known = fd >= 0 && !enc && fstat(fd, &st) == 0 && same_file(&st);
@@ -426,21 +429,55 @@ textsrc_t *textsrc_open(const char *path, char *err, size_t errlen)
     return textsrc_open_blob(&b, NULL, err, errlen);
 }
 
-/* The line is returned in place in the decoded buffer (its '\n' becomes the NUL): no copy
- * per line. It stays valid, and writable by this file's row sources, until the next call. */
+/* The next LF at or after dec.p + pos, NULL when none is decoded yet. Where it is (or how
+ * far none is) is remembered, so that a file whose lines end in CR alone is not searched
+ * to its buffer's end for an LF at every line. */
+static char *next_lf(textsrc_t *ts)
+{
+    if (ts->lf_at != NO_LF && ts->lf_at >= ts->pos)
+        return ts->dec.p + ts->lf_at;
+    size_t from = ts->lf_scan > ts->pos ? ts->lf_scan : ts->pos;
+    char *nl = from < ts->dec.n ? memchr(ts->dec.p + from, '\n', ts->dec.n - from) : NULL;
+    ts->lf_at = nl ? (size_t)(nl - ts->dec.p) : NO_LF;
+    ts->lf_scan = nl ? 0 : ts->dec.n;
+    return nl;
+}
+
+/* The end of the line at start: an LF, a CRLF or a CR alone (old Mac text and some Excel
+ * exports end lines in CR only). NULL when none is decoded yet, or when the buffer ends in
+ * a CR that the LF of a CRLF may still follow. *skip is the bytes of the line end. */
+static char *line_end(textsrc_t *ts, char *start, size_t avail, size_t *skip)
+{
+    char *nl = next_lf(ts);
+    size_t upto = nl ? (size_t)(nl - start) : avail;
+    char *cr = upto ? memchr(start, '\r', upto) : NULL;
+    if (!cr) {
+        *skip = nl != NULL;
+        return nl;
+    }
+    if (cr + 1 == start + avail && !ts->eof)
+        return NULL;
+    *skip = cr + 1 == nl ? 2 : 1;
+    return cr;
+}
+
+/* The line is returned in place in the decoded buffer (its line end becomes the NUL): no
+ * copy per line. It stays valid, and writable by this file's row sources, until the next
+ * call. It holds no CR: every CR is a line end. */
 const char *textsrc_line(textsrc_t *ts, size_t *len, long *lineno)
 {
     for (;;) {
         char *start = ts->dec.p ? ts->dec.p + ts->pos : NULL;
-        size_t avail = ts->dec.n - ts->pos;
-        char *nl = start ? memchr(start, '\n', avail) : NULL;
-        if (nl || (ts->eof && avail > 0) || avail > MAX_LINE) {
+        size_t avail = ts->dec.n - ts->pos, skip = 0;
+        char *eol = start ? line_end(ts, start, avail, &skip) : NULL;
+        if (eol || (ts->eof && avail > 0) || avail > MAX_LINE) {
             char *line = start;
             size_t n;
-            if (nl || avail <= MAX_LINE) {
-                n = nl ? (size_t)(nl - start) : avail; /* at end of file dec.p[dec.n] is the NUL */
+            size_t upto = eol ? (size_t)(eol - start) : avail;
+            if (upto <= MAX_LINE) {
+                n = upto; /* at end of file dec.p[dec.n] is the NUL */
                 start[n] = 0;
-                ts->pos += n + (nl ? 1 : 0);
+                ts->pos += n + skip;
             } else { /* a cut line: the byte after the cut is the next line's, so copy */
                 n = MAX_LINE;
                 sb_clear(&ts->line);
@@ -448,8 +485,6 @@ const char *textsrc_line(textsrc_t *ts, size_t *len, long *lineno)
                 line = ts->line.p;
                 ts->pos += n;
             }
-            if (n && line[n - 1] == '\r')
-                line[--n] = 0;
             *len = n; /* NUL bytes were made blanks as the buffer was decoded */
             *lineno = ++ts->lineno;
             return line;
@@ -460,6 +495,8 @@ const char *textsrc_line(textsrc_t *ts, size_t *len, long *lineno)
             memmove(ts->dec.p, ts->dec.p + ts->pos, ts->dec.n - ts->pos);
             ts->dec.n -= ts->pos;
             ts->dec.p[ts->dec.n] = 0;
+            ts->lf_at = ts->lf_at != NO_LF && ts->lf_at >= ts->pos ? ts->lf_at - ts->pos : NO_LF;
+            ts->lf_scan = ts->lf_scan > ts->pos ? ts->lf_scan - ts->pos : 0;
             ts->pos = 0;
         }
         fill(ts);
@@ -595,13 +632,13 @@ static inline uint64_t bytes_eq(uint64_t w, unsigned char c)
     return (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
 }
 
-/* The first delimiter, quote or CR in [p, end), else end: eight bytes at a time. */
+/* The first delimiter or quote in [p, end), else end: eight bytes at a time. */
 static char *next_special(char *p, char *end, unsigned char d)
 {
     while (end - p >= 8) {
         uint64_t w;
         memcpy(&w, p, 8);
-        uint64_t m = bytes_eq(w, d) | bytes_eq(w, '"') | bytes_eq(w, '\r');
+        uint64_t m = bytes_eq(w, d) | bytes_eq(w, '"');
         if (m) {
             /* The lowest flag is the first match in memory order on a little-endian CPU. */
             uint16_t one = 1;
@@ -613,7 +650,7 @@ static char *next_special(char *p, char *end, unsigned char d)
         }
         p += 8;
     }
-    while (p < end && *p != (char)d && *p != '"' && *p != '\r')
+    while (p < end && *p != (char)d && *p != '"')
         p++;
     return p;
 }
@@ -629,11 +666,8 @@ static int split_plain(textrows_t *t, char *line, size_t len, row_t *row)
             *p = 0;
             VEC_PUSH(t->cells, trim_cell(f, (size_t)(p - f)));
             f = p + 1;
-        } else if (*p == '"') {
-            return -1; /* quoted after all: libcsv's */
         } else {
-            *p = ' '; /* a stray CR, as for libcsv below: a blank, in the cited line too */
-            line[p - c] = ' ';
+            return -1; /* quoted after all: libcsv's */
         }
     }
     VEC_PUSH(t->cells, trim_cell(f, (size_t)(end - f)));
@@ -669,10 +703,6 @@ static int csv_next(rowsrc_t *rs, row_t *row)
             if (rc == 0)
                 continue; /* blank, or only empty cells: skipped, as libcsv's would be */
         }
-        /* A stray CR inside a line would end a record early in libcsv. */
-        for (char *p = memchr(line, '\r', len); p;
-             p = memchr(p + 1, '\r', len - (size_t)(p + 1 - line)))
-            *p = ' ';
         if (!t->pending)
             t->first_line = no;
         t->pending++;
@@ -767,19 +797,23 @@ static unsigned char delim_of(int utf16, int tabs, int commas)
 }
 
 /* The delimiter decided from the first 60 lines already decoded in ts, without
- * consuming them; 0 when they are not all in the buffer yet. */
+ * consuming them; 0 when they are not all in the buffer yet. A line ends as for
+ * textsrc_line: LF, CRLF or CR. */
 static unsigned char peek_delim(textsrc_t *ts)
 {
     int tabs = 0, commas = 0, utf16 = str_starts(textsrc_encoding(ts), "UTF-16");
     const char *p = ts->dec.p ? ts->dec.p + ts->pos : "", *end = p + (ts->dec.n - ts->pos);
+    const char *lf = NULL; /* the next LF at or after p (end when none): found once */
     for (int i = 0; i < 60 && p < end; i++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl && !ts->eof)
+        if ((!lf || lf < p) && !(lf = memchr(p, '\n', (size_t)(end - p))))
+            lf = end;
+        const char *cr = memchr(p, '\r', (size_t)(lf - p));
+        const char *e = cr ? cr : lf;
+        if (e == end && !ts->eof)
             return 0; /* a line cut by the buffer: ask textsrc_line */
-        const char *e = nl ? nl : end;
         tabs += memchr(p, '\t', (size_t)(e - p)) != NULL;
         commas += memchr(p, ',', (size_t)(e - p)) != NULL;
-        p = nl ? nl + 1 : end;
+        p = e == end ? end : e + 1 + (cr && cr + 1 == lf);
     }
     if (p >= end && !ts->eof)
         return 0; /* fewer than 60 lines decoded so far */

@@ -1,5 +1,6 @@
 #include "rulekit.h"
 #include "rule.h"
+#include "rowsrc.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,33 +111,36 @@ const suspension_t *rk_suspension(const audit_t *a, const rsvc_t *s, ym_t m)
 
 /* The profile is small: scan it for the line naming the field. With after (a service
  * name), the search starts at the line that names that service, so a broadband
- * service's fee is not cited from the plan's. */
+ * service's fee is not cited from the plan's. Its lines are read as every input's are
+ * (LF, CRLF or CR alone, any length), so the line cited is the line an editor shows. */
 static void profile_line(const audit_t *a, finding_t *f, const char *key, const char *value,
                          const char *after)
 {
     if (!a->account_path)
         return;
-    char why[128];
-    FILE *fp = fopen_regular(a->account_path, why, sizeof why);
-    if (!fp)
+    char why[256];
+    textsrc_t *ts = textsrc_open(a->account_path, why, sizeof why);
+    if (!ts)
         return;
-    char line[4096], quoted[160], name[256];
+    char quoted[160], name[256];
     snprintf(quoted, sizeof quoted, "\"%s\"", key);
     snprintf(name, sizeof name, "\"%s\"", after ? after : "");
-    long no = 0;
+    const char *line;
+    size_t len;
+    long no;
     int armed = !after;
-    while (fgets(line, sizeof line, fp)) {
-        no++;
+    while ((line = textsrc_line(ts, &len, &no)) != NULL) {
         if (!armed && strstr(line, name))
             armed = 1;
         if (armed && strstr(line, quoted) && (!value || strstr(line, value))) {
-            str_trim(line);
-            prov_t p = {-1, no, line};
+            char *text = xstrndup(line, len);
+            prov_t p = {-1, no, str_trim(text)};
             finding_evidence(f, &p);
+            free(text);
             break;
         }
     }
-    fclose(fp);
+    textsrc_close(ts);
 }
 
 void rk_profile_evidence(const audit_t *a, finding_t *f, const char *key, const char *value)

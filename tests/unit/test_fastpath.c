@@ -47,8 +47,8 @@ static char *rows_of(const char *text, size_t n)
 TEST(fastpath_plain_lines_as_libcsv)
 {
     /* Plain lines, a trailing delimiter, blank and blank-cell lines (skipped but counted),
-     * a stray CR, padding (ASCII, NBSP, U+3000), a quoted field spanning lines between
-     * plain ones, CRLF ends. */
+     * a CR alone (a line end, as in old Mac text), padding (ASCII, NBSP, U+3000), a quoted
+     * field spanning lines between plain ones, CRLF ends (one line end each). */
     static const char text[] = "a,b,c\r\n"
                                "1, 2 ,3,\r\n"
                                "\r\n"
@@ -63,12 +63,28 @@ TEST(fastpath_plain_lines_as_libcsv)
     char *got = rows_of(text, sizeof text - 1);
     CHECK_STR(got, "1|a,b,c|a;b;c\n"
                    "2|1, 2 ,3,|1;2;3\n"
-                   "6|x y,\xC2\xA0z\xE3\x80\x80,w|x y;z;w\n"
-                   "7|q,\"multi\nline\",e|q;multi\nline;e\n"
-                   "9|after,\"quoted \"\"x\"\"\",3|after;quoted \"x\";3\n"
-                   "10|abcdefghijkl\"m\",2|abcdefghijkl\"m\";2\n"
-                   "11|abcdefghij k,0123456789abcdef,|abcdefghij k;0123456789abcdef\n"
-                   "12|last,1|last;1\n");
+                   "6|x|x\n"
+                   "7|y,\xC2\xA0z\xE3\x80\x80,w|y;z;w\n"
+                   "8|q,\"multi\nline\",e|q;multi\nline;e\n"
+                   "10|after,\"quoted \"\"x\"\"\",3|after;quoted \"x\";3\n"
+                   "11|abcdefghijkl\"m\",2|abcdefghijkl\"m\";2\n"
+                   "12|abcdefghij|abcdefghij\n"
+                   "13|k,0123456789abcdef,|k;0123456789abcdef\n"
+                   "14|last,1|last;1\n");
+    free(got);
+}
+
+TEST(fastpath_cr_line_ends)
+{
+    /* CR alone, CRLF and LF mixed; a CR that ends the file; a CR inside a quoted field
+     * ends its physical line (the cell holds a line break). */
+    static const char text[] = "a,b\r1,2\r\n3,4\r\r5,\"x\ry\"\r6,7\r";
+    char *got = rows_of(text, sizeof text - 1);
+    CHECK_STR(got, "1|a,b|a;b\n"
+                   "2|1,2|1;2\n"
+                   "3|3,4|3;4\n"
+                   "5|5,\"x\ny\"|5;x\ny\n"
+                   "7|6,7|6;7\n");
     free(got);
 }
 
@@ -132,6 +148,50 @@ TEST(fastpath_read_ahead_utf8)
 TEST(fastpath_read_ahead_gb18030)
 {
     big_file_rows(unit_failed, 1);
+}
+
+/* A file past the read-ahead threshold whose line ends cycle through LF, CRLF and CR,
+ * with a CR as the last byte of the first read (the sniff window): with an LF as the
+ * first byte of the next read it is one CRLF, else a line end of its own. */
+static void mixed_ends_rows(int *unit_failed, int cr_alone)
+{
+    static const char *const ends[] = {"\n", "\r\n", "\r"};
+    sbuf_t b = {0};
+    sb_add(&b, "起始时间,n\n");
+    long rows = 60000, at_boundary = 0;
+    for (long i = 1; i <= rows; i++) {
+        sb_addf(&b, "2025-04-03 08:15:22,%ld", i);
+        if (!at_boundary && b.n + 40 > 262144) { /* pad so that the line's CR is byte 262143 */
+            while (b.n < 262143)
+                sb_addc(&b, ' ');
+            sb_add(&b, cr_alone ? "\r" : "\r\n");
+            at_boundary = i;
+            continue;
+        }
+        sb_add(&b, ends[i % 3]);
+    }
+    char *path = tmp_file(b.p, b.n);
+    char err[256];
+    rowsrc_t *rs = path ? rowsrc_open(path, RS_CELLS, err, sizeof err) : NULL;
+    CHECK(rs != NULL && at_boundary > 0);
+    long n = 0, bad = 0;
+    row_t r;
+    while (rs && rowsrc_next(rs, &r) == 1)
+        if (++n > 1 && (r.n != 2 || atol(r.cells[1]) != n - 1 || r.line != n))
+            bad++;
+    CHECK_INT(n, rows + 1);
+    CHECK_INT(bad, 0);
+    rowsrc_close(rs);
+    if (path)
+        unlink(path);
+    free(path);
+    sb_free(&b);
+}
+
+TEST(fastpath_read_ahead_mixed_line_ends)
+{
+    mixed_ends_rows(unit_failed, 0);
+    mixed_ends_rows(unit_failed, 1);
 }
 
 TEST(fastpath_utf8_valid_prefix)
