@@ -915,44 +915,24 @@ int layout_detect(const row_t *rows, int n, int *header)
 /* Every layout scores the same: only the first kind of §5.1 order scores at all. */
 #define LAYOUT_SCORE 60
 
-/* Every layout parser sniffs the same rows in turn: the detection of the last rows
- * seen is kept (with a copy of the rows, compared in full) and not run seven times. */
+/* Every layout parser sniffs the same rows in turn: the detection of the last sniff
+ * seen (by its serial) is kept and not run seven times. Nothing is copied, so a fuzz
+ * run or a long folder allocates nothing that outlives the file. */
 static struct {
-    row_t rows[SNIFF_ROWS];
-    int n, kind, header;
+    unsigned long serial;
     unsigned gen;
-} memo = {.n = -1};
+    int kind, header;
+} memo;
 
-static int rows_equal(const row_t *a, const row_t *b, int n)
+static int detect_memo(const sniff_t *s, int *header)
 {
-    for (int i = 0; i < n; i++) {
-        if (a[i].n != b[i].n || a[i].line != b[i].line ||
-            strcmp(a[i].raw ? a[i].raw : "", b[i].raw ? b[i].raw : "") != 0)
-            return 0;
-        for (int c = 0; c < a[i].n; c++)
-            if (strcmp(cell_at(&a[i], c), cell_at(&b[i], c)) != 0 ||
-                flag_at(&a[i], c) != flag_at(&b[i], c))
-                return 0;
-    }
-    return 1;
-}
-
-static int detect_memo(const row_t *rows, int n, int *header)
-{
-    if (n > SNIFF_ROWS)
-        n = SNIFF_ROWS;
+    int n = s->nrows > SNIFF_ROWS ? SNIFF_ROWS : s->nrows;
     tables();
-    if (memo.n == n && memo.gen == tables_gen && rows_equal(memo.rows, rows, n)) {
-        *header = memo.header;
-        return memo.kind;
+    if (!s->serial || s->serial != memo.serial || memo.gen != tables_gen) {
+        memo.kind = layout_detect(s->rows, n, &memo.header);
+        memo.serial = s->serial;
+        memo.gen = tables_gen;
     }
-    for (int i = 0; i < (memo.n > 0 ? memo.n : 0); i++)
-        lrow_free(&memo.rows[i]);
-    memo.kind = layout_detect(rows, n, &memo.header);
-    for (int i = 0; i < n; i++)
-        lrow_copy(&memo.rows[i], &rows[i]);
-    memo.n = n;
-    memo.gen = tables_gen;
     *header = memo.header;
     return memo.kind;
 }
@@ -960,7 +940,7 @@ static int detect_memo(const row_t *rows, int n, int *header)
 int layout_sniff(const sniff_t *s, lkind_t k, char *why, size_t whylen)
 {
     int header = -1;
-    if (detect_memo(s->rows, s->nrows, &header) != (int)k)
+    if (detect_memo(s, &header) != (int)k)
         return 0;
     if (why && whylen)
         snprintf(why, whylen, "%s header on line %ld", lkind_id(k), s->rows[header].line);

@@ -15,6 +15,11 @@ typedef struct {
 } walias_t;
 static VEC(walias_t) aliases;
 static int loaded;
+/* The aliases sorted by name (then table order), for a binary search per header cell:
+ * detection tries every sniffed row as a header, so a scan of the table per cell was
+ * the loader's hottest loop. Rebuilt after an alias is added. */
+static walias_t **by_name;
+static size_t nby_name;
 
 static const char *const field_names[WF_N] = {
     [WF_TIME] = "time",         [WF_CREATED] = "created",   [WF_TYPE] = "type",
@@ -43,6 +48,9 @@ static int add_alias(char **f, int nf)
         return -1;
     walias_t a = {xstrdup(f[0]), xstrdup(norm), (wfield_t)field};
     VEC_PUSH(aliases, a);
+    free(by_name);
+    by_name = NULL;
+    nby_name = 0;
     return 0;
 }
 
@@ -64,6 +72,9 @@ static void load(void)
 
 void wallet_cols_reset(void)
 {
+    free(by_name);
+    by_name = NULL;
+    nby_name = 0;
     for (size_t i = 0; i < aliases.n; i++) {
         free(aliases.items[i].wallet);
         free(aliases.items[i].alias);
@@ -92,10 +103,43 @@ int wallet_cols_add_line(const char *line)
     return rc;
 }
 
+static int by_name_cmp(const void *x, const void *y)
+{
+    const walias_t *a = *(walias_t *const *)x, *b = *(walias_t *const *)y;
+    int c = strcmp(a->alias, b->alias);
+    return c ? c : (a > b) - (a < b); /* table order among equal names */
+}
+
+static void sort_aliases(void)
+{
+    if (by_name || !aliases.n)
+        return;
+    by_name = xcalloc(aliases.n, sizeof *by_name);
+    for (size_t i = 0; i < aliases.n; i++)
+        by_name[i] = &aliases.items[i];
+    nby_name = aliases.n;
+    qsort(by_name, nby_name, sizeof *by_name, by_name_cmp);
+}
+
+/* The first alias named norm in by_name, or nby_name. */
+static size_t first_named(const char *norm)
+{
+    size_t lo = 0, hi = nby_name;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(by_name[mid]->alias, norm) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 void wallet_cols_find(const row_t *r, const char *wallet, wallet_cols_t *c)
 {
     char norm[256];
     load();
+    sort_aliases();
     for (int k = 0; k < WF_N; k++)
         c->at[k] = -1;
     /* Each cell is normalised once; a field takes the leftmost column naming it. */
@@ -103,9 +147,9 @@ void wallet_cols_find(const row_t *r, const char *wallet, wallet_cols_t *c)
         pay_header_norm(r->cells[i], norm, sizeof norm);
         if (!*norm)
             continue;
-        for (size_t j = 0; j < aliases.n; j++) {
-            const walias_t *a = &aliases.items[j];
-            if (c->at[a->field] < 0 && !strcmp(a->alias, norm) && !strcmp(a->wallet, wallet))
+        for (size_t j = first_named(norm); j < nby_name && !strcmp(by_name[j]->alias, norm); j++) {
+            const walias_t *a = by_name[j];
+            if (c->at[a->field] < 0 && !strcmp(a->wallet, wallet))
                 c->at[a->field] = i;
         }
     }

@@ -45,8 +45,10 @@ static void sniff_free(sniff_t *s)
 /* Copies the first rows; -1 when the reader failed before giving any (err set). */
 static int sniff_load(sniff_t *s, rowsrc_t *rs)
 {
+    static unsigned long serials;
     row_t r;
     int rc = 0;
+    s->serial = ++serials;
     while (s->nrows < SNIFF_ROWS && (rc = rowsrc_next(rs, &r)) == 1)
         row_copy(&s->rows[s->nrows++], &r);
     return rc < 0 ? -1 : s->nrows;

@@ -13,6 +13,8 @@ typedef struct {
     const container_t *container; /* src/container.h: ->prose when its lines can be prose */
     row_t rows[SNIFF_ROWS];       /* deep copies */
     int nrows;
+    unsigned long serial; /* unique per loaded sniff (0: none), so parsers that share work
+                           * on the same rows can tell them apart without comparing them */
 } sniff_t;
 
 /* What a parser's parse gets. */

@@ -70,6 +70,9 @@ maxlen() {
         values) echo 256 ;;
         account | state) echo 16384 ;;
         terms) echo 4096 ;;
+        # A header and a few dozen rows reach every parser path; 64 KB inputs only made each
+        # run slower (measured on the saved corpus: 64 exec/s at 65536, 229 at 8192).
+        load | load_xlsx) echo 8192 ;;
         *) echo 65536 ;;
     esac
 }
