@@ -95,7 +95,12 @@ static void record_row(parse_t *p, const row_t *r, const wallet_cols_t *c, walle
     pay.dir = st.dir;
     pay.status = st.status;
     fen_t refunded = 0;
-    if (wallet_money(r, c->at[WF_REFUNDED], &refunded) == MONEY_OK && refunded > 0)
+    money_rc rm = wallet_money(r, c->at[WF_REFUNDED], &refunded);
+    if (rm == MONEY_RANGE) { /* a refund beyond any bill is a corrupt row, not "no refund" */
+        parse_reject(p, r, "refund out of range: \"%s\"", cell(r, c, WF_REFUNDED));
+        return;
+    }
+    if (rm == MONEY_OK && refunded > 0)
         pay.refunded = refunded; /* A1: 成功退款（元） */
     char *txid = pay_id_dup(cell(r, c, WF_TXID));
     char *merchant = pay_id_dup(cell(r, c, WF_MERCHANT));

@@ -1574,9 +1574,10 @@ void lr_group(lreader_t *R, long key)
 
 void lr_record(lreader_t *R, ts_t when, fen_t amount)
 {
-    R->since_last += amount;
-    R->since_total += amount;
-    R->since_group += amount;
+    /* Checked: an overflowed sum is held at its bound and shown as such, never wrapped. */
+    fen_add(&R->since_last, amount);
+    fen_add(&R->since_total, amount);
+    fen_add(&R->since_group, amount);
     R->count_last++;
     R->count_total++;
     R->count_group++;
@@ -1755,6 +1756,10 @@ static int money_cell(lreader_t *R, const row_t *r, int c, const char *label, fe
     const char *t = cell_at(r, c), *why = NULL;
     money_rc m =
         flag_at(r, c) & CELL_NUM ? money_parse_round(t, out, &why) : money_parse(t, out, &why);
+    if (m == MONEY_RANGE) {
+        parse_reject(R->p, r, "%s out of range: \"%s\"", label, t);
+        return -1;
+    }
     if (m == MONEY_BAD) {
         parse_reject(R->p, r, "%s \"%s\": %s", label, t, why ? why : "not a number");
         return -1;
@@ -1784,7 +1789,10 @@ int lr_fee(lreader_t *R, const row_t *r, fen_t *out)
         fen_t v;
         if (money_cell(R, r, parts->col[i], "fee", &v) < 0)
             return -1;
-        *out += v;
+        if (fen_add(out, v) < 0 || *out > FEN_MAX || *out < -FEN_MAX) {
+            parse_reject(R->p, r, "fee out of range: the parts sum beyond 10^12 yuan");
+            return -1;
+        }
     }
     return 0;
 }

@@ -336,7 +336,10 @@ int wallet_amount(parse_t *p, const row_t *r, int col, fen_t *out)
         why = "negative (the direction is in 收/支)";
     else if (m == MONEY_OK)
         return 0;
-    parse_reject(p, r, "amount \"%s\": %s", s, why ? why : "not a number");
+    if (m == MONEY_RANGE)
+        parse_reject(p, r, "amount out of range: \"%s\"", s);
+    else
+        parse_reject(p, r, "amount \"%s\": %s", s, why ? why : "not a number");
     return -1;
 }
 

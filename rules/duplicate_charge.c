@@ -29,7 +29,7 @@ static void report(audit_t *a, size_t first)
     }
     char mon[16], amt[32], tot[32];
     f->period = b->period;
-    f->amount = b->amount * copies;
+    fen_mul(&f->amount, b->amount, copies); /* held at its bound on overflow: dropped then */
     f->service = xstrdup(b->item);
     ym_fmt(b->period, mon), money_fmt(b->amount, amt), money_fmt(f->amount, tot);
     char *t = xasprintf("%s账单中“%s”重复收费", mon, b->item);

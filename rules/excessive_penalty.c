@@ -22,11 +22,12 @@ static void remaining_note(sbuf_t *b, const service_t *v, fen_t penalty)
     ym_t c = ym_of_day(v->cancelled), end = ym_of_day(v->end);
     long long months = end > c ? end - c : 0;
     char rem[32];
-    fen_t remaining = v->monthly_fee * months;
+    fen_t remaining, pct;
+    if (fen_mul(&remaining, v->monthly_fee, months) < 0)
+        return; /* cannot happen for a fee within FEN_MAX: check() gave up first */
     sb_addf(b, "解约后合约剩余%lld个月，月费共%s元", months, money_fmt(remaining, rem));
-    if (remaining > 0)
-        sb_addf(b, "，违约金相当于其%lld%%",
-                (long long)((penalty * 100 + remaining / 2) / remaining));
+    if (remaining > 0 && fen_mul(&pct, penalty, 100) == 0 && fen_add(&pct, remaining / 2) == 0)
+        sb_addf(b, "，违约金相当于其%lld%%", (long long)(pct / remaining));
 }
 
 static void report(audit_t *a, const rsvc_t *s, const bill_line_t *b, fen_t amount, fen_t cap)
@@ -88,7 +89,14 @@ static void check(audit_t *a, const rsvc_t *s, const bill_line_t *b)
         return;
     ym_t c = ym_of_day(v->cancelled);
     int64_t months = end > c ? end - c : 0;
-    fen_t cap = v->monthly_fee * months * 3 / 10;
+    fen_t cap;
+    if (fen_mul(&cap, v->monthly_fee, months) < 0 || fen_mul(&cap, cap, 3) < 0) {
+        /* The profile's fee is bounded: only a term of centuries gets here. */
+        audit_warn(a, NULL, "excessive-penalty: \"%s\": the remaining fees are out of range",
+                   s->name);
+        return;
+    }
+    cap /= 10;
     if (b->amount > cap)
         report(a, s, b, b->amount - cap, cap);
 }

@@ -29,7 +29,7 @@ static fen_t plan_sum(const audit_t *a, const rsvc_t *sv, int n, ym_t m, finding
             claimed = !sv[k].mobile && sv[k].link == b->service && rk_after_cancel(&sv[k], m);
         if (claimed)
             continue;
-        sum += b->amount;
+        fen_add(&sum, b->amount); /* held at its bound on overflow: findings_finish drops it */
         finding_evidence(f, &b->prov);
     }
     return sum;

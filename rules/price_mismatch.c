@@ -36,7 +36,8 @@ static void check(audit_t *a, const rsvc_t *sv, int n, int k, ym_t m)
     rk_contract_support(a, f, s, 1, 0);
     finding_statement(f, "“%s”约定月费%s元", s->name, fee);
     f->period = m;
-    f->amount = charge - s->svc->monthly_fee;
+    f->amount = charge;
+    fen_sub(&f->amount, s->svc->monthly_fee); /* an overflowed charge stays so */
     f->service = xstrdup(s->name);
     ym_fmt(m, mon), money_fmt(charge, amt), money_fmt(f->amount, diff);
     char *t = xasprintf("%s月费高于约定资费", s->name);

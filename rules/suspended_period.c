@@ -31,7 +31,8 @@ static void check(audit_t *a, const rsvc_t *sv, int n, int k, ym_t m)
     finding_statement(f, "“%s”于%s至%s停机，停机期间每月应收%s元", s->name, from, to,
                       money_fmt(sp->has_allowed ? sp->allowed_fee : 0, al));
     f->period = m;
-    f->amount = charge - allowed;
+    f->amount = charge;
+    fen_sub(&f->amount, allowed); /* an overflowed charge stays so */
     f->service = xstrdup(s->name);
     ym_fmt(m, mon), money_fmt(charge, amt), money_fmt(allowed, al), money_fmt(f->amount, diff);
     char *t = xasprintf("%s停机期间仍按正常月费收取", s->name);

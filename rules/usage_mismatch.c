@@ -19,14 +19,15 @@ static void check(audit_t *a, int k, ym_t m)
         return;
     fen_t billed = rk_class_sum(a, kinds[k].cls, m, NULL), itemised = 0;
     usage_count(a, kinds[k].kind, m, &itemised);
-    if (billed - itemised <= TOLERANCE_FEN)
-        return;
+    fen_t over = billed;
+    if (fen_sub(&over, itemised) == 0 && over <= TOLERANCE_FEN)
+        return; /* an overflowed sum goes on: findings_finish reports it */
     finding_t *f = finding_new(a, "usage-mismatch");
     rk_class_sum(a, kinds[k].cls, m, f);
     coverage_evidence(a, kinds[k].kind, m, f);
     char mon[16], b[32], it[32], diff[32];
     f->period = m;
-    f->amount = billed - itemised;
+    f->amount = over;
     f->service = xstrdup(kinds[k].name);
     ym_fmt(m, mon), money_fmt(billed, b), money_fmt(itemised, it), money_fmt(f->amount, diff);
     char *t = xasprintf("%s%s费与详单不符", mon, kinds[k].name);

@@ -116,7 +116,10 @@ static int get_money(const cJSON *o, const char *key, const char *where, fen_t *
     else
         return fail(e, v, "%s must be an amount like \"58.00\"", f), 0;
     const char *why;
-    if (money_parse(buf, out, &why) != MONEY_OK)
+    money_rc m = money_parse(buf, out, &why);
+    if (m == MONEY_RANGE)
+        return fail(e, v, "%s is out of range (above 10^12 yuan)", f), 0;
+    if (m != MONEY_OK)
         return fail(e, v, "%s is not an amount like \"58.00\"", f), 0;
     /* A negative fee would turn every correct charge into an overcharge. */
     if (*out < 0)

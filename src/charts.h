@@ -32,7 +32,7 @@ char *chart_yuan(fen_t v, char *buf);
  * before x0 (ends[] holds each row's end; max rows). Returns the row. */
 int chart_pick_row(double *ends, int max, double x0, double x1);
 int chart_floor_mod(int v, int m);
-/* a + b, saturating: hostile amounts must not overflow a sum. */
+/* a + b, checked (fen_add): an overflowed sum stays at its bound, never wraps. */
 fen_t chart_add(fen_t a, fen_t b);
 
 #endif

@@ -7,6 +7,7 @@
  * print, save, unlock. Printing comes before saving so a finding is never recorded unless
  * it was reported: a failed save means it is reported again next time, never lost. */
 #include "audit.h"
+#include "json_int.h"
 #include "cli.h"
 #include "deadline.h"
 #include "problems.h"
@@ -176,7 +177,7 @@ static urgency_t urgency(const finding_t *v, size_t n, day_t today)
 {
     urgency_t u = {NULL, 0, 0};
     for (size_t i = 0; i < n; i++) {
-        u.total += v[i].amount;
+        fen_add(&u.total, v[i].amount);
         if (v[i].deadline == NO_DAY)
             continue;
         if (v[i].deadline < today)
@@ -252,10 +253,9 @@ static cJSON *problems_json(const problem_list_t *p)
         cJSON_AddStringToObject(o, "text", x->text);
         cJSON_AddStringToObject(o, "path", x->path);
         if (line_page(x->line) > 0) /* a PDF row: its page, then its row on the page */
-            cJSON_AddNumberToObject(o, "page", line_page(x->line));
+            json_add_int(o, "page", line_page(x->line));
         cJSON_AddItemToObject(o, "line",
-                              x->line > 0 ? cJSON_CreateNumber((double)line_row(x->line))
-                                          : cJSON_CreateNull());
+                              x->line > 0 ? json_int(line_row(x->line)) : cJSON_CreateNull());
         cJSON_AddStringToObject(o, "message", x->message);
         cJSON_AddItemToArray(arr, o);
     }
@@ -268,14 +268,16 @@ static int json_output(const cron_opts_t *c, const sbuf_t *body, const news_t *w
     const finding_t *v = w->v;
     size_t n = w->n;
     const entries_t *r = &w->res;
-    cJSON *root = cJSON_ParseWithLength(body->p ? body->p : "", body->n);
-    if (!root)
+    /* The report's text is extended, never parsed again: cJSON would read its integers
+     * back as doubles (1e+15, or rounded past 2^53). */
+    const char *end = body->n > 2 ? body->p + body->n - 2 : NULL; /* the report ends "\n}\n" */
+    if (!end || strcmp(end, "}\n") || end[-1] != '\n')
         return -1;
     char d[16];
     urgency_t u = urgency(v, n, c->today);
-    cJSON *cr = cJSON_AddObjectToObject(root, "cron");
+    cJSON *cr = cJSON_CreateObject();
     cJSON_AddStringToObject(cr, "date", day_fmt(c->today, d));
-    cJSON_AddNumberToObject(cr, "new", (double)n);
+    json_add_int(cr, "new", n);
     if (u.next) {
         cJSON *nd = cJSON_AddObjectToObject(cr, "nearest_deadline");
         cJSON_AddStringToObject(nd, "id", u.next->id);
@@ -283,7 +285,7 @@ static int json_output(const cron_opts_t *c, const sbuf_t *body, const news_t *w
     } else {
         cJSON_AddNullToObject(cr, "nearest_deadline");
     }
-    cJSON_AddNumberToObject(cr, "past_deadline", (double)u.passed);
+    json_add_int(cr, "past_deadline", u.passed);
     cJSON *ra = cJSON_AddArrayToObject(cr, "resolved");
     for (size_t i = 0; i < r->n; i++) {
         const state_entry_t *e = &r->items[i];
@@ -294,20 +296,25 @@ static int json_output(const cron_opts_t *c, const sbuf_t *body, const news_t *w
         cJSON_AddItemToObject(x, "period",
                               e->period ? cJSON_CreateString(e->period) : cJSON_CreateNull());
         cJSON_AddItemToObject(x, "amount_fen",
-                              e->has_amount ? cJSON_CreateNumber((double)e->amount)
-                                            : cJSON_CreateNull());
+                              e->has_amount ? json_int(e->amount) : cJSON_CreateNull());
         cJSON_AddItemToObject(x, "first_seen",
                               e->first_seen ? cJSON_CreateString(e->first_seen)
                                             : cJSON_CreateNull());
         cJSON_AddItemToArray(ra, x);
     }
     cJSON_AddItemToObject(cr, "data_problems", problems_json(&w->probs));
-    char *s = cJSON_Print(root);
-    cJSON_Delete(root);
+    char *s = cJSON_Print(cr);
+    cJSON_Delete(cr);
     if (!s)
         return -1;
-    sb_add(o, s);
-    sb_addc(o, '\n');
+    sb_addn(o, body->p, (size_t)(end - 1 - body->p));
+    sb_add(o, ",\n\t\"cron\":\t");
+    for (const char *q = s; *q; q++) { /* one level down: cJSON's strings hold no newline */
+        sb_addc(o, *q);
+        if (*q == '\n')
+            sb_addc(o, '\t');
+    }
+    sb_add(o, "\n}\n");
     cJSON_free(s);
     return 0;
 }

@@ -1,5 +1,6 @@
 /* billaudit detect: what each input is, as billaudit reads it. */
 #include "audit.h"
+#include "json_int.h"
 #include "cli.h"
 #include "parser.h"
 #include "payments.h"
@@ -99,8 +100,8 @@ static cJSON *json_source(const audit_t *a, const source_t *s)
     json_str(o, "format", s->format);
     json_str(o, "encoding", s->encoding);
     json_str(o, "sha256", s->sha256);
-    cJSON_AddNumberToObject(o, "records", (double)s->records);
-    cJSON_AddNumberToObject(o, "rejected", (double)s->rejected);
+    json_add_int(o, "records", s->records);
+    json_add_int(o, "rejected", s->rejected);
     int months = s->from != NO_YM;
     json_range(o, "period", months ? ym_fmt(s->from, f) : NULL, months ? ym_fmt(s->to, t) : NULL);
     int decl = s->decl_from != NO_DAY;

@@ -1,5 +1,5 @@
-/* Deadline arithmetic: the MIIT appeal, the fee-dispute window, 12315. Month periods follow CC-202 (day_add_months);
- * no date is moved for holidays: the conservative reading. */
+/* Deadline arithmetic: the MIIT appeal, the fee-dispute window, 12315. Month periods follow CC-202
+ * (day_add_months); no date is moved for holidays: the conservative reading. */
 #include "deadline.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,12 +224,12 @@ static void route_count(const audit_t *a, day_t today, limit_fn limit, day_t fro
             continue;
         if (d >= today) {
             r->open++;
-            r->open_total += f->amount;
+            fen_add(&r->open_total, f->amount);
             if (r->nearest == NO_DAY || d < r->nearest)
                 r->nearest = d;
         } else {
             r->expired++;
-            r->expired_total += f->amount;
+            fen_add(&r->expired_total, f->amount);
             if (r->last_closed == NO_DAY || d > r->last_closed)
                 r->last_closed = d;
         }

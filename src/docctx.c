@@ -462,7 +462,7 @@ static void add_group(doc_t *d, const char *cat)
             shared = 0;
         if (!f->stmt || !stmt || strcmp(f->stmt, stmt))
             stmt_shared = 0;
-        total += f->amount;
+        fen_add(&total, f->amount);
         money |= doc_is_money(f);
     }
     set_long(g, "count", n);
@@ -586,7 +586,7 @@ static void add_deadlines(doc_t *d)
         if (dl->kind == DL_MIIT) {
             fen_t total = 0;
             for (size_t k = 0; k < dl->findings.n; k++)
-                total += d->a->findings.items[dl->findings.items[k]].amount;
+                fen_add(&total, d->a->findings.items[dl->findings.items[k]].amount);
             set_long(c, "count", (long long)dl->findings.n);
             doc_set_money(c, "total", total);
             set_months(d, c, "months", pick_deadline, &dl->date);
@@ -611,7 +611,7 @@ static void add_headline(doc_t *d)
             continue;
         if (doc_expired(d, f)) {
             closed++;
-            closed_total += f->amount;
+            fen_add(&closed_total, f->amount);
             if (first_closed == NO_DAY || f->deadline < first_closed)
                 first_closed = f->deadline;
         } else {
@@ -857,15 +857,15 @@ static void add_totals(doc_t *d)
     flist_t *all = flist_new(d), *with_money = flist_new(d), *with_terms = flist_new(d);
     for (size_t i = 0; i < a->findings.n; i++) {
         const finding_t *f = &a->findings.items[i];
-        total += f->amount;
+        fen_add(&total, f->amount);
         VEC_PUSH(all->idx, i);
         if (doc_is_money(f)) {
             money++;
             VEC_PUSH(with_money->idx, i);
             if (doc_is_refund(f))
-                refund += f->amount, nrefund++;
+                fen_add(&refund, f->amount), nrefund++;
             else
-                request += f->amount, nrequest++;
+                fen_add(&request, f->amount), nrequest++;
         } else {
             terms++;
             VEC_PUSH(with_terms->idx, i);

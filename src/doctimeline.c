@@ -135,7 +135,7 @@ static void deadlines(const doc_t *d, events_t *v)
         if (dl->kind == DL_MIIT) {
             fen_t total = 0;
             for (size_t k = 0; k < dl->findings.n; k++)
-                total += d->a->findings.items[dl->findings.items[k]].amount;
+                fen_add(&total, d->a->findings.items[dl->findings.items[k]].amount);
             add(v, dl->date, EV_DEADLINE,
                 xasprintf("收费争议申诉期限的最后一天（%zu项，%s元）%s", dl->findings.n,
                           money_fmt(total, amt), dl->date < d->today ? "：已过" : ""));

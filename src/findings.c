@@ -217,9 +217,35 @@ static int in_range(const audit_t *a, ym_t m)
     return (a->since == NO_YM || m >= a->since) && (a->until == NO_YM || m <= a->until);
 }
 
+/* A finding whose amount overflowed (a sum of hostile lines) has no true number to show,
+ * and one that would carry the total of the findings past int64 would make every total
+ * wrong: both are left out, each named in a warning. Past this check the total of the
+ * amounts' magnitudes fits, so every total a report or letter adds up fits too. */
+static int amount_fits(audit_t *a, const finding_t *f, fen_t *total)
+{
+    char mon[16];
+    const char *when = f->period == NO_YM ? "-" : ym_fmt(f->period, mon);
+    if (fen_overflowed(f->amount)) {
+        audit_warn(a, NULL, "%s %s \"%s\": the amounts it adds up are out of range; not reported",
+                   f->rule, when, f->service ? f->service : "");
+        return 0;
+    }
+    fen_t t = *total;
+    if (fen_add(&t, f->amount < 0 ? -f->amount : f->amount) < 0) {
+        audit_warn(a, NULL,
+                   "%s %s \"%s\": the total of the findings would be out of range; not "
+                   "reported",
+                   f->rule, when, f->service ? f->service : "");
+        return 0;
+    }
+    *total = t;
+    return 1;
+}
+
 void findings_finish(audit_t *a)
 {
     size_t w = 0;
+    fen_t total = 0;
     idsets_t m;
     idmap_init(&m.kept, a->findings.n);
     idmap_init(&m.copies, a->findings.n);
@@ -234,7 +260,7 @@ void findings_finish(audit_t *a)
             f->event = ym_first_day(f->period); /* conservative: the window starts earliest */
         if (f->event != NO_DAY && f->period != NO_YM)
             f->deadline = day_add_months(f->event, 5);
-        if (!assign_id(f, &m)) {
+        if (!assign_id(f, &m) || !amount_fits(a, f, &total)) {
             finding_clear(f);
             continue;
         }

@@ -344,7 +344,7 @@ static void group_add(groups_t *g, const char *key, const bill_line_t *b)
     }
     for (size_t i = 0; i < x->months.n; i++)
         if (x->months.items[i].m == b->period) {
-            x->months.items[i].sum += b->amount;
+            fen_add(&x->months.items[i].sum, b->amount); /* held at its bound on overflow */
             return;
         }
     gmonth_t m = {b->period, b->amount, &b->prov};
@@ -370,7 +370,7 @@ static void month_add(gmonths_t *v, ym_t m, fen_t amount, const prov_t *p)
 {
     for (size_t i = 0; i < v->n; i++)
         if (v->items[i].m == m) {
-            v->items[i].sum += amount;
+            fen_add(&v->items[i].sum, amount); /* held at its bound on overflow */
             return;
         }
     gmonth_t g = {m, amount, p};
@@ -451,16 +451,26 @@ static int gmonth_cmp(const void *x, const void *y)
 
 /* Distinct monthly charges (the group's lines plus the discounts of the month),
  * most months first, then the earliest. */
+/* A month's net charge; -1 when it overflowed or exceeds any fee (FEN_MAX): no fee to
+ * draft into a profile, which would refuse it. */
+static int month_fee(const gmonth_t *m, const gmonths_t *disc, fen_t *fee)
+{
+    *fee = m->sum;
+    if (fen_add(fee, disc ? month_get(disc, m->m) : 0) < 0 || *fee > FEN_MAX || *fee < -FEN_MAX)
+        return -1;
+    return 0;
+}
+
 static void collect_fees(isvc_t *s, const audit_t *a, group_t *g, const gmonths_t *disc)
 {
     qsort(g->months.items, g->months.n, sizeof *g->months.items, gmonth_cmp);
     int paid = 0; /* months charged something: a free month says nothing of the fee */
+    fen_t fee;
     for (size_t i = 0; i < g->months.n; i++)
-        paid += g->months.items[i].sum + (disc ? month_get(disc, g->months.items[i].m) : 0) != 0;
+        paid += month_fee(&g->months.items[i], disc, &fee) < 0 || fee != 0;
     for (size_t i = 0; i < g->months.n; i++) {
         const gmonth_t *m = &g->months.items[i];
-        fen_t fee = m->sum + (disc ? month_get(disc, m->m) : 0);
-        if (fee == 0 && paid)
+        if (month_fee(m, disc, &fee) < 0 || (fee == 0 && paid))
             continue;
         char mon[16];
         ym_fmt(m->m, mon);
@@ -533,8 +543,8 @@ static int pick_plan(const groups_t *g)
         const group_t *b = &g->items[best];
         int dx = (int)x->months.n - (int)b->months.n;
         int wx = has_word("plan", x->key) - has_word("plan", b->key);
-        fen_t ax = x->months.items[0].sum - b->months.items[0].sum;
-        if (dx > 0 || (dx == 0 && (wx > 0 || (wx == 0 && ax > 0))))
+        int ax = x->months.items[0].sum > b->months.items[0].sum; /* compared, never subtracted */
+        if (dx > 0 || (dx == 0 && (wx > 0 || (wx == 0 && ax))))
             best = (int)i;
     }
     return best;

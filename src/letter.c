@@ -23,7 +23,7 @@ int letter_known(const char *type)
 
 typedef struct {
     const char *type;
-    const char *who; /* what the warnings are prefixed with; NULL: no warnings */
+    const char *who;  /* what the warnings are prefixed with; NULL: no warnings */
     VEC(char *) seen; /* blank keys already reported */
 } warn_t;
 
@@ -103,9 +103,9 @@ static void add_split(doc_t *d, const char *p, size_t i, split_t *s)
     doc_add_finding(d, d->root, key, i);
     free(key);
     if (refund)
-        s->refund += f->amount, s->nrefund++;
+        fen_add(&s->refund, f->amount), s->nrefund++;
     else
-        s->request += f->amount, s->nrequest++;
+        fen_add(&s->request, f->amount), s->nrequest++;
 }
 
 static void set_split(doc_t *d, const char *p, const split_t *s)
@@ -141,7 +141,7 @@ static void add_windows(doc_t *d)
         const finding_t *f = &a->findings.items[i];
         if (!doc_is_money(f))
             continue;
-        money += f->amount;
+        fen_add(&money, f->amount);
         add_split(d, "", i, &all);
         if (finding_limit_3y(f) != NO_DAY && finding_limit_3y(f) < d->today)
             doc_add_finding(d, d->root, "y3_expired", i);
@@ -153,7 +153,7 @@ static void add_windows(doc_t *d)
         }
         doc_add_finding(d, d->root, "current", i);
         add_split(d, "cur_", i, &cur);
-        current += f->amount;
+        fen_add(&current, f->amount);
         if (f->deadline != NO_DAY && (first == NO_DAY || f->deadline < first))
             first = f->deadline;
     }
@@ -220,7 +220,8 @@ static void gate_miit(const route_t *m, const route_t *y3, letter_gate_t *g)
         break;
     case ROUTE_ALL_EXPIRED:
         snprintf(g->reason, sizeof g->reason,
-                 "every fee dispute is past its five-month window （《电信用户申诉处理办法》第十一条第（一）项）, the last closed "
+                 "every fee dispute is past its five-month window "
+                 "（《电信用户申诉处理办法》第十一条第（一）项）, the last closed "
                  "on %s: an appeal is no longer possible%s",
                  day_fmt(m->last_closed, b),
                  y3->state == ROUTE_OPEN ? "; 12315 and court remain (letter -t 12315)" : "");
@@ -228,14 +229,16 @@ static void gate_miit(const route_t *m, const route_t *y3, letter_gate_t *g)
     case ROUTE_NO_COMPLAINT:
         if (when)
             snprintf(g->reason, sizeof g->reason,
-                     "no operator complaint on record （《电信用户申诉处理办法》第十条第（四）项、第十三条）: complain first "
+                     "no operator complaint on record "
+                     "（《电信用户申诉处理办法》第十条第（四）项、第十三条）: complain first "
                      "(letter -t operator) and record it in account.json complaints[]; "
                      "complaining today, the first day an appeal is possible is %s (%ld "
                      "finding(s) still inside their window then)",
                      when, m->open_then);
         else
             snprintf(g->reason, sizeof g->reason,
-                     "no operator complaint on record （《电信用户申诉处理办法》第十条第（四）项、第十三条）, and even complaining "
+                     "no operator complaint on record "
+                     "（《电信用户申诉处理办法》第十条第（四）项、第十三条）, and even complaining "
                      "today every five-month window closes before the operator's 15 days end: "
                      "it never becomes possible");
         break;
@@ -243,13 +246,15 @@ static void gate_miit(const route_t *m, const route_t *y3, letter_gate_t *g)
         if (when)
             snprintf(g->reason, sizeof g->reason,
                      "the operator complaint is less than 15 days old and unanswered "
-                     "（《电信用户申诉处理办法》第十条第（四）项）: the first day an appeal is possible is %s (%ld finding(s) "
+                     "（《电信用户申诉处理办法》第十条第（四）项）: the first day an appeal is "
+                     "possible is %s (%ld finding(s) "
                      "still inside their window then)",
                      when, m->open_then);
         else
             snprintf(g->reason, sizeof g->reason,
                      "the operator complaint is less than 15 days old and unanswered "
-                     "（《电信用户申诉处理办法》第十条第（四）项）, and every five-month window closes before %s: it never "
+                     "（《电信用户申诉处理办法》第十条第（四）项）, and every five-month window "
+                     "closes before %s: it never "
                      "becomes possible (a written reply from the operator allows it at once)",
                      day_fmt(m->appeal_from, b));
         break;
@@ -296,7 +301,9 @@ static void add_warnings(doc_t *d, const warn_t *w)
 {
     tctx_t *r = d->root;
     if (!strcmp(w->type, "miit") && d->miit.expired && d->miit.open)
-        warnf(w, "%ld finding(s) are past the five-month window; listed apart in the letter under 九、已超出收费争议五个月申诉期限的事项",
+        warnf(w,
+              "%ld finding(s) are past the five-month window; listed apart in the letter under "
+              "九、已超出收费争议五个月申诉期限的事项",
               d->miit.expired);
     if (!strcmp(w->type, "miit") && d->miit.state == ROUTE_OPEN)
         warnf(w, "file by %s (the earliest five-month deadline of the findings listed)",
@@ -322,7 +329,8 @@ static void add_warnings(doc_t *d, const warn_t *w)
               tctx_get(r, "miit_nearest"), (long)(d->miit.nearest - d->today));
     if (!strcmp(w->type, "operator"))
         warnf(w, "after sending, record the complaint's date, channel and reference in "
-                 "account.json complaints[]: the appeal needs them （《电信用户申诉处理办法》第十三条）");
+                 "account.json complaints[]: the appeal needs them "
+                 "（《电信用户申诉处理办法》第十三条）");
 }
 
 /* ---- drafts: the mark on every page ---- */

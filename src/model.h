@@ -141,14 +141,27 @@ char *ts_fmt(ts_t t, char *buf);
 day_t day_add_months(day_t d, int months);
 
 /* ---- money ---- */
-typedef enum { MONEY_OK = 0, MONEY_EMPTY = 1, MONEY_BAD = -1 } money_rc;
+typedef enum { MONEY_OK = 0, MONEY_EMPTY = 1, MONEY_BAD = -1, MONEY_RANGE = -2 } money_rc;
+/* No bill line, payment or fee reaches a trillion yuan: an amount read from text beyond
+ * this many fen is a corrupt cell, and the bound keeps sums of lines far from int64. */
+#define FEN_MAX 100000000000000LL /* 10^12 yuan */
 /* Exact decimal text -> fen. Accepts ¥/￥/RMB, thousands commas, 元, U+2212 minus.
- * MONEY_EMPTY for "", "-", "--", "/". On MONEY_BAD *why says what is wrong. */
+ * MONEY_EMPTY for "", "-", "--", "/". On MONEY_BAD *why says what is wrong; MONEY_RANGE:
+ * a number beyond FEN_MAX either way (*why "out of range"). */
 money_rc money_parse(const char *s, fen_t *out, const char **why);
 /* Same, but digits past the 2nd decimal are rounded half-up (XLSX number cells). */
 money_rc money_parse_round(const char *s, fen_t *out, const char **why);
-/* "1234.50" / "-5.00" into buf (32+ bytes). */
+/* "1234.50" / "-5.00" into buf (32+ bytes); "out of range" for an overflowed sum. */
 char *money_fmt(fen_t v, char *buf);
+/* Checked money arithmetic: 0 when the result lies strictly inside int64, else -1 with
+ * *acc (*out) held at INT64_MAX or INT64_MIN (the sign of the true result), so that a
+ * wrapped value is never printed. The two bounds mean "overflowed" and are sticky: an
+ * overflowed operand gives -1 again, and fen_overflowed() tells a held sum from a real
+ * one (money_fmt prints it "out of range"). */
+int fen_add(fen_t *acc, fen_t v);
+int fen_sub(fen_t *acc, fen_t v);
+int fen_mul(fen_t *out, fen_t a, int64_t n);
+int fen_overflowed(fen_t v);
 
 /* ---- date-time, durations, volumes ---- */
 typedef struct {

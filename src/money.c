@@ -1,6 +1,7 @@
 /* Exact money parsing: decimal text -> int64 fen, never through double. */
 #include "model.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Skips a currency mark or sign-free decoration at *s; returns 1 when one was skipped. */
@@ -46,9 +47,9 @@ static int parse_int_part(const char **s, int64_t *v, const char **why)
     *v = 0;
     for (;; p++) {
         if (*p >= '0' && *p <= '9') {
-            if (*v > (INT64_MAX / 100 - 9) / 10) {
-                *why = "too large";
-                return -1;
+            if (*v > FEN_MAX / 100) {
+                *why = "out of range";
+                return -2;
             }
             *v = *v * 10 + (*p - '0');
             digits++;
@@ -112,8 +113,11 @@ static int parse_plain(const char *s, fen_t *out)
 
 static money_rc parse(const char *text, fen_t *out, const char **why, int round)
 {
-    if (text && parse_plain(text, out))
+    fen_t plain;
+    if (text && parse_plain(text, &plain) && plain <= FEN_MAX && plain >= -FEN_MAX) {
+        *out = plain;
         return MONEY_OK;
+    }
     char buf[128];
     const char *dummy;
     if (!why)
@@ -136,8 +140,9 @@ static money_rc parse(const char *text, fen_t *out, const char **why, int round)
     }
     int64_t whole;
     const char *int_start = s;
-    if (parse_int_part(&s, &whole, why) < 0)
-        return MONEY_BAD;
+    int bad = parse_int_part(&s, &whole, why);
+    if (bad < 0)
+        return bad == -2 ? MONEY_RANGE : MONEY_BAD;
     int had_int = s != int_start;
     int64_t frac = 0;
     int fdigits = 0, round_up = 0;
@@ -170,6 +175,10 @@ static money_rc parse(const char *text, fen_t *out, const char **why, int round)
         return MONEY_BAD;
     }
     int64_t v = whole * 100 + frac + round_up;
+    if (v > FEN_MAX) {
+        *why = "out of range";
+        return MONEY_RANGE;
+    }
     *out = neg ? -v : v;
     return MONEY_OK;
 }
@@ -179,15 +188,68 @@ money_rc money_parse(const char *s, fen_t *out, const char **why)
     return parse(s, out, why, 0);
 }
 
+/* A spreadsheet number beyond 10^15 is stored or printed in exponent form ("1E+20"):
+ * out of range, not "not a number". */
+static int huge_exponent_form(const char *s)
+{
+    char *end;
+    if (!s || !strpbrk(s, "eE"))
+        return 0;
+    double v = strtod(s, &end);
+    return end != s && !*end && (v > (double)FEN_MAX / 100 || v < -(double)FEN_MAX / 100);
+}
+
 money_rc money_parse_round(const char *s, fen_t *out, const char **why)
 {
-    return parse(s, out, why, 1);
+    money_rc m = parse(s, out, why, 1);
+    if (m == MONEY_BAD && huge_exponent_form(s)) {
+        if (why)
+            *why = "out of range";
+        return MONEY_RANGE;
+    }
+    return m;
 }
 
 char *money_fmt(fen_t v, char *buf)
 {
+    if (fen_overflowed(v)) { /* a sum held at its bound (fen_add) has no true value to show */
+        strcpy(buf, "out of range");
+        return buf;
+    }
     uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
     sprintf(buf, "%s%llu.%02llu", v < 0 ? "-" : "", (unsigned long long)(a / 100),
             (unsigned long long)(a % 100));
     return buf;
+}
+
+int fen_overflowed(fen_t v)
+{
+    return v == INT64_MAX || v == INT64_MIN;
+}
+
+int fen_add(fen_t *acc, fen_t v)
+{
+    fen_t r;
+    if (fen_overflowed(*acc) || fen_overflowed(v))
+        return -1; /* an overflowed sum stays so: adding to it must not bring it back in range */
+    if (!__builtin_add_overflow(*acc, v, &r) && !fen_overflowed(r)) {
+        *acc = r;
+        return 0;
+    }
+    *acc = v < 0 ? INT64_MIN : INT64_MAX; /* both had v's sign: so has the true sum */
+    return -1;
+}
+
+int fen_sub(fen_t *acc, fen_t v)
+{
+    return fen_overflowed(v) ? (*acc = v == INT64_MAX ? INT64_MIN : INT64_MAX, -1)
+                             : fen_add(acc, -v);
+}
+
+int fen_mul(fen_t *out, fen_t a, int64_t n)
+{
+    if (!fen_overflowed(a) && !__builtin_mul_overflow(a, n, out) && !fen_overflowed(*out))
+        return 0;
+    *out = (a < 0) != (n < 0) ? INT64_MIN : INT64_MAX;
+    return -1;
 }

@@ -294,7 +294,7 @@ void wallet_meta_count(wallet_meta_t *m, const char *dir_cell, fen_t amount)
 {
     pay_dir_t d = dir_of(NULL, dir_cell);
     m->got_count[d]++;
-    m->got_sum[d] += amount;
+    fen_add(&m->got_sum[d], amount); /* held at its bound on overflow, never wrapped */
 }
 
 /* The subtotal word (a "*" line of wallet-status.tsv) that starts s, or NULL. */
@@ -759,8 +759,8 @@ int payment_is_topup_for_account(const audit_t *a, const payment_t *p, fen_t *ow
         return 0;
     fen_t face;
     fen_t base = pay_face_value(p->item, &face) ? face : p->amount;
-    fen_t left = base - p->refunded;
-    if (left <= 0)
+    fen_t left = base;
+    if (fen_sub(&left, p->refunded) < 0 || left <= 0) /* refunds beyond range: nothing owed */
         return 0;
     *owed = left;
     return 1;
@@ -1094,7 +1094,7 @@ static void link_refunds(audit_t *a)
             continue;
         payment_t *o = refund_original(a, r);
         if (o)
-            sum[o - a->payments.items] += r->amount;
+            fen_add(&sum[o - a->payments.items], r->amount); /* held at its bound */
     }
     /* The status cell and the refund rows tell the same refund: take the larger, never both. */
     for (size_t i = 0; i < n; i++)

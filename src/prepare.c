@@ -1,6 +1,6 @@
-/* The post-processing every rule relies on (doc/findings.md, "How bill lines are read"): one bill source
- * per month, bill-line classes and links to services, duplicate copies marked,
- * usage per month with same-day conflicts between files resolved, coverage. */
+/* The post-processing every rule relies on (doc/findings.md, "How bill lines are read"): one bill
+ * source per month, bill-line classes and links to services, duplicate copies marked, usage per
+ * month with same-day conflicts between files resolved, coverage. */
 #include "audit.h"
 #include "data.h"
 #include "keyidx.h"
@@ -299,7 +299,7 @@ static int add_umonth(void *ctx, const usage_day_t *u)
     for (size_t i = 0; i < a->umonths.n; i++)
         if (a->umonths.items[i].kind == u->kind && a->umonths.items[i].ym == m) {
             a->umonths.items[i].count += u->count;
-            a->umonths.items[i].fee += u->fee;
+            fen_add(&a->umonths.items[i].fee, u->fee); /* held at its bound: shown so */
             return 0;
         }
     struct umonth um = {u->kind, m, u->count, u->fee};

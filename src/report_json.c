@@ -1,5 +1,6 @@
 /* -f json: schema billaudit/findings/v1. */
 #include "report.h"
+#include "json_int.h"
 #include "deadline.h"
 #include "docctx.h"
 #include "exhibits.h"
@@ -62,8 +63,8 @@ static cJSON *json_sources(const audit_t *a)
             add_str(o, "archive_sha256", s->archive_sha256);
             add_str(o, "container", s->label);
         }
-        cJSON_AddNumberToObject(o, "records", (double)s->records);
-        cJSON_AddNumberToObject(o, "rejected", (double)s->rejected);
+        json_add_int(o, "records", s->records);
+        json_add_int(o, "rejected", s->rejected);
         if (s->from != NO_YM) {
             cJSON *p = cJSON_AddObjectToObject(o, "period");
             add_ym(p, "from", s->from);
@@ -107,8 +108,8 @@ static const char *evidence_source(const audit_t *a, const prov_t *p)
 static void add_line(cJSON *e, long line)
 {
     if (line_page(line) > 0)
-        cJSON_AddNumberToObject(e, "page", line_page(line));
-    cJSON_AddNumberToObject(e, "line", (double)line_row(line));
+        json_add_int(e, "page", line_page(line));
+    json_add_int(e, "line", line_row(line));
 }
 
 static cJSON *json_cited(const audit_t *a, const exhibits_t *x, const prov_t *p, const char *role,
@@ -125,7 +126,7 @@ static cJSON *json_cited(const audit_t *a, const exhibits_t *x, const prov_t *p,
         add_str(e, "clause", cl->text);
     const exhibit_t *ex = exhibit_of(x, p->src);
     if (ex)
-        cJSON_AddNumberToObject(e, "exhibit", ex->no);
+        json_add_int(e, "exhibit", ex->no);
     if (role)
         add_str(e, "role", role);
     if (note)
@@ -149,7 +150,7 @@ static cJSON *json_finding(const audit_t *a, const exhibits_t *x, const finding_
     add_str(o, "category", f->category);
     add_str(o, "severity", f->severity);
     add_ym(o, "period", f->period);
-    cJSON_AddNumberToObject(o, "amount_fen", (double)f->amount);
+    json_add_int(o, "amount_fen", f->amount);
     add_str(o, "title", f->title ? f->title : "");
     add_str(o, "explanation", f->explanation ? f->explanation : "");
     cJSON_AddItemToObject(o, "legal_basis", json_basis(f->basis));
@@ -178,27 +179,44 @@ static cJSON *json_finding(const audit_t *a, const exhibits_t *x, const finding_
     return o;
 }
 
+/* The total of each category, in the order the categories first appear: summed as fen
+ * (findings_finish bounds the total), never in cJSON's double. */
+static cJSON *json_by_category(const audit_t *a)
+{
+    size_t n = 0;
+    const char **name = xcalloc(a->findings.n + 1, sizeof *name);
+    fen_t *sum = xcalloc(a->findings.n + 1, sizeof *sum);
+    for (size_t i = 0; i < a->findings.n; i++) {
+        const finding_t *f = &a->findings.items[i];
+        size_t k = 0;
+        while (k < n && strcmp(name[k], f->category))
+            k++;
+        if (k == n)
+            name[n++] = f->category;
+        fen_add(&sum[k], f->amount);
+    }
+    cJSON *by = cJSON_CreateObject();
+    for (size_t k = 0; k < n; k++)
+        json_add_int(by, name[k], sum[k]);
+    free(name), free(sum);
+    return by;
+}
+
 static cJSON *json_totals(const audit_t *a)
 {
     cJSON *t = cJSON_CreateObject();
     fen_t total = 0, refund = 0, request = 0;
-    cJSON *by = cJSON_CreateObject();
     for (size_t i = 0; i < a->findings.n; i++) {
         const finding_t *f = &a->findings.items[i];
-        total += f->amount;
+        fen_add(&total, f->amount);
         if (claim_of(f))
-            *(doc_is_refund(f) ? &refund : &request) += f->amount;
-        cJSON *c = cJSON_GetObjectItemCaseSensitive(by, f->category);
-        if (c)
-            cJSON_SetNumberValue(c, c->valuedouble + (double)f->amount);
-        else
-            cJSON_AddNumberToObject(by, f->category, (double)f->amount);
+            fen_add(doc_is_refund(f) ? &refund : &request, f->amount);
     }
-    cJSON_AddNumberToObject(t, "findings", (double)a->findings.n);
-    cJSON_AddNumberToObject(t, "disputed_fen", (double)total);
-    cJSON_AddNumberToObject(t, "refund_fen", (double)refund);
-    cJSON_AddNumberToObject(t, "request_fen", (double)request);
-    cJSON_AddItemToObject(t, "by_category", by);
+    json_add_int(t, "findings", (int64_t)a->findings.n);
+    json_add_int(t, "disputed_fen", total);
+    json_add_int(t, "refund_fen", refund);
+    json_add_int(t, "request_fen", request);
+    cJSON_AddItemToObject(t, "by_category", json_by_category(a));
     return t;
 }
 
@@ -239,8 +257,8 @@ static cJSON *json_route(const route_t *r)
     add_str(o, "state", states[r->state]);
     add_str(o, "first_possible",
             r->first_possible != NO_DAY ? day_fmt(r->first_possible, buf) : NULL);
-    cJSON_AddNumberToObject(o, "open", (double)r->open);
-    cJSON_AddNumberToObject(o, "expired", (double)r->expired);
+    json_add_int(o, "open", r->open);
+    json_add_int(o, "expired", r->expired);
     return o;
 }
 
@@ -265,7 +283,7 @@ static cJSON *json_exhibits(const audit_t *a, const exhibits_t *x)
     for (size_t i = 0; i < x->items.n; i++) {
         const exhibit_t *e = &x->items.items[i];
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddNumberToObject(o, "no", e->no);
+        json_add_int(o, "no", e->no);
         add_str(o, "source", source_file(&a->sources.items[e->src]));
         add_member(o, a, e->src);
         add_str(o, "description", e->desc);
@@ -274,7 +292,7 @@ static cJSON *json_exhibits(const audit_t *a, const exhibits_t *x)
             add_str(o, "archive_sha256", a->sources.items[e->src].archive_sha256);
         cJSON *lines = cJSON_AddArrayToObject(o, "lines");
         for (size_t k = 0; k < e->lines.n; k++)
-            cJSON_AddItemToArray(lines, cJSON_CreateNumber((double)e->lines.items[k].line));
+            cJSON_AddItemToArray(lines, json_int(e->lines.items[k].line));
         cJSON_AddItemToArray(arr, o);
     }
     return arr;

@@ -56,7 +56,7 @@ static fen_t sum_lines(const audit_t *a, int any_service, int link, bill_class_t
             continue;
         if (cls == CL_NCLASSES ? b->cls == CL_PENALTY : b->cls != cls)
             continue;
-        sum += b->amount;
+        fen_add(&sum, b->amount); /* held at its bound on overflow: findings_finish drops it */
         if (f)
             finding_evidence(f, &b->prov);
     }

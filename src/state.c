@@ -2,6 +2,7 @@
  * The parsed cJSON tree is kept whole, so fields written by another version of
  * billaudit survive a rewrite. */
 #include "state.h"
+#include "json_int.h"
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -217,11 +218,16 @@ static int is_str_or_null(const cJSON *o, const char *key)
     return !v || cJSON_IsString(v) || cJSON_IsNull(v);
 }
 
-/* amount_fen: an integral number small enough to convert to fen_t exactly. */
+/* amount_fen: an integer of fen_t's range, as every run writes it; state_load restored
+ * its exact text (json_exact_ints). Written otherwise (1e16) it is a double past 2^53:
+ * valid, but fill_entry treats the amount as unknown rather than rounded. */
 static int fen_number(const cJSON *v)
 {
-    return cJSON_IsNumber(v) && v->valuedouble > -9e15 && v->valuedouble < 9e15 &&
-           v->valuedouble == (double)(int64_t)v->valuedouble;
+    int64_t x;
+    /* Past 2^53 every double is integral; 9.2e18 keeps below 2^63 (no cast happens). */
+    return json_get_int(v, &x) ||
+           (cJSON_IsNumber(v) && v->valuedouble > -9.2e18 && v->valuedouble < 9.2e18 &&
+            (v->valuedouble > 9007199254740992.0 || v->valuedouble < -9007199254740992.0));
 }
 
 /* Every entry an object with a first_seen string, fields of the right type, no id twice. */
@@ -332,6 +338,7 @@ state_t *state_load(const char *path, char *msg, size_t msglen)
         free(buf);
         return NULL;
     }
+    json_exact_ints(root, buf, len); /* amounts past 2^53 come back exact, not rounded */
     free(buf);
     if (check_tree(root, why, sizeof why) != 0) {
         snprintf(msg, msglen, "%s: %s", path, why);
@@ -375,8 +382,9 @@ static void fill_entry(const cJSON *e, state_entry_t *out)
     out->first_seen = str_field(e, "first_seen");
     out->resolved = str_field(e, "resolved");
     const cJSON *amt = cJSON_GetObjectItemCaseSensitive(e, "amount_fen");
-    if (cJSON_IsNumber(amt)) {
-        out->amount = (fen_t)amt->valuedouble; /* integral fen, below 2^53 */
+    int64_t v;
+    if (json_get_int(amt, &v)) { /* beyond 2^53 cJSON rounded it: unknown, never wrong */
+        out->amount = v;
         out->has_amount = 1;
     }
 }
@@ -415,7 +423,7 @@ void state_record(state_t *s, const finding_t *f, day_t today)
         cJSON_AddNullToObject(e, "period");
     else
         cJSON_AddStringToObject(e, "period", ym_fmt(f->period, m));
-    cJSON_AddNumberToObject(e, "amount_fen", (double)f->amount);
+    json_add_int(e, "amount_fen", f->amount);
     if (f->title)
         cJSON_AddStringToObject(e, "title", f->title);
     cJSON_AddItemToObject(s->findings, f->id, e);

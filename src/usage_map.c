@@ -59,7 +59,7 @@ void usage_add(audit_t *a, int src, ukind_t kind, day_t day, fen_t fee)
         m->n++;
     }
     m->slots[i].count++;
-    m->slots[i].fee += fee;
+    fen_add(&m->slots[i].fee, fee); /* held at its bound on overflow, never wrapped */
 }
 
 void usage_each(const audit_t *a, usage_fn fn, void *ctx)

@@ -10,7 +10,13 @@ static void check_money(const char *s)
     money_rc rc = money_parse(s, &v, &why);
     if (rc == MONEY_BAD && !why)
         abort(); /* a refusal must say why */
+    if (rc == MONEY_OK && (v > FEN_MAX || v < -FEN_MAX))
+        abort(); /* an amount past the bound must be out of range */
     if (rc == MONEY_OK) {
+        /* The checked sum of a bounded amount with itself fits; at INT64_MAX it never does. */
+        fen_t acc = v, big = INT64_MAX - 1;
+        if (fen_add(&acc, v) != 0 || acc != 2 * v || (v > 0 && fen_add(&big, v) == 0))
+            abort();
         /* What money_fmt prints parses back to the same value. */
         char buf[40];
         fen_t back = 0;

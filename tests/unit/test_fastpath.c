@@ -235,6 +235,7 @@ TEST(fastpath_plain_amounts)
     CHECK(money_parse(".5", &v, NULL) == MONEY_OK && v == 50);
     CHECK(money_parse("-", &v, NULL) == MONEY_EMPTY);
     CHECK(money_parse("", &v, NULL) == MONEY_EMPTY);
-    CHECK(money_parse("999999999999999", &v, NULL) == MONEY_OK && v == 99999999999999900LL);
+    CHECK(money_parse("999999999999", &v, NULL) == MONEY_OK && v == 99999999999900LL);
+    CHECK(money_parse("999999999999999", &v, NULL) == MONEY_RANGE); /* past 10^12 yuan */
     CHECK(money_parse("1,234.50", &v, NULL) == MONEY_OK && v == 123450);
 }
