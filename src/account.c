@@ -101,7 +101,19 @@ static ym_t get_month(const cJSON *o, const char *key, const char *where, perr_t
     return v;
 }
 
-/* Amounts are strings or numbers; a number is formatted with two decimals first. */
+/* A JSON number as the shortest decimal text that reads back the same: the text the
+ * user wrote ("58.5", "0.125"), for money_parse to judge exactly. Formatting it with two
+ * decimals instead silently rounded 59.999 to 60.00 and -0.001 to 0. */
+static void number_text(double x, char *buf, size_t len)
+{
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, len, "%.*g", prec, x);
+        if (strtod(buf, NULL) == x)
+            return;
+    }
+}
+
+/* Amounts are strings or numbers; either is read as decimal text. */
 static int get_money(const cJSON *o, const char *key, const char *where, fen_t *out, perr_t *e)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
@@ -109,8 +121,10 @@ static int get_money(const cJSON *o, const char *key, const char *where, fen_t *
         return 0;
     char buf[64], f[128];
     snprintf(f, sizeof f, "%s.%s", where, key);
+    if (cJSON_IsNumber(v) && !(v->valuedouble >= -1e12 && v->valuedouble <= 1e12))
+        return fail(e, v, "%s is out of range (above 10^12 yuan)", f), 0;
     if (cJSON_IsNumber(v))
-        snprintf(buf, sizeof buf, "%.2f", v->valuedouble);
+        number_text(v->valuedouble, buf, sizeof buf);
     else if (cJSON_IsString(v))
         snprintf(buf, sizeof buf, "%s", v->valuestring);
     else
