@@ -96,6 +96,7 @@ bench: $(BIN)
 	BENCH_ROWS=$(BENCH_ROWS) bench/run.sh
 	bench/household.sh
 	bench/pdf.sh
+	bench/scaling.sh
 
 .PHONY: bench
 

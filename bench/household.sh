@@ -10,38 +10,13 @@
 #   one bill    audit of samples/bill-2025.csv with its profile: the median of 21 runs
 # Times are the minimum of BENCH_RUNS (default 3) runs; output also in build/bench/household/table.md.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-RUNS=${BENCH_RUNS:-3}
+source "$(dirname "$0")/lib.sh"
 OUT=$ROOT/build/bench/household
-BIN=$ROOT/billaudit
 CSV=$ROOT/build/bench/csvcount
-mkdir -p "$OUT"
-cd "$ROOT" || exit 2
-[ -x "$BIN" ] || { echo "bench: build billaudit first (make)"; exit 2; }
+bench_ready
 if [ ! -x "$CSV" ] || [ bench/csvcount.c -nt "$CSV" ]; then
   cc -O2 -o "$CSV" bench/csvcount.c -lcsv || exit 2
 fi
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
-
-# best SECONDS-VAR RSS-VAR CMD...: the minimum wall time (s) and the largest peak RSS (KiB).
-best() {
-  local sv=$1 rv=$2 i t0 t1 s min= rss=0 m
-  shift 2
-  for ((i = 0; i < RUNS; i++)); do
-    t0=$(date +%s%N)
-    /usr/bin/time -f %M -o "$OUT/.rss" "$@" >/dev/null 2>"$OUT/.err"
-    [ $? -le 1 ] || { echo "bench: $* failed:" >&2; tail -3 "$OUT/.err" >&2; }
-    t1=$(date +%s%N)
-    s=$(((t1 - t0) / 1000))
-    { [ -z "$min" ] || [ "$s" -lt "$min" ]; } && min=$s
-    m=$(tail -1 "$OUT/.rss")
-    [ "$m" -gt "$rss" ] 2>/dev/null && rss=$m
-  done
-  printf -v "$sv" '%s' "$(awk -v u="$min" 'BEGIN { printf "%.3f", u / 1e6 }')"
-  printf -v "$rv" '%s' "$rss"
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else print "-" }'; }
 
 lines=()
 rss50=

@@ -8,16 +8,11 @@
 # and prints a table: seconds, rows/s, MB/s, peak RSS, ratios. A missing tool is
 # reported as missing. Output also goes to build/bench/nN/table.md.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+source "$(dirname "$0")/lib.sh"
 N=${BENCH_ROWS:-1000000}
-RUNS=${BENCH_RUNS:-3}
 OUT=$ROOT/build/bench
 DATA=$OUT/n$N
-BIN=$ROOT/billaudit
-mkdir -p "$OUT"
-cd "$ROOT" || exit 2
-
-[ -x "$BIN" ] || { echo "bench: build billaudit first (make)"; exit 2; }
+bench_ready
 if [ ! -x "$OUT/csvcount" ] || [ bench/csvcount.c -nt "$OUT/csvcount" ]; then
   cc -O2 -o "$OUT/csvcount" bench/csvcount.c -lcsv || exit 2
 fi
@@ -106,7 +101,6 @@ row() {
   rss=$( [ "$RSS" -gt 0 ] && awk -v k="$RSS" 'BEGIN { printf "%.1f", k / 1024 }' || echo n/a)
   ROWS_OUT+=("$(printf '| %-30s | %8s | %12s | %9s | %9s | %s |' "$name" "$SECS" "$rps" "$mbs" "$rss" "${ratio:--}")")
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", (a / b); else print "-" }'; }
 
 echo "bench: $ROWS usage rows, $(awk -v b="$B_ALL" 'BEGIN{printf "%.0f", b/1048576}') MB of CSV, $(awk -v b="$B_XLSX" 'BEGIN{printf "%.0f", b/1048576}') MB of XLSX; $RUNS runs each; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 

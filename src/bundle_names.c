@@ -85,12 +85,61 @@ static char *clean_name(const char *rel)
     return sb_take(&b);
 }
 
+static uint64_t str_hash(const char *s)
+{
+    return key_hash(KEY_HASH_INIT, s, strlen(s));
+}
+
 static int taken(const bnames_t *m, const char *name)
 {
-    for (size_t i = 0; i < m->n; i++)
+    size_t it = 0, i;
+    while ((i = keyidx_next(&m->by_name, str_hash(name), &it)) != KEYIDX_END)
         if (!strcmp(m->items[i].name, name))
             return 1;
     return 0;
+}
+
+/* Every prefix of orig, once each (paths share their directories). The hash alone is
+ * kept: a rewrite verifies a whole match by comparing the bytes. */
+static void index_prefixes(bnames_t *m, const char *orig)
+{
+    uint64_t h = KEY_HASH_INIT;
+    for (const char *p = orig; *p; p++) {
+        size_t it = 0;
+        h = key_hash_byte(h, (unsigned char)*p);
+        if (keyidx_next(&m->by_prefix, h, &it) == KEYIDX_END)
+            keyidx_add(&m->by_prefix, h, 0);
+    }
+}
+
+/* The slot of base's next ".K" (2 for a base not met before). */
+static int *next_k(bnames_t *m, const char *base)
+{
+    uint64_t h = str_hash(base);
+    size_t it = 0, i;
+    while ((i = keyidx_next(&m->by_base, h, &it)) != KEYIDX_END)
+        if (!strcmp(m->bases.items[i], base))
+            return &m->next_k.items[i];
+    keyidx_add(&m->by_base, h, m->bases.n);
+    VEC_PUSH(m->bases, xstrdup(base));
+    VEC_PUSH(m->next_k, 2);
+    return &m->next_k.items[m->next_k.n - 1];
+}
+
+/* A name no other input has: base, else base.K with K from 2 on. */
+static char *unique_name(bnames_t *m, const char *base)
+{
+    if (!taken(m, base)) {
+        next_k(m, base); /* a later base.K starts at 2 */
+        return xstrdup(base);
+    }
+    int *k = next_k(m, base);
+    char *name = xasprintf("%s.%d", base, (*k)++);
+    while (taken(m, name)) {
+        free(name);
+        name = xasprintf("%s.%d", base, (*k)++);
+    }
+    return name;
 }
 
 static void add_name(bnames_t *m, const char *root, const char *orig, const redactor_t *red)
@@ -112,13 +161,12 @@ static void add_name(bnames_t *m, const char *root, const char *orig, const reda
         free(base);
         base = masked;
     }
-    char *name = xstrdup(base);
-    for (int k = 2; taken(m, name); k++) {
-        free(name);
-        name = xasprintf("%s.%d", base, k);
-    }
+    char *name = unique_name(m, base);
     free(base);
     bname_t e = {xstrdup(orig), name, apart};
+    keyidx_add(&m->by_orig, str_hash(orig), m->n);
+    keyidx_add(&m->by_name, str_hash(name), m->n);
+    index_prefixes(m, orig);
     VEC_PUSH(*m, e);
 }
 
@@ -135,12 +183,19 @@ void bnames_build(bnames_t *m, const audit_t *a, const redactor_t *red)
     free(root);
 }
 
-const bname_t *bnames_find(const bnames_t *m, const char *orig)
+/* The entry whose original is s[0..n) with hash h, or NULL. */
+static const bname_t *find_n(const bnames_t *m, const char *s, size_t n, uint64_t h)
 {
-    for (size_t i = 0; orig && i < m->n; i++)
-        if (!strcmp(m->items[i].orig, orig))
+    size_t it = 0, i;
+    while ((i = keyidx_next(&m->by_orig, h, &it)) != KEYIDX_END)
+        if (!strncmp(m->items[i].orig, s, n) && !m->items[i].orig[n])
             return &m->items[i];
     return NULL;
+}
+
+const bname_t *bnames_find(const bnames_t *m, const char *orig)
+{
+    return orig ? find_n(m, orig, strlen(orig), str_hash(orig)) : NULL;
 }
 
 const char *bnames_get(const bnames_t *m, const char *orig)
@@ -149,14 +204,20 @@ const char *bnames_get(const bnames_t *m, const char *orig)
     return e ? e->name : NULL;
 }
 
-/* The longest original path starting at s, or NULL. */
+/* The longest original path starting at s, or NULL: s is read only as long as it is a
+ * prefix of some original. */
 static const bname_t *match_at(const bnames_t *m, const char *s)
 {
     const bname_t *best = NULL;
-    for (size_t i = 0; i < m->n; i++) {
-        size_t n = strlen(m->items[i].orig);
-        if (n && !strncmp(s, m->items[i].orig, n) && (!best || n > strlen(best->orig)))
-            best = &m->items[i];
+    uint64_t h = KEY_HASH_INIT;
+    for (size_t n = 1; s[n - 1]; n++) {
+        size_t it = 0;
+        h = key_hash_byte(h, (unsigned char)s[n - 1]);
+        if (keyidx_next(&m->by_prefix, h, &it) == KEYIDX_END)
+            break;
+        const bname_t *e = find_n(m, s, n, h);
+        if (e)
+            best = e;
     }
     return best;
 }
@@ -181,4 +242,12 @@ void bnames_free(bnames_t *m)
     for (size_t i = 0; i < m->n; i++)
         free(m->items[i].orig), free(m->items[i].name);
     VEC_FREE(*m);
+    for (size_t i = 0; i < m->bases.n; i++)
+        free(m->bases.items[i]);
+    VEC_FREE(m->bases);
+    VEC_FREE(m->next_k);
+    keyidx_free(&m->by_orig);
+    keyidx_free(&m->by_name);
+    keyidx_free(&m->by_prefix);
+    keyidx_free(&m->by_base);
 }

@@ -4,6 +4,7 @@
 #ifndef BILLAUDIT_BUNDLE_NAMES_H
 #define BILLAUDIT_BUNDLE_NAMES_H
 #include "audit.h"
+#include "keyidx.h"
 #include "redact.h"
 
 typedef struct {
@@ -11,7 +12,17 @@ typedef struct {
     char *name; /* relative to the common root; masked under --redact; unique */
     int apart;  /* outside the common root (a profile kept elsewhere): the file name alone */
 } bname_t;
-typedef VEC(bname_t) bnames_t;
+/* The names, with hash indexes so that naming N files and rewriting a text cost time in
+ * proportion to N and to the text, never N times N: by original path, by name given, by
+ * every prefix of an original path (a rewrite walks a text only as far as some original
+ * could still match), and by the base a name was made from (its next free ".K"). */
+typedef struct {
+    bname_t *items;
+    size_t n, cap;
+    keyidx_t by_orig, by_name, by_prefix, by_base;
+    VEC(char *) bases; /* by_base's keys */
+    VEC(int) next_k;   /* the next ".K" to try for each base */
+} bnames_t;
 
 /* Names every source, skipped file and the profile. The root is the common directory of
  * the sources and skipped files; a profile outside it is named by its file name. With red,
