@@ -16,6 +16,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -344,16 +345,22 @@ static int render(audit_t *a, const cron_opts_t *c, news_t *w, sbuf_t *o)
     return rc;
 }
 
+/* The findings are recorded only once their report is out: written whole and flushed.
+ * A report that cannot be (a full disk, a reader that went away) leaves the state as it
+ * was, so that the next run reports them again. One message: what is left unwritten is
+ * dropped, and the final flush of stdout finds nothing to repeat the error about. */
 static int print_all(const sbuf_t *o)
 {
-    if (fwrite(o->p ? o->p : "", 1, o->n, stdout) != o->n || fflush(stdout) != 0) {
-        fprintf(stderr,
-                "billaudit cron: cannot write the report: %s; the state file was not "
-                "updated, so these findings will be reported again\n",
-                strerror(errno));
-        return -1;
-    }
-    return 0;
+    if (fwrite(o->p ? o->p : "", 1, o->n, stdout) == o->n && fflush(stdout) == 0)
+        return 0;
+    int e = errno;
+    __fpurge(stdout);
+    clearerr(stdout);
+    fprintf(stderr,
+            "billaudit: write error: %s; the state file was not updated, so these findings "
+            "will be reported again\n",
+            strerror(e));
+    return -1;
 }
 
 /* Records what was reported; 0 ok, 2 when the state could not be saved. */
