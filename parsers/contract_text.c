@@ -98,20 +98,45 @@ static int sniff(const sniff_t *s, char *why, size_t whylen)
     return 40;
 }
 
+/* The lines read that held undecodable bytes, not yet given to a clause (bounded: past
+ * the bound a clause is known damaged by its U+FFFD alone). */
+#define MAX_BAD_LINES 4096
+typedef struct {
+    parse_t *p;
+    VEC(long) bad;
+    int overflow; /* more were met than kept */
+} ctparse_t;
+
+/* A clause is damaged when a damaged line read since its first line is in its text: the
+ * splitter emits a clause once the line after it is read, which may be that line. */
 static void emit(void *ctx, long line, const char *first_line, const char *text, const char *label)
 {
-    parse_clause((parse_t *)ctx, line, first_line, text, label);
+    ctparse_t *c = ctx;
+    size_t keep = 0;
+    for (size_t i = 0; i < c->bad.n; i++)
+        if (c->bad.items[i] >= line)
+            c->bad.items[keep++] = c->bad.items[i];
+    c->bad.n = keep;
+    int damaged = (keep || c->overflow) && text && strstr(text, "\xEF\xBF\xBD");
+    parse_clause(c->p, line, first_line, text, label, damaged);
 }
 
 static int parse(parse_t *p)
 {
     splitter_t sp;
-    splitter_init(&sp, emit, p);
+    ctparse_t c = {p, {0}, 0};
+    splitter_init(&sp, emit, &c);
     row_t r;
     int rc;
-    while ((rc = rowsrc_next(p->rows, &r)) == 1)
+    while ((rc = rowsrc_next(p->rows, &r)) == 1) {
+        if (r.damaged && c.bad.n < MAX_BAD_LINES)
+            VEC_PUSH(c.bad, r.line);
+        else if (r.damaged)
+            c.overflow = 1;
         splitter_line(&sp, r.line, r.raw ? r.raw : (r.n ? r.cells[0] : ""));
+    }
     splitter_finish(&sp);
+    VEC_FREE(c.bad);
     if (rc < 0) {
         diag(p->path, 0, "%s", p->rows->err[0] ? p->rows->err : "read error");
         return -1;

@@ -374,6 +374,7 @@ void lrow_copy(row_t *dst, const row_t *src)
 {
     dst->n = src->n;
     dst->line = src->line;
+    dst->damaged = src->damaged;
     dst->raw = xstrdup(src->raw ? src->raw : "");
     dst->cells = xcalloc((size_t)src->n + 1, sizeof *dst->cells);
     dst->flags = xcalloc((size_t)src->n + 1, 1);
@@ -1478,6 +1479,7 @@ static void fill_inherited(lreader_t *R, const row_t *r)
     R->cur.n = need;
     R->cur.line = r->line;
     R->cur.raw = r->raw;
+    R->cur.damaged = r->damaged;
     for (int i = 0; i < R->nf; i++) {
         lcol_t *c = &R->f[i];
         if (!c->inherit || !c->ncol)

@@ -122,7 +122,7 @@ char *prov_text_dup(const prov_t *p)
 
 prov_t prov_copy(const prov_t *p)
 {
-    return (prov_t){p->src, p->line, prov_text_dup(p)};
+    return (prov_t){p->src, p->line, prov_text_dup(p), p->damaged};
 }
 
 /* ---- collecting paths ---- */
@@ -250,6 +250,23 @@ static int find_identical(const audit_t *a, int src)
     return -1;
 }
 
+/* Rows with undecodable bytes were read with U+FFFD in their place: each was reported at
+ * its line (the first DAMAGE_LISTED), the rest are counted here, and the report says it,
+ * since findings citing them show damaged text. */
+static void report_damage(audit_t *a, const char *path, const rowsrc_t *rs)
+{
+    if (!rs->damaged)
+        return;
+    const char *cs = rowsrc_charset(rs);
+    if (rs->damaged > DAMAGE_LISTED)
+        diag(path, 0, "%ld more rows with an invalid %s sequence not listed",
+             rs->damaged - DAMAGE_LISTED, cs);
+    audit_warn(a, path,
+               "%ld row(s) hold an invalid %s sequence: their text shows U+FFFD for the bytes "
+               "(the file keeps them)",
+               rs->damaged, cs);
+}
+
 static void run_parser(audit_t *a, int src, const detect_t *d, const blob_t *b)
 {
     const parser_t *parser = d->parser;
@@ -262,6 +279,7 @@ static void run_parser(audit_t *a, int src, const detect_t *d, const blob_t *b)
         return;
     }
     parse_t p = {a, src, &a->sources.items[src], path, rs, 0};
+    rs->report = path;
     if (parser->parse(&p) < 0 || rs->err[0]) {
         diag(path, rs->err_line, "%s", rs->err[0] ? rs->err : "could not be read to the end");
         audit_warn(a, path, "read stopped early: %s", rs->err[0] ? rs->err : "parse error");
@@ -271,6 +289,7 @@ static void run_parser(audit_t *a, int src, const detect_t *d, const blob_t *b)
         diag(path, 0, "read as %s, but no record was found", parser->id);
         audit_warn(a, path, "read as %s, but no record was found", parser->id);
     }
+    report_damage(a, path, rs);
     rowsrc_close(rs);
 }
 

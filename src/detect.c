@@ -21,6 +21,7 @@ static void row_copy(row_t *dst, const row_t *src)
 {
     dst->n = src->n;
     dst->line = src->line;
+    dst->damaged = src->damaged;
     dst->raw = xstrdup(src->raw ? src->raw : "");
     dst->cells = xcalloc((size_t)src->n + 1, sizeof *dst->cells);
     dst->flags = xcalloc((size_t)src->n + 1, 1);

@@ -254,6 +254,7 @@ static tctx_t *add_cited(const doc_t *d, tctx_t *c, const char *key, const prov_
         free(ref);
     }
     tctx_set(e, "fact", note ? note : l ? l->fact : text);
+    set_flag(e, "damaged", p->damaged);
     free(text), free(loc);
     return e;
 }
@@ -818,6 +819,8 @@ static void add_files(doc_t *d)
             tctx_set(l, "raw", x->lines.items[k].raw);
             set_code(l, "raw_code", x->lines.items[k].raw);
             tctx_set(l, "fact", x->lines.items[k].fact);
+            set_flag(l, "damaged", x->lines.items[k].damaged);
+            tctx_set(l, "damaged_note", x->lines.items[k].damaged ? EXHIBIT_DAMAGED : "");
         }
     }
     set_long(d->root, "exhibit_count", (long long)d->exhibits.items.n);

@@ -180,6 +180,7 @@ typedef struct {
     long line;
     char *raw;
     char *fact;
+    int damaged; /* prov_t.damaged */
 } cite_t;
 
 static int cite_cmp(const void *x, const void *y)
@@ -192,7 +193,7 @@ static int cite_cmp(const void *x, const void *y)
 
 static cite_t *cite_find(cite_t *v, size_t n, int src, long line)
 {
-    cite_t key = {src, line, NULL, NULL};
+    cite_t key = {src, line, NULL, NULL, 0};
     return n ? bsearch(&key, v, n, sizeof *v, cite_cmp) : NULL; /* bsearch(NULL, 0) is undefined */
 }
 
@@ -239,7 +240,7 @@ static void push_cite(cites_t *v, const prov_t *p)
 {
     if (p->src < 0)
         return;
-    cite_t c = {p->src, p->line, clean(p->text), NULL};
+    cite_t c = {p->src, p->line, clean(p->text), NULL, p->damaged};
     VEC_PUSH(*v, c);
 }
 
@@ -261,9 +262,15 @@ static void facts_fill(const audit_t *a, cite_t *v, size_t n)
         if (c && !c->fact)
             c->fact = decl_fact(a, s);
     }
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         if (!v[i].fact)
             v[i].fact = xstrdup(v[i].raw);
+        if (v[i].damaged) { /* the fact quotes the damaged text: say so where it is read */
+            char *f = xasprintf("%s%s", v[i].fact, EXHIBIT_DAMAGED);
+            free(v[i].fact);
+            v[i].fact = f;
+        }
+    }
 }
 
 void exhibits_build(exhibits_t *x, const audit_t *a)
@@ -284,6 +291,7 @@ void exhibits_build(exhibits_t *x, const audit_t *a)
     size_t w = 0; /* each line once */
     for (size_t i = 0; i < v.n; i++) {
         if (w && v.items[w - 1].src == v.items[i].src && v.items[w - 1].line == v.items[i].line) {
+            v.items[w - 1].damaged |= v.items[i].damaged;
             free(v.items[i].raw);
             continue;
         }
@@ -304,7 +312,7 @@ void exhibits_build(exhibits_t *x, const audit_t *a)
             x->of_src[c->src] = e.no;
         }
         exhibit_t *e = &x->items.items[x->of_src[c->src] - 1];
-        exline_t l = {c->line, c->raw, c->fact};
+        exline_t l = {c->line, c->raw, c->fact, c->damaged};
         VEC_PUSH(e->lines, l);
     }
     VEC_FREE(v);

@@ -8,9 +8,14 @@
 
 typedef struct {
     long line;
-    char *raw;  /* the cited text, control characters shown as U+FFFD */
-    char *fact; /* the line in words */
+    char *raw;   /* the cited text, control characters shown as U+FFFD */
+    char *fact;  /* the line in words, EXHIBIT_DAMAGED appended when damaged */
+    int damaged; /* the line held undecodable bytes (prov_t.damaged) */
 } exline_t;
+
+/* What a citation of a damaged line adds: its U+FFFD stand for bytes that did not decode,
+ * and the file (the bundle's copy too) holds them as they were. */
+#define EXHIBIT_DAMAGED "（此行原文含无法解码的字节，显示为�；原始字节以原文件为准）"
 
 typedef struct {
     int no;  /* 1-based */

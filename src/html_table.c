@@ -49,6 +49,7 @@ typedef struct {
 typedef struct {
     rowsrc_t rs; /* first: the rowsrc_t interface */
     textsrc_t *ts;
+    int saw_bad; /* a line of the page held undecodable bytes */
     htmlParserCtxtPtr ctxt;
     int target;  /* the table wanted (0-based, document order) */
     int tables;  /* <table> start tags seen */
@@ -274,6 +275,7 @@ static int feed(html_t *h)
     while (h->feed.n < HTML_CHUNK && (line = textsrc_line(h->ts, &len, &no)) != NULL) {
         sb_addn(&h->feed, line, len);
         sb_addc(&h->feed, '\n');
+        h->saw_bad |= textsrc_line_bad(h->ts);
     }
     int last = h->feed.n < HTML_CHUNK;
     if (last && textsrc_error(h->ts) && !h->rs.err[0])
@@ -315,6 +317,9 @@ static int html_next(rowsrc_t *rs, row_t *row)
     row->n = n;
     row->line = r->line;
     row->raw = rowsrc_join(&h->raw, h->cells, n);
+    /* Markup spans lines, so a row's lines are not known: a U+FFFD in a page that had
+     * undecodable bytes is taken for one of them. */
+    row->damaged = h->saw_bad && strstr(row->raw, "\xEF\xBF\xBD");
     return 1;
 }
 

@@ -19,6 +19,9 @@ typedef struct {
     int src; /* index into audit_t.sources */
     long line;
     char *text;
+    /* 1 when the line held bytes invalid in its encoding: text shows U+FFFD for them, the
+     * file itself the bytes (reports say so next to the citation). */
+    int damaged;
 } prov_t;
 
 /* Bill-line classes (keyword tables in rules/data/bill-classes.tsv). */

@@ -20,7 +20,7 @@ static void note_row(source_t *s, long line)
 
 prov_t parse_prov(parse_t *p, const row_t *r)
 {
-    return (prov_t){p->src, r->line, xstrdup(r->raw ? r->raw : "")};
+    return (prov_t){p->src, r->line, xstrdup(r->raw ? r->raw : ""), r->damaged};
 }
 
 void parse_reject(parse_t *p, const row_t *r, const char *fmt, ...)
@@ -168,7 +168,7 @@ void parse_credit(parse_t *p, const row_t *r, credit_t *cr)
 }
 
 void parse_clause(parse_t *p, long line, const char *first_line, const char *text,
-                  const char *label)
+                  const char *label, int damaged)
 {
     parse_source(p)->records++;
     note_row(parse_source(p), line);
@@ -177,7 +177,7 @@ void parse_clause(parse_t *p, long line, const char *first_line, const char *tex
         sb_addf(p->audit->dump, "  %s: clause %s\n", line_text(line, at, sizeof at),
                 text ? text : "");
     clause_t c;
-    c.prov = (prov_t){p->src, line, xstrdup(first_line ? first_line : "")};
+    c.prov = (prov_t){p->src, line, xstrdup(first_line ? first_line : ""), damaged};
     c.text = xstrdup(text ? text : "");
     c.label = xstrdup(label ? label : "");
     VEC_PUSH(p->audit->clauses, c);

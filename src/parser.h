@@ -52,8 +52,9 @@ void parse_bill_line(parse_t *p, const row_t *r, bill_line_t *line);
 void parse_usage(parse_t *p, const row_t *r, const usage_t *u);
 void parse_payment(parse_t *p, const row_t *r, payment_t *pay);
 void parse_credit(parse_t *p, const row_t *r, credit_t *c);
+/* damaged: a line of the clause held undecodable bytes (prov_t.damaged). */
 void parse_clause(parse_t *p, long line, const char *first_line, const char *text,
-                  const char *label);
+                  const char *label, int damaged);
 
 /* The reason of a near miss: "looks like <what> (<found> found) but has <missing>",
  * cut at a character boundary to fit. */

@@ -120,6 +120,8 @@ static cJSON *json_cited(const audit_t *a, const exhibits_t *x, const prov_t *p,
     add_member(e, a, p->src);
     add_line(e, p->line);
     add_str(e, "text", p->text ? p->text : "");
+    if (p->damaged) /* U+FFFD in text stand for bytes that did not decode */
+        cJSON_AddTrueToObject(e, "damaged");
     /* A clause is quoted whole: its wrapped lines joined, cited at its first line. */
     const clause_t *cl = role ? NULL : doc_clause_at(a, p);
     if (cl && cl->text)

@@ -30,6 +30,11 @@
 typedef enum { ENC_UTF8, ENC_UTF8_BOM, ENC_UTF16LE, ENC_UTF16BE, ENC_GB18030 } enc_t;
 static const char *const enc_names[] = {"UTF-8", "UTF-8 BOM", "UTF-16LE", "UTF-16BE", "GB18030"};
 
+/* Where U+FFFD was written for bytes that do not decode: offsets into the decoded text.
+ * A line needs one mark to be known as damaged, so a chunk keeps only the first mark of
+ * each line: a line of junk costs one entry, not one per byte. */
+typedef VEC(size_t) marks_t;
+
 struct textsrc {
     int fd;                   /* -1 when reading bytes in memory */
     const unsigned char *mem; /* the bytes in memory, mem_len of them, mem_pos read */
@@ -45,6 +50,11 @@ struct textsrc {
     size_t lf_at, lf_scan; /* next_lf: offset of the next LF (NO_LF: none before lf_scan) */
     int eof, error;
     size_t known_valid; /* leading bytes of raw the encoding guess found valid UTF-8 */
+    marks_t chunk;      /* replacements written by the decode under way (its decoder's) */
+    marks_t marks;      /* replacements in dec not yet returned, as stream offsets */
+    size_t marks_head;  /* marks before it belong to lines already returned */
+    size_t dec_base;    /* stream offset of dec.p[0] */
+    int line_bad;       /* the last line returned held undecodable bytes */
     /* Read-ahead: past the sniff buffer, a big file is read and decoded by a second
      * thread, a few blocks ahead of the parser (reading and decoding are a fifth of the
      * work). Once it runs, fd, raw and cd are the thread's. */
@@ -53,16 +63,37 @@ struct textsrc {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     struct {
-        sbuf_t text;  /* decoded */
-        size_t bytes; /* read from the file */
+        sbuf_t text;   /* decoded */
+        marks_t marks; /* its replacements, offsets into text */
+        size_t bytes;  /* read from the file */
     } q[AHEAD_BLOCKS];
     int qhead, qn, t_done, t_error, t_quit;
     int waiting; /* 1 the reader, 2 the thread waits on cv: wake only then */
 };
 
-static void emit_replacement(sbuf_t *b)
+static void emit_replacement(textsrc_t *ts, sbuf_t *b)
 {
+    VEC_PUSH(ts->chunk, b->n);
     sb_addn(b, "\xEF\xBF\xBD", 3);
+}
+
+/* Moves the chunk's replacements into dst as offsets from base, the first of each line
+ * only (out->p[from..] is the chunk's text). Linear: each byte is searched once. */
+static void keep_marks(textsrc_t *ts, const sbuf_t *out, size_t from, marks_t *dst, size_t base)
+{
+    size_t scanned = from;
+    int new_line = 1;
+    for (size_t i = 0; i < ts->chunk.n; i++) {
+        size_t at = ts->chunk.items[i];
+        if (!new_line && memchr(out->p + scanned, '\n', at - scanned))
+            new_line = 1;
+        scanned = at;
+        if (new_line) {
+            VEC_PUSH(*dst, base + at);
+            new_line = 0;
+        }
+    }
+    ts->chunk.n = 0;
 }
 
 /* Appends valid UTF-8 from raw to out; invalid bytes become U+FFFD. Keeps an incomplete tail. */
@@ -87,7 +118,7 @@ static size_t decode_utf8(textsrc_t *ts, sbuf_t *out, int final)
             if (need > ts->raw_n - i)
                 break;
         }
-        emit_replacement(out);
+        emit_replacement(ts, out);
         i++;
     }
     return i;
@@ -110,7 +141,7 @@ static size_t decode_iconv(textsrc_t *ts, sbuf_t *dec, int final)
         if (errno == EINVAL && !final)
             break; /* incomplete sequence at the end: wait for more */
         /* EILSEQ, or EINVAL at end of file: skip one byte */
-        emit_replacement(dec);
+        emit_replacement(ts, dec);
         in++;
         inleft--;
         iconv(ts->cd, NULL, NULL, NULL, NULL);
@@ -118,12 +149,15 @@ static size_t decode_iconv(textsrc_t *ts, sbuf_t *dec, int final)
     return (size_t)(in - (char *)ts->raw);
 }
 
-/* Decodes raw into out (appending), keeping an incomplete tail in raw. */
-static void decode_into(textsrc_t *ts, sbuf_t *out, int final)
+/* Decodes raw into out (appending), keeping an incomplete tail in raw; the replacements
+ * written go into marks, as offsets from base. */
+static void decode_into(textsrc_t *ts, sbuf_t *out, int final, marks_t *marks, size_t base)
 {
     size_t from = out->n;
     size_t used = ts->enc == ENC_UTF8 || ts->enc == ENC_UTF8_BOM ? decode_utf8(ts, out, final)
                                                                  : decode_iconv(ts, out, final);
+    if (ts->chunk.n)
+        keep_marks(ts, out, from, marks, base);
     memmove(ts->raw, ts->raw + used, ts->raw_n - used);
     ts->raw_n -= used;
     /* NUL bytes would end a line's string early: blanks, once per buffer. */
@@ -135,7 +169,7 @@ static void decode_into(textsrc_t *ts, sbuf_t *out, int final)
 
 static void decode_raw(textsrc_t *ts, int final)
 {
-    decode_into(ts, &ts->dec, final);
+    decode_into(ts, &ts->dec, final, &ts->marks, ts->dec_base);
 }
 
 /* The read-ahead thread: reads and decodes chunk after chunk into the block queue. */
@@ -143,6 +177,7 @@ static void *ahead_main(void *arg)
 {
     textsrc_t *ts = arg;
     sbuf_t out = {0};
+    marks_t marks = {0};
     for (;;) {
         ssize_t n;
         do
@@ -152,7 +187,8 @@ static void *ahead_main(void *arg)
         if (n > 0)
             ts->raw_n += (size_t)n;
         sb_clear(&out);
-        decode_into(ts, &out, end);
+        marks.n = 0;
+        decode_into(ts, &out, end, &marks, 0);
         pthread_mutex_lock(&ts->mu);
         while (ts->qn == AHEAD_BLOCKS && !ts->t_quit) {
             ts->waiting = 2;
@@ -164,9 +200,12 @@ static void *ahead_main(void *arg)
         }
         int slot = (ts->qhead + ts->qn) % AHEAD_BLOCKS;
         sbuf_t emptied = ts->q[slot].text; /* handed back empty by the reader: reused */
+        marks_t emptied_marks = ts->q[slot].marks;
         ts->q[slot].text = out;
+        ts->q[slot].marks = marks;
         ts->q[slot].bytes = n > 0 ? (size_t)n : 0;
         out = emptied;
+        marks = emptied_marks;
         ts->qn++;
         if (end) {
             ts->t_done = 1;
@@ -181,6 +220,7 @@ static void *ahead_main(void *arg)
             break;
     }
     sb_free(&out);
+    VEC_FREE(marks);
     return NULL;
 }
 
@@ -217,7 +257,11 @@ static int fill_ahead(textsrc_t *ts)
         return 0;
     }
     sbuf_t *b = &ts->q[ts->qhead].text;
+    marks_t *m = &ts->q[ts->qhead].marks;
     size_t bytes = ts->q[ts->qhead].bytes;
+    for (size_t i = 0; i < m->n; i++)
+        VEC_PUSH(ts->marks, ts->dec_base + ts->dec.n + m->items[i]);
+    m->n = 0;
     sb_addn(&ts->dec, b->p ? b->p : "", b->n);
     sb_clear(b);
     ts->qhead = (ts->qhead + 1) % AHEAD_BLOCKS;
@@ -242,8 +286,10 @@ static void ahead_stop(textsrc_t *ts)
     pthread_join(ts->th, NULL);
     pthread_mutex_destroy(&ts->mu);
     pthread_cond_destroy(&ts->cv);
-    for (int i = 0; i < AHEAD_BLOCKS; i++)
+    for (int i = 0; i < AHEAD_BLOCKS; i++) {
         sb_free(&ts->q[i].text);
+        VEC_FREE(ts->q[i].marks);
+    }
     ts->ahead = 0;
 }
 
@@ -429,6 +475,24 @@ textsrc_t *textsrc_open(const char *path, char *err, size_t errlen)
     return textsrc_open_blob(&b, NULL, err, errlen);
 }
 
+/* Whether the text from stream offset from to to held a replacement: the marks before to
+ * are used up. */
+static int take_marks(textsrc_t *ts, size_t from, size_t to)
+{
+    int bad = 0;
+    marks_t *m = &ts->marks;
+    while (ts->marks_head < m->n && m->items[ts->marks_head] < to)
+        bad |= m->items[ts->marks_head++] >= from;
+    if (ts->marks_head == m->n) {
+        m->n = ts->marks_head = 0;
+    } else if (ts->marks_head > 1024 && ts->marks_head > m->n / 2) {
+        memmove(m->items, m->items + ts->marks_head, (m->n - ts->marks_head) * sizeof *m->items);
+        m->n -= ts->marks_head;
+        ts->marks_head = 0;
+    }
+    return bad;
+}
+
 /* The next LF at or after dec.p + pos, NULL when none is decoded yet. Where it is (or how
  * far none is) is remembered, so that a file whose lines end in CR alone is not searched
  * to its buffer's end for an LF at every line. */
@@ -472,7 +536,7 @@ const char *textsrc_line(textsrc_t *ts, size_t *len, long *lineno)
         char *eol = start ? line_end(ts, start, avail, &skip) : NULL;
         if (eol || (ts->eof && avail > 0) || avail > MAX_LINE) {
             char *line = start;
-            size_t n;
+            size_t n, at = ts->dec_base + ts->pos;
             size_t upto = eol ? (size_t)(eol - start) : avail;
             if (upto <= MAX_LINE) {
                 n = upto; /* at end of file dec.p[dec.n] is the NUL */
@@ -485,6 +549,7 @@ const char *textsrc_line(textsrc_t *ts, size_t *len, long *lineno)
                 line = ts->line.p;
                 ts->pos += n;
             }
+            ts->line_bad = ts->marks.n && take_marks(ts, at, ts->dec_base + ts->pos);
             *len = n; /* NUL bytes were made blanks as the buffer was decoded */
             *lineno = ++ts->lineno;
             return line;
@@ -494,6 +559,7 @@ const char *textsrc_line(textsrc_t *ts, size_t *len, long *lineno)
         if (ts->pos > 0 && ts->pos >= ts->dec.n / 2) {
             memmove(ts->dec.p, ts->dec.p + ts->pos, ts->dec.n - ts->pos);
             ts->dec.n -= ts->pos;
+            ts->dec_base += ts->pos;
             ts->dec.p[ts->dec.n] = 0;
             ts->lf_at = ts->lf_at != NO_LF && ts->lf_at >= ts->pos ? ts->lf_at - ts->pos : NO_LF;
             ts->lf_scan = ts->lf_scan > ts->pos ? ts->lf_scan - ts->pos : 0;
@@ -513,6 +579,11 @@ int textsrc_error(const textsrc_t *ts)
     return ts->error;
 }
 
+int textsrc_line_bad(const textsrc_t *ts)
+{
+    return ts->line_bad;
+}
+
 void textsrc_close(textsrc_t *ts)
 {
     if (!ts)
@@ -525,6 +596,8 @@ void textsrc_close(textsrc_t *ts)
     free(ts->raw);
     sb_free(&ts->dec);
     sb_free(&ts->line);
+    VEC_FREE(ts->marks);
+    VEC_FREE(ts->chunk);
     free(ts);
 }
 
@@ -543,6 +616,7 @@ typedef struct {
     long first_line;
     int record_done;
     int pending; /* lines fed since the last record */
+    int damaged; /* a line of the current record held undecodable bytes */
     char delim;
 } textrows_t;
 
@@ -594,6 +668,7 @@ static int finish_row(textrows_t *t, row_t *row, const char *raw)
     row->n = n;
     row->line = t->first_line;
     row->raw = raw;
+    row->damaged = t->damaged;
     return n > 0;
 }
 
@@ -692,6 +767,8 @@ static int csv_next(rowsrc_t *rs, row_t *row)
     reset_record(t);
     while ((cline = textsrc_line(t->ts, &len, &no)) != NULL) {
         char *line = (char *)cline; /* our own decoded buffer, writable */
+        int bad = textsrc_line_bad(t->ts);
+        t->damaged = t->pending ? t->damaged | bad : bad;
         if (!t->pending) {
             t->first_line = no;
             int rc = split_plain(t, line, len, row);
@@ -773,6 +850,7 @@ static int lines_next(rowsrc_t *rs, row_t *row)
         row->n = 1;
         row->line = no;
         row->raw = t->raw.p;
+        row->damaged = textsrc_line_bad(t->ts);
         return 1;
     }
     return textsrc_error(t->ts) ? -1 : 0;
@@ -901,6 +979,21 @@ void rowsrc_close(rowsrc_t *rs)
     void *owned = rs->owned;
     rs->close(rs);
     free(owned);
+}
+
+const char *rowsrc_charset(const rowsrc_t *rs)
+{
+    if (!strcmp(rs->encoding, "GB18030"))
+        return "GBK"; /* what users call it; GB18030 is the superset decoded */
+    if (str_starts(rs->encoding, "UTF-16"))
+        return "UTF-16";
+    return "UTF-8"; /* UTF-8 text, and the XML of a workbook */
+}
+
+void rowsrc_note_damage(rowsrc_t *rs, const row_t *row)
+{
+    if (++rs->damaged <= DAMAGE_LISTED && rs->report)
+        diag(rs->report, row->line, "invalid %s sequence", rowsrc_charset(rs));
 }
 
 const char *rowsrc_join(sbuf_t *out, char *const *cells, int n)

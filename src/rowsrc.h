@@ -19,6 +19,9 @@ typedef struct {
     /* The citation: the raw line(s) decoded to UTF-8, without BOM/EOL; from a table of
      * another container (XLSX, .xls, HTML, ...) the cells joined with tabs (rowsrc_join). */
     const char *raw;
+    /* 1 when the row's bytes held sequences invalid in its encoding: the text shows U+FFFD
+     * where they were, so cells and citation are damaged (the file keeps the bytes). */
+    int damaged;
 } row_t;
 
 typedef struct rowsrc rowsrc_t;
@@ -37,7 +40,13 @@ struct rowsrc {
     long err_line; /* the line err is about, 0 when none */
     char *sheet;   /* workbooks: name of the sheet being read */
     void *owned;   /* bytes in memory the rows are read from (an archive member), freed last */
+    /* Set by the loader: damaged rows are then reported as "report:line: invalid GBK
+     * sequence", the first DAMAGE_LISTED of them; all are counted in damaged. */
+    const char *report;
+    long damaged;
 };
+
+#define DAMAGE_LISTED 20
 
 typedef enum { RS_CELLS, RS_LINES } rs_mode_t;
 
@@ -48,9 +57,17 @@ rowsrc_t *rowsrc_open(const char *path, rs_mode_t mode, char *err, size_t errlen
 /* The container of the file path (src/container.h); the reason in why when it is one
  * that is recognised only to be refused. */
 const container_t *container_sniff(const char *path, char *why, size_t whylen);
+/* Counts a damaged row, and reports it when rs->report is set. */
+void rowsrc_note_damage(rowsrc_t *rs, const row_t *row);
+/* The encoding as the user knows it, for messages: "GBK", "UTF-8", "UTF-16". */
+const char *rowsrc_charset(const rowsrc_t *rs);
 static inline int rowsrc_next(rowsrc_t *rs, row_t *row)
 {
-    return rs->next(rs, row);
+    row->damaged = 0;
+    int rc = rs->next(rs, row);
+    if (rc == 1 && row->damaged)
+        rowsrc_note_damage(rs, row);
+    return rc;
 }
 void rowsrc_close(rowsrc_t *rs);
 /* A table row's citation: cells[0..n) joined with tabs into out (cleared first), each
@@ -68,6 +85,8 @@ textsrc_t *textsrc_open_blob(const struct blob *b, const char *enc, char *err, s
 const char *textsrc_line(textsrc_t *ts, size_t *len, long *lineno);
 const char *textsrc_encoding(const textsrc_t *ts);
 int textsrc_error(const textsrc_t *ts); /* nonzero when a read error happened */
+/* Nonzero when the last line returned held bytes that do not decode (shown as U+FFFD). */
+int textsrc_line_bad(const textsrc_t *ts);
 void textsrc_close(textsrc_t *ts);
 
 /* XLSX row source (src/xlsx.c), for the file path: tests and tools; the loader goes

@@ -134,7 +134,7 @@ static void profile_line(const audit_t *a, finding_t *f, const char *key, const 
             armed = 1;
         if (armed && strstr(line, quoted) && (!value || strstr(line, value))) {
             char *text = xstrndup(line, len);
-            prov_t p = {-1, no, str_trim(text)};
+            prov_t p = {-1, no, str_trim(text), 0};
             finding_evidence(f, &p);
             free(text);
             break;

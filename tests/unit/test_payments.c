@@ -181,7 +181,7 @@ static payment_t *add_pay(audit_t *a, int src, long line, ts_t t, fen_t amount, 
     p.method = xstrdup("");
     p.txid = txid ? xstrdup(txid) : NULL;
     p.wallet = "alipay";
-    p.prov = (prov_t){src, line, xasprintf("line %ld of %d", line, src)};
+    p.prov = (prov_t){src, line, xasprintf("line %ld of %d", line, src), 0};
     VEC_PUSH(a->payments, p);
     return &a->payments.items[a->payments.n - 1];
 }
@@ -196,7 +196,7 @@ static void add_credit(audit_t *a, int src, long line, ts_t t, fen_t amount, con
     c.txid = txid ? xstrdup(txid) : NULL;
     c.channel = xstrdup("");
     c.method = xstrdup("");
-    c.prov = (prov_t){src, line, xasprintf("credit %ld", line)};
+    c.prov = (prov_t){src, line, xasprintf("credit %ld", line), 0};
     VEC_PUSH(a->credits, c);
 }
 

@@ -53,7 +53,7 @@ static size_t add_line(audit_t *a, const char *category, const char *item, const
     b.item = xstrdup(item);
     money_parse(amount, &b.amount, NULL);
     b.prov =
-        (prov_t){0, (long)a->bills.n + 2, xasprintf("2025-03,%s,%s,%s", category, item, amount)};
+        (prov_t){0, (long)a->bills.n + 2, xasprintf("2025-03,%s,%s,%s", category, item, amount), 0};
     VEC_PUSH(a->bills, b);
     return a->bills.n - 1;
 }

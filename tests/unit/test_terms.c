@@ -540,7 +540,7 @@ TEST(terms_contract_sniff)
 
 static void add_clause(audit_t *a, long line, const char *text, const char *label)
 {
-    clause_t c = {{0, line, xstrdup(text)}, xstrdup(text), xstrdup(label)};
+    clause_t c = {{0, line, xstrdup(text), 0}, xstrdup(text), xstrdup(label)};
     VEC_PUSH(a->clauses, c);
 }
 
