@@ -5,7 +5,9 @@
  * Parties are swapped when the preamble says so, as the rule does.
  *   termtrace [-c DIR] [-t] FILE...
  * -c DIR reads the catalogue from DIR (rules/terms) instead of the embedded copy, so that
- * an edit is tried without a rebuild; -t runs the catalogue's match:/no-match: examples. */
+ * an edit is tried without a rebuild; -t runs the catalogue's match:/no-match: examples;
+ * -s TSV scores a labelled set ("expected<TAB>clause", - for fair, # comments) as the unit
+ * tests do, printing every miss and false alarm, then tp/fp/fn and F1 per term_type. */
 #include "terms.h"
 #include "util.h"
 #include <dirent.h>
@@ -85,15 +87,88 @@ static terms_t *load_dir(const char *dir)
     return t;
 }
 
+typedef struct {
+    int tp[TERM_NTYPES], fp[TERM_NTYPES], fn[TERM_NTYPES];
+} tally_t;
+
+static double f1_of(int tp, int fp, int fn)
+{
+    return tp + fp + fn ? 2.0 * tp / (2.0 * tp + fp + fn) : 1.0;
+}
+
+/* Counts one labelled clause: want and got are type indices or -1 (fair). */
+static void tally_one(tally_t *ta, int want, int got)
+{
+    if (want >= 0 && want == got) {
+        ta->tp[want]++;
+        return;
+    }
+    if (got >= 0)
+        ta->fp[got]++;
+    if (want >= 0)
+        ta->fn[want]++;
+}
+
+static void print_tally(const char *path, const tally_t *ta)
+{
+    int tp = 0, fp = 0, fn = 0;
+    for (int k = 0; k < TERM_NTYPES; k++) {
+        tp += ta->tp[k], fp += ta->fp[k], fn += ta->fn[k];
+        if (ta->tp[k] + ta->fp[k] + ta->fn[k])
+            printf("  %-26s %d/%d/%d  F1=%.3f\n", term_type_names[k], ta->tp[k], ta->fp[k],
+                   ta->fn[k], f1_of(ta->tp[k], ta->fp[k], ta->fn[k]));
+    }
+    printf("%s: typed F1 = %.3f (P=%.3f, R=%.3f, tp/fp/fn %d/%d/%d)\n", path, f1_of(tp, fp, fn),
+           tp + fp ? (double)tp / (tp + fp) : 1.0, tp + fn ? (double)tp / (tp + fn) : 1.0, tp, fp,
+           fn);
+}
+
+/* Scores the labelled set at path; returns 0, or 1 when it cannot be read. */
+static int score_tsv(const terms_t *t, const char *path)
+{
+    char *text = slurp(path);
+    if (!text) {
+        fprintf(stderr, "%s: cannot read\n", path);
+        return 1;
+    }
+    tally_t ta = {0};
+    long lineno = 0;
+    for (char *line = text, *next; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = 0;
+        lineno++;
+        line[strcspn(line, "\r")] = 0;
+        char *tab = strchr(line, '\t');
+        if (line[0] == '#' || !tab)
+            continue;
+        *tab = 0;
+        term_hit_t h;
+        int want = strcmp(line, "-") ? term_type_index(line) : -1;
+        int got = terms_classify_text(t, tab + 1, &h);
+        if (want != got)
+            printf("%s:%ld: want %s, got %s (%s): %s\n", path, lineno,
+                   want >= 0 ? term_type_names[want] : "-", got >= 0 ? term_type_names[got] : "-",
+                   got >= 0 ? h.entry_id : "", tab + 1);
+        tally_one(&ta, want, got);
+    }
+    free(text);
+    print_tally(path, &ta);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const terms_t *t = NULL;
     int i = 1, selftest = 0;
+    const char *tsv = NULL;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (!strcmp(argv[i], "-c") && i + 1 < argc)
             t = load_dir(argv[++i]);
         else if (!strcmp(argv[i], "-t"))
             selftest = 1;
+        else if (!strcmp(argv[i], "-s") && i + 1 < argc)
+            tsv = argv[++i];
     }
     if (!t)
         t = terms_default();
@@ -106,6 +181,8 @@ int main(int argc, char **argv)
         printf("selftest: %d failure(s)\n", failures);
         sb_free(&rep);
     }
+    if (tsv && score_tsv(t, tsv))
+        return 2;
     for (; i < argc; i++) {
         char *text = slurp(argv[i]);
         if (!text) {

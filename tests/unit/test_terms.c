@@ -444,6 +444,13 @@ TEST(terms_heldout2_f1)
     check_set(unit_failed, "heldout-2.tsv", 0.999, 250);
 }
 
+/* A third held-out set, written the way operators' own agreements phrase things (§8
+ * rulings, notices, promotion rules, web copies): 0.872 at first sight, 1.000 since. */
+TEST(terms_heldout3_f1)
+{
+    check_set(unit_failed, "heldout-3.tsv", 0.999, 280);
+}
+
 /* The example sentences of terms.md itself. */
 TEST(terms_doc_examples_f1)
 {
