@@ -445,10 +445,11 @@ TEST(terms_heldout2_f1)
 }
 
 /* A third held-out set, written the way operators' own agreements phrase things (§8
- * rulings, notices, promotion rules, web copies): 0.872 at first sight, 1.000 since. */
+ * rulings, notices, promotion rules, web copies): batches scored 0.872 and 0.826 at
+ * first sight, 1.000 once fixed. */
 TEST(terms_heldout3_f1)
 {
-    check_set(unit_failed, "heldout-3.tsv", 0.999, 280);
+    check_set(unit_failed, "heldout-3.tsv", 0.999, 400);
 }
 
 /* The example sentences of terms.md itself. */
