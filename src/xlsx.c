@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <zip.h>
 
@@ -44,12 +45,26 @@ typedef struct {
     size_t n, cap;
 } buf_t;
 
+/* Bytes that are not UTF-8 in a part: real workbooks hold them (a GBK name written by a
+ * generator), and expat refuses the whole part at the first one. Each invalid byte is
+ * given to expat as U+FFFD instead, as a text file's are, and counted. A part that declares
+ * another encoding, or is UTF-16, goes to expat as it is. */
+typedef struct {
+    int mode;              /* FIX_UNDECIDED until the part's first bytes are seen */
+    unsigned char tail[4]; /* a sequence cut by the end of a chunk, completed by the next */
+    size_t ntail;
+    unsigned long fixed; /* bytes replaced so far */
+    unsigned char *raw;  /* the chunk as inflated */
+} u8fix_t;
+enum { FIX_UNDECIDED, FIX_CLEAN, FIX_AS_IS };
+
 /* Per-parser context; every handler's userData. owner is the part's state. */
 typedef struct {
     XML_Parser p;
     void *owner;
     char why[200];  /* set by a handler that aborts the parse */
     uint64_t quiet; /* bytes fed since the last event: a token growing without bound */
+    u8fix_t fix;
 } xmlctx_t;
 
 typedef struct {
@@ -69,7 +84,7 @@ typedef struct {
     zip_t *za;
     int date1904;
     buf_t pool;             /* shared strings, NUL-separated */
-    VEC(uint32_t) sst;      /* offsets into pool */
+    VEC(uint32_t) sst;      /* offsets into pool, SST_BAD set when the string is damaged */
     unsigned char *xf_kind; /* cellXfs index -> FMT_* */
     size_t nxf;
     /* sheet stream */
@@ -83,7 +98,8 @@ typedef struct {
     long style;
     vkind_t vk;
     uint32_t cstart;
-    buf_t text; /* the row's cell texts, NUL-terminated; offset 0 is "" */
+    int row_bad; /* a cell of the row shows U+FFFD for bytes that were not UTF-8 */
+    buf_t text;  /* the row's cell texts, NUL-terminated; offset 0 is "" */
     VEC(centry_t) ent;
     /* the row handed out */
     int row_ready, n;
@@ -92,6 +108,9 @@ typedef struct {
     size_t cap;
     buf_t raw;
 } xlsx_t;
+
+/* The pool stays under 2^31 bytes (XLSX_MAX_SST_BYTES), so an offset's top bit is free. */
+#define SST_BAD 0x80000000u
 
 /* ---- small helpers ---- */
 
@@ -493,6 +512,112 @@ static void xml_init(xmlctx_t *c, void *owner, XML_StartElementHandler start,
         XML_SetCharacterDataHandler(c->p, text);
 }
 
+static void xml_free(xmlctx_t *c)
+{
+    if (c->p)
+        XML_ParserFree(c->p);
+    c->p = NULL;
+    free(c->fix.raw);
+    c->fix.raw = NULL;
+}
+
+/* Whether a part starting with s is UTF-8: no UTF-16 (or wider) start, and an XML
+ * declaration that names no encoding or UTF-8. */
+static int declares_utf8(const unsigned char *s, size_t n)
+{
+    if (n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+        s += 3, n -= 3;
+    if (n >= 2 && (s[0] == 0 || s[1] == 0 || (s[0] == 0xFE && s[1] == 0xFF) ||
+                   (s[0] == 0xFF && s[1] == 0xFE)))
+        return 0;
+    if (n < 5 || memcmp(s, "<?xml", 5))
+        return 1;
+    const unsigned char *end = memmem(s, n < 1024 ? n : 1024, "?>", 2);
+    const unsigned char *e = end ? memmem(s, (size_t)(end - s), "encoding", 8) : NULL;
+    if (!e)
+        return 1;
+    for (e += 8; e < end && (*e == ' ' || *e == '=' || *e == '\t' || *e == '\r' || *e == '\n');)
+        e++;
+    if (e >= end || (*e != '"' && *e != '\''))
+        return 1;
+    size_t left = (size_t)(end - e - 1);
+    return (left > 6 && !strncasecmp((const char *)e + 1, "UTF-8", 5) && e[6] == e[0]) ||
+           (left > 5 && !strncasecmp((const char *)e + 1, "UTF8", 4) && e[5] == e[0]);
+}
+
+/* Whether s[0..n) (n < 4) may be the start of a sequence that the next chunk completes. */
+static int u8_cut(const unsigned char *s, size_t n)
+{
+    size_t need = (s[0] & 0xE0) == 0xC0   ? 2
+                  : (s[0] & 0xF0) == 0xE0 ? 3
+                  : (s[0] & 0xF8) == 0xF0 ? 4
+                                          : 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    return need > n;
+}
+
+/* Copies in[0..n) to out (room for 3n bytes), each invalid byte as U+FFFD; returns the
+ * bytes written. Unless final, a sequence cut at the end waits in f->tail. */
+static size_t u8_clean(u8fix_t *f, const unsigned char *in, size_t n, char *out, int final)
+{
+    size_t i = 0, o = 0;
+    while (i < n) {
+        size_t ok = utf8_valid_prefix(in + i, n - i);
+        memcpy(out + o, in + i, ok);
+        i += ok, o += ok;
+        if (i == n)
+            break;
+        if (!final && n - i < 4 && u8_cut(in + i, n - i)) {
+            f->ntail = n - i;
+            memcpy(f->tail, in + i, f->ntail);
+            break;
+        }
+        memcpy(out + o, "\xEF\xBF\xBD", 3);
+        o += 3, i++;
+        f->fixed++;
+    }
+    return o;
+}
+
+/* Inflates the next chunk of m and parses it (invalid UTF-8 made U+FFFD). Returns the
+ * bytes inflated (0: the end, fed as final), -1 on a read error (in err); *st: expat's. */
+static zip_int64_t xml_feed(xmlctx_t *c, member_t *m, enum XML_Status *st, char *err, size_t errlen)
+{
+    u8fix_t *f = &c->fix;
+    if (!f->raw)
+        f->raw = xmalloc(XLSX_CHUNK + sizeof f->tail);
+    memcpy(f->raw, f->tail, f->ntail);
+    zip_int64_t n = member_read(m, f->raw + f->ntail, XLSX_CHUNK, err, errlen);
+    if (n < 0)
+        return -1;
+    size_t len = f->ntail + (size_t)n;
+    f->ntail = 0;
+    if (f->mode == FIX_UNDECIDED && (len || n == 0))
+        f->mode = declares_utf8(f->raw, len) ? FIX_CLEAN : FIX_AS_IS;
+    char *buf = XML_GetBuffer(c->p, (int)(3 * len + 1));
+    if (!buf) {
+        errf(err, errlen, "%s: out of memory", m->name);
+        return -1;
+    }
+    size_t out = len;
+    if (f->mode == FIX_CLEAN)
+        out = u8_clean(f, f->raw, len, buf, n == 0);
+    else
+        memcpy(buf, f->raw, len);
+    c->quiet += (uint64_t)n;
+    *st = XML_ParseBuffer(c->p, (int)out, n == 0);
+    return n;
+}
+
+/* Whether text holding U+FFFD was damaged: the part had bytes replaced (a U+FFFD the file
+ * wrote itself, in a part with none, is text like any other). */
+static int xml_damaged(const xmlctx_t *c, const char *s, size_t n)
+{
+    return c->fix.fixed && memmem(s, n, "\xEF\xBF\xBD", 3) != NULL;
+}
+
 static void xml_message(xmlctx_t *c, const char *part, char *err, size_t errlen)
 {
     if (c->why[0])
@@ -509,16 +634,13 @@ static int parse_member(zip_t *za, const char *name, xmlctx_t *c, char *err, siz
     member_t m;
     int rc = member_open(za, name, &m, err, errlen);
     while (rc == 0) {
-        void *buf = XML_GetBuffer(c->p, XLSX_CHUNK);
-        zip_int64_t n = buf ? member_read(&m, buf, XLSX_CHUNK, err, errlen) : -1;
-        if (!buf)
-            errf(err, errlen, "%s: out of memory", name);
+        enum XML_Status st;
+        zip_int64_t n = xml_feed(c, &m, &st, err, errlen);
         if (n < 0) {
             rc = -1;
             break;
         }
-        c->quiet += (uint64_t)n;
-        if (XML_ParseBuffer(c->p, (int)n, n == 0) != XML_STATUS_OK) {
+        if (st != XML_STATUS_OK) {
             xml_message(c, name, err, errlen);
             rc = -1;
         } else if (c->quiet > XLSX_MAX_TOKEN_BYTES) {
@@ -529,8 +651,7 @@ static int parse_member(zip_t *za, const char *name, xmlctx_t *c, char *err, siz
         }
     }
     member_close(&m);
-    XML_ParserFree(c->p);
-    c->p = NULL;
+    xml_free(c);
     return rc;
 }
 
@@ -821,10 +942,14 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
             xml_abort(c, "more than %d shared strings (limit)", XLSX_MAX_SST_COUNT);
             return;
         }
-        if (x->pool.n > s->start) /* an empty first <si> has no pool yet */
+        uint32_t off = (uint32_t)s->start;
+        if (x->pool.n > s->start) { /* an empty first <si> has no pool yet */
             x->pool.n = s->start + unescape_x(x->pool.p + s->start, x->pool.n - s->start);
+            if (xml_damaged(c, x->pool.p + s->start, x->pool.n - s->start))
+                off |= SST_BAD;
+        }
         buf_nul(&x->pool);
-        VEC_PUSH(x->sst, (uint32_t)s->start);
+        VEC_PUSH(x->sst, off);
     }
 }
 
@@ -865,6 +990,7 @@ static void row_begin(xlsx_t *x, const XML_Char **a)
     x->in_row = 1;
     x->in_cell = x->collect = 0;
     x->lastcol = 0;
+    x->row_bad = 0;
     x->text.n = 0;
     buf_nul(&x->text); /* offset 0: the shared "" of absent cells */
     x->ent.n = 0;
@@ -945,12 +1071,14 @@ static void cell_finish(xlsx_t *x)
     const char *v = x->text.p + x->cstart;
     size_t len = x->text.n - x->cstart;
     unsigned char flags = 0;
+    int bad = -1; /* -1: as the cell's own text says */
     char tmp[48];
     switch (x->vk) {
     case V_SST: {
         long i = parse_long(v, -1);
         if (i >= 0 && (size_t)i < x->sst.n) {
-            const char *s = x->pool.p + x->sst.items[i];
+            const char *s = x->pool.p + (x->sst.items[i] & ~SST_BAD);
+            bad = (x->sst.items[i] & SST_BAD) != 0;
             cell_set(x, s, strlen(s));
         } else {
             /* Said, not blanked: an empty amount or time would let the row pass or vanish
@@ -991,6 +1119,9 @@ static void cell_finish(xlsx_t *x)
     }
     if (x->text.n == x->cstart)
         return; /* empty: nothing to record */
+    if (bad < 0)
+        bad = xml_damaged(&x->ctx, x->text.p + x->cstart, x->text.n - x->cstart);
+    x->row_bad |= bad;
     buf_nul(&x->text);
     centry_t e = {x->col, x->cstart, flags};
     VEC_PUSH(x->ent, e);
@@ -1151,20 +1282,12 @@ static void sheet_step(xlsx_t *x)
     if (x->suspended) {
         st = XML_ResumeParser(x->ctx.p);
     } else {
-        void *buf = XML_GetBuffer(x->ctx.p, XLSX_CHUNK);
-        if (!buf) {
-            errf(x->rs.err, sizeof x->rs.err, "%s: out of memory", x->m.name);
-            sheet_fail(x);
-            return;
-        }
-        zip_int64_t n = member_read(&x->m, buf, XLSX_CHUNK, x->rs.err, sizeof x->rs.err);
+        zip_int64_t n = xml_feed(&x->ctx, &x->m, &st, x->rs.err, sizeof x->rs.err);
         if (n < 0) {
             sheet_fail(x);
             return;
         }
-        x->ctx.quiet += (uint64_t)n;
         x->final_fed = n == 0;
-        st = XML_ParseBuffer(x->ctx.p, (int)n, n == 0);
     }
     x->suspended = st == XML_STATUS_SUSPENDED;
     if (st == XML_STATUS_ERROR)
@@ -1188,6 +1311,7 @@ static int xlsx_next(rowsrc_t *rs, row_t *row)
             row->n = x->n;
             row->line = x->rownum;
             row->raw = x->raw.p;
+            row->damaged = x->row_bad;
             progress_row();
             return 1;
         }
@@ -1204,8 +1328,7 @@ static void xlsx_close(rowsrc_t *rs)
     xlsx_t *x = (xlsx_t *)rs;
     if (!x)
         return;
-    if (x->ctx.p)
-        XML_ParserFree(x->ctx.p);
+    xml_free(&x->ctx);
     member_close(&x->m);
     if (x->za)
         zip_discard(x->za);

@@ -8,8 +8,9 @@
 
 static void add_text(sbuf_t *b, const char *s, size_t n)
 {
-    /* XML-escaped; bytes XML cannot carry become '?', so the sheet stays well-formed and
-     * the fuzzer reaches the parsers. */
+    /* XML-escaped; control characters XML cannot carry become ' ', so the sheet stays
+     * well-formed and the fuzzer reaches the parsers. Bytes that are not UTF-8 stay as they
+     * are: the reader makes them U+FFFD and marks their row damaged. */
     size_t i = 0;
     while (i < n) {
         size_t ok = utf8_valid_prefix((const unsigned char *)s + i, n - i);
@@ -27,10 +28,8 @@ static void add_text(sbuf_t *b, const char *s, size_t n)
                 sb_addc(b, (char)c);
         }
         i += ok;
-        if (i < n) {
-            sb_addc(b, '?');
-            i++;
-        }
+        if (i < n)
+            sb_addc(b, s[i++]);
     }
 }
 
