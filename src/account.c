@@ -43,9 +43,9 @@ static void fail(perr_t *e, const cJSON *at, const char *fmt, const char *field)
     snprintf(what, sizeof what, fmt, field);
     long line = line_of(e, at ? at : e->root);
     if (line > 0)
-        snprintf(e->msg, e->len, "%s:%ld: %s", e->path, line, what);
+        snprintf(e->msg, e->len, "%s:%ld: %s", name_shown(e->path), line, what);
     else
-        snprintf(e->msg, e->len, "%s: %s", e->path, what);
+        snprintf(e->msg, e->len, "%s: %s", name_shown(e->path), what);
 }
 
 static char *get_str(const cJSON *o, const char *key, const char *where, perr_t *e)
@@ -291,7 +291,7 @@ static char *read_profile(const char *path, size_t *len, char *msg, size_t msgle
     char why[128];
     FILE *f = fopen_regular(path, why, sizeof why); /* a FIFO would hang the run */
     if (!f) {
-        snprintf(msg, msglen, "%s: %s", path,
+        snprintf(msg, msglen, "%s: %s", name_shown(path),
                  str_starts(why, "not ") ? "the account profile is not a regular file"
                                          : "cannot open the account profile");
         return NULL;
@@ -307,7 +307,7 @@ static char *read_profile(const char *path, size_t *len, char *msg, size_t msgle
         snprintf(msg, msglen,
                  err ? "%s: cannot read the account profile"
                      : "%s: larger than 64 MiB: not an account profile",
-                 path);
+                 name_shown(path));
         sb_free(&b);
         return NULL;
     }
@@ -361,7 +361,7 @@ static cJSON *parse_profile(const char *path, const char *text, size_t len, char
     /* Each value costs cJSON a node, ~10 times its text: a profile of millions of values is
      * no account's and would take gigabytes. */
     if (json_count_values(text, len) > PROFILE_MAX_VALUES) {
-        snprintf(msg, msglen, "%s: more than %d values: not an account profile", path,
+        snprintf(msg, msglen, "%s: more than %d values: not an account profile", name_shown(path),
                  PROFILE_MAX_VALUES);
         return NULL;
     }
@@ -371,8 +371,8 @@ static cJSON *parse_profile(const char *path, const char *text, size_t len, char
         while ((size_t)(end - text) < len && strchr(" \t\r\n", *end))
             end++;
         if ((size_t)(end - text) < len) {
-            snprintf(msg, msglen, "%s:%ld: text after the end of the profile's JSON object", path,
-                     json_line_at(text, (size_t)(end - text)));
+            snprintf(msg, msglen, "%s:%ld: text after the end of the profile's JSON object",
+                     name_shown(path), json_line_at(text, (size_t)(end - text)));
             cJSON_Delete(root);
             return NULL;
         }
@@ -381,12 +381,12 @@ static cJSON *parse_profile(const char *path, const char *text, size_t len, char
         const char *at = cJSON_GetErrorPtr();
         size_t off = at && at >= text && at <= text + len ? (size_t)(at - text) : 0;
         snprintf(msg, msglen, "%s:%ld: not valid JSON (the profile layout is in doc/profile.md)",
-                 path, json_line_at(text, off));
+                 name_shown(path), json_line_at(text, off));
         return NULL;
     }
     if (!cJSON_IsObject(root)) {
         snprintf(msg, msglen, "%s:%ld: not a JSON object (the profile layout is in doc/profile.md)",
-                 path, json_line_at(text, strspn(text, " \t\r\n")));
+                 name_shown(path), json_line_at(text, strspn(text, " \t\r\n")));
         cJSON_Delete(root);
         return NULL;
     }

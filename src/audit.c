@@ -379,7 +379,8 @@ static void on_member(void *ctx, const blob_t *m, const char *label, const char 
     int same = find_identical(a, src);
     if (same >= 0) {
         a->sources.items[src].duplicate_of = same;
-        audit_warn(a, m->name, "identical to %s; counted once", a->sources.items[same].path);
+        audit_warn(a, m->name, "identical to %s; counted once",
+                   name_shown(a->sources.items[same].path));
         return;
     }
     run_parser(a, src, &d, m);
@@ -492,7 +493,8 @@ static void load_one(audit_t *a, const input_t *c, hashq_t *q, size_t qi, const 
     int same = find_identical(a, src);
     if (same >= 0) {
         s->duplicate_of = same;
-        audit_warn(a, c->path, "identical to %s; counted once", a->sources.items[same].path);
+        audit_warn(a, c->path, "identical to %s; counted once",
+                   name_shown(a->sources.items[same].path));
         return;
     }
     progress_file((uint64_t)before->st_size);

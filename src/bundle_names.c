@@ -72,14 +72,27 @@ static char *common_root(const audit_t *a)
     return root ? root : xstrdup("");
 }
 
-/* Control characters and backslashes would make a name that sha256sum -c misreads. */
+/* A name in the bundle is plain UTF-8 that any tool reads: a name that is not UTF-8 is
+ * decoded as GBK when it is (a folder copied from Windows), else each stray byte becomes
+ * '_'; control characters, the characters that hide or reverse text (utf8_hidden) and
+ * backslashes, which would make a name sha256sum -c misreads, become '_' too. */
 static char *clean_name(const char *rel)
 {
+    size_t n = strlen(rel);
+    char *gbk = utf8_valid(rel, n) ? NULL : gb18030_to_utf8(rel, n);
+    const unsigned char *s = (const unsigned char *)(gbk ? gbk : rel);
+    n = strlen((const char *)s);
     sbuf_t b = {0};
-    for (const char *p = rel; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-        sb_addc(&b, c < 0x20 || c == 0x7f || c == '\\' ? '_' : (char)c);
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        size_t len = utf8_char(s + i, n - i, &cp);
+        if (!len || utf8_hidden(cp) || cp == '\\')
+            sb_addc(&b, '_');
+        else
+            sb_addn(&b, (const char *)s + i, len);
+        i += len ? len : 1;
     }
+    free(gbk);
     if (!b.n)
         sb_add(&b, "input");
     return sb_take(&b);
@@ -142,6 +155,15 @@ static char *unique_name(bnames_t *m, const char *base)
     return name;
 }
 
+static void push_entry(bnames_t *m, const char *orig, char *name, int apart)
+{
+    bname_t e = {xstrdup(orig), name, apart};
+    keyidx_add(&m->by_orig, str_hash(orig), m->n);
+    keyidx_add(&m->by_name, str_hash(name), m->n);
+    index_prefixes(m, orig);
+    VEC_PUSH(*m, e);
+}
+
 static void add_name(bnames_t *m, const char *root, const char *orig, const redactor_t *red)
 {
     if (bnames_get(m, orig))
@@ -163,11 +185,12 @@ static void add_name(bnames_t *m, const char *root, const char *orig, const reda
     }
     char *name = unique_name(m, base);
     free(base);
-    bname_t e = {xstrdup(orig), name, apart};
-    keyidx_add(&m->by_orig, str_hash(orig), m->n);
-    keyidx_add(&m->by_name, str_hash(name), m->n);
-    index_prefixes(m, orig);
-    VEC_PUSH(*m, e);
+    push_entry(m, orig, name, apart);
+    /* A message quotes an odd name as diagnostics show it ("identical to \"a\\nb.csv\""):
+     * that spelling is rewritten to the same name. */
+    const char *shown = name_shown(orig);
+    if (shown != orig && !bnames_get(m, shown))
+        push_entry(m, shown, xstrdup(name), apart);
 }
 
 void bnames_build(bnames_t *m, const audit_t *a, const redactor_t *red)

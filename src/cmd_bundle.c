@@ -149,7 +149,7 @@ typedef struct {
 
 static void not_copied(copier_t *c, const char *path, const char *name, const char *why)
 {
-    fprintf(stderr, "billaudit bundle: %s: %s; not copied\n", path, why);
+    fprintf(stderr, "billaudit bundle: %s: %s; not copied\n", name_shown(path), why);
     tctx_t *t = tctx_add(c->readme, "not_copied");
     tctx_set(t, "original", name);
     tctx_set(t, "reason", why);
@@ -269,7 +269,7 @@ static int collect_cited_values(const audit_t *a, redactor_t *red)
             fprintf(stderr,
                     "billaudit bundle: %s: cannot be read again to redact it; no bundle "
                     "written\n",
-                    a->sources.items[i].path);
+                    name_shown(a->sources.items[i].path));
             rc = -1;
         }
     redactor_finish(red);

@@ -8,6 +8,7 @@
  * it was reported: a failed save means it is reported again next time, never lost. */
 #include "audit.h"
 #include "json_int.h"
+#include "json_utf8.h"
 #include "cli.h"
 #include "deadline.h"
 #include "problems.h"
@@ -304,7 +305,7 @@ static int json_output(const cron_opts_t *c, const sbuf_t *body, const news_t *w
         cJSON_AddItemToArray(ra, x);
     }
     cJSON_AddItemToObject(cr, "data_problems", problems_json(&w->probs));
-    char *s = cJSON_Print(cr);
+    char *s = json_print(cr);
     cJSON_Delete(cr);
     if (!s)
         return -1;
@@ -377,7 +378,7 @@ static int record(state_t *st, const cron_opts_t *c, const news_t *w)
     fprintf(stderr,
             "%s: cannot save the state: %s; the previous state is intact and these "
             "findings will be reported again\n",
-            c->state_path, strerror(errno));
+            name_shown(c->state_path), strerror(errno));
     return 2;
 }
 

@@ -1,6 +1,7 @@
 /* billaudit detect: what each input is, as billaudit reads it. */
 #include "audit.h"
 #include "json_int.h"
+#include "json_utf8.h"
 #include "cli.h"
 #include "parser.h"
 #include "payments.h"
@@ -55,7 +56,7 @@ static void print_coverage(const source_t *s)
 static void print_source(const source_t *s)
 {
     char a[16], b[16];
-    printf("%s: ", s->path);
+    printf("%s: ", name_shown(s->path));
     if (s->archive)
         printf("%s, ", s->label); /* how the member was stored: zip, zip(aes), ... */
     printf("%s, %s, %ld records, %ld rejected", s->format, s->encoding, s->records, s->rejected);
@@ -133,7 +134,7 @@ static int print_json(const audit_t *a)
         json_str(o, "reason", a->skipped.items[i].reason);
         cJSON_AddItemToArray(sk, o);
     }
-    char *s = cJSON_Print(root);
+    char *s = json_print(root);
     cJSON_Delete(root);
     if (!s)
         return -1;
@@ -172,7 +173,7 @@ static void dump_payment(sbuf_t *o, const audit_t *a, size_t i, long first, cons
     if (original && original->prov.src == p->prov.src)
         sb_addf(o, " | refunds line %s", line_text(original->prov.line, at, sizeof at));
     else if (original)
-        sb_addf(o, " | refunds %s:%s", a->sources.items[original->prov.src].path,
+        sb_addf(o, " | refunds %s:%s", name_shown(a->sources.items[original->prov.src].path),
                 line_text(original->prov.line, at, sizeof at));
     sb_addc(o, '\n');
 }
@@ -215,7 +216,7 @@ static void show_new(audit_t *a, const input_t *in, void *ctx)
     for (; sh->sources < a->sources.n; sh->sources++)
         print_source(&a->sources.items[sh->sources]);
     for (; sh->skipped < a->skipped.n; sh->skipped++)
-        printf("%s: skipped: %s\n", a->skipped.items[sh->skipped].path,
+        printf("%s: skipped: %s\n", name_shown(a->skipped.items[sh->skipped].path),
                a->skipped.items[sh->skipped].reason);
     if (sh->records)
         dump_payments(a, sh);

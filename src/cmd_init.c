@@ -4,6 +4,7 @@
 #include "audit.h"
 #include "cli.h"
 #include "init.h"
+#include "json_utf8.h"
 #include "parties.h"
 #include "rule.h"
 #include <errno.h>
@@ -203,7 +204,7 @@ static void note_rules_off(audit_t *a, const char *json)
 static char *profile_text(const draft_t *d)
 {
     cJSON *j = draft_json(d);
-    char *raw = cJSON_Print(j);
+    char *raw = json_print(j);
     cJSON_Delete(j);
     /* cJSON indents with TABs and puts one after each colon; the spec's examples use
      * two spaces and one. Strings hold no raw TAB (cJSON escapes it). */

@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "rule.h"
 #include <cjson/cJSON.h>
+#include "json_utf8.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +49,7 @@ static int rules_json(void)
         }
         cJSON_AddItemToArray(arr, o);
     }
-    char *s = cJSON_Print(arr);
+    char *s = json_print(arr);
     cJSON_Delete(arr);
     if (!s)
         return 2;

@@ -62,7 +62,7 @@ static void score_all(const sniff_t *s, detect_t *d, sbuf_t *scores)
         char why[200] = "";
         int score = parsers[i]->sniff(s, why, sizeof why);
         if (scores)
-            sb_addf(scores, "%s: %-20s score %3d%s%s\n", s->path, parsers[i]->id, score,
+            sb_addf(scores, "%s: %-20s score %3d%s%s\n", name_shown(s->path), parsers[i]->id, score,
                     why[0] ? "  " : "", why);
         if (score > d->score) {
             d->score = score;

@@ -98,12 +98,15 @@ static void set_long(tctx_t *c, const char *key, long long v)
 static char *clean_text(const char *s)
 {
     sbuf_t b = {0};
-    for (; s && *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if ((ch < 0x20 && ch != '\t') || ch == 0x7f)
+    const unsigned char *u = (const unsigned char *)(s ? s : "");
+    for (size_t i = 0, n = strlen((const char *)u); i < n;) {
+        unsigned cp;
+        size_t len = utf8_char(u + i, n - i, &cp);
+        if (!len || (cp < 0x20 && cp != '\t') || cp == 0x7f) /* a stray byte too */
             sb_add(&b, "\xEF\xBF\xBD");
         else
-            sb_addc(&b, (char)ch);
+            sb_addn(&b, (const char *)u + i, len);
+        i += len ? len : 1;
     }
     return sb_take(&b);
 }
@@ -120,8 +123,8 @@ static void set_code(tctx_t *c, const char *key, const char *s)
 const char *doc_evidence_path(const audit_t *a, const prov_t *p)
 {
     if (p->src >= 0 && (size_t)p->src < a->sources.n)
-        return a->sources.items[p->src].path;
-    return a->account_path ? a->account_path : "account.json";
+        return name_shown(a->sources.items[p->src].path);
+    return a->account_path ? name_shown(a->account_path) : "account.json";
 }
 
 int doc_is_money(const finding_t *f)
@@ -798,12 +801,12 @@ static void add_files(doc_t *d)
         const exhibit_t *x = &d->exhibits.items.items[i];
         const source_t *s = &a->sources.items[x->src];
         tctx_t *f = tctx_add(d->root, "files");
-        tctx_set(f, "path", s->path);
+        tctx_set(f, "path", name_shown(s->path));
         tctx_set(f, "sha256", s->sha256);
         tctx_t *c = tctx_add(d->root, "exhibits");
         set_long(c, "no", x->no);
-        tctx_set(c, "path", s->path);
-        set_code(c, "path_code", s->path);
+        tctx_set(c, "path", name_shown(s->path));
+        set_code(c, "path_code", name_shown(s->path));
         tctx_set(c, "sha256", s->sha256);
         tctx_set(c, "desc", x->desc);
         char *lines = exhibit_lines_text(x);
@@ -838,7 +841,7 @@ static void add_notes(doc_t *d)
     tctx_list(d->root, "skipped");
     for (size_t i = 0; i < a->skipped.n; i++) {
         tctx_t *c = tctx_add(d->root, "skipped");
-        tctx_set(c, "path", a->skipped.items[i].path);
+        tctx_set(c, "path", name_shown(a->skipped.items[i].path));
         tctx_set(c, "reason", skip_reason_zh(a->skipped.items[i].reason));
     }
     set_flag(d->root, "terms_only", a->terms_only);
@@ -847,7 +850,7 @@ static void add_notes(doc_t *d)
     tctx_list(d->root, "warnings");
     for (size_t i = 0; i < a->warnings.n; i++) {
         tctx_t *c = tctx_add(d->root, "warnings");
-        tctx_set(c, "source", a->warnings.items[i].source);
+        tctx_set(c, "source", name_shown(a->warnings.items[i].source));
         tctx_set(c, "message", a->warnings.items[i].message);
     }
 }

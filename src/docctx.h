@@ -33,7 +33,7 @@ const char *doc_category_name(const char *cat);
 /* Which inputs the findings cite (evidence or support): an array of a->sources.n flags
  * (caller frees); *profile is set when the account profile is cited too. */
 char *doc_cited_sources(const audit_t *a, int *profile);
-/* The file an evidence line cites (the profile when src < 0). */
+/* The file an evidence line cites (the profile when src < 0), as name_shown shows it. */
 const char *doc_evidence_path(const audit_t *a, const prov_t *p);
 /* The clause of an unfair-term finding quoted whole, its cue sentence apart: quote_pre,
  * quote_cue, quote_post (src/docquote.c). */

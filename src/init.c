@@ -145,7 +145,8 @@ const char *init_operator_id(const char *text)
 static char *cite(const audit_t *a, const prov_t *p)
 {
     char at[48];
-    return xasprintf("%s:%s", a->sources.items[p->src].path, line_text(p->line, at, sizeof at));
+    return xasprintf("%s:%s", name_shown(a->sources.items[p->src].path),
+                     line_text(p->line, at, sizeof at));
 }
 
 /* The line of a source's first rows holding needle (preambles keep no line number). */
@@ -167,7 +168,8 @@ static char *cite_text(const audit_t *a, int src, const char *needle)
             rowsrc_close(rs);
     }
     char at[48];
-    return line ? xasprintf("%s:%s", path, line_text(line, at, sizeof at)) : xstrdup(path);
+    return line ? xasprintf("%s:%s", name_shown(path), line_text(line, at, sizeof at))
+                : xstrdup(name_shown(path));
 }
 
 /* ---- votes ---- */
@@ -671,7 +673,7 @@ void draft_infer(draft_t *d, const audit_t *a)
                           !strcmp(a->party_operator, d->operator_id.value))) {
         d->respondent = xstrdup(a->party_name);
         char at[48];
-        d->respondent_source = xasprintf("%s:%s", a->sources.items[a->party_src].path,
+        d->respondent_source = xasprintf("%s:%s", name_shown(a->sources.items[a->party_src].path),
                                          line_text(a->party_line, at, sizeof at));
     }
 }

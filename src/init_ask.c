@@ -356,8 +356,8 @@ static void ask_coverage(tty_t *t, draft_t *d)
         const iundecl_t *u = &d->undeclared.items[i];
         char f[16], l[16], q[1024];
         snprintf(q, sizeof q,
-                 "「%s」（%s）没写查询时段，记录从 %s 到 %s。这几个月的记录是完整的吗？", u->path,
-                 kind_label[u->kind], ym_fmt(u->from, f), ym_fmt(u->to, l));
+                 "「%s」（%s）没写查询时段，记录从 %s 到 %s。这几个月的记录是完整的吗？",
+                 name_shown(u->path), kind_label[u->kind], ym_fmt(u->from, f), ym_fmt(u->to, l));
         if (ask_yes(t, q, 0) != 1)
             continue;
         /* usage_coverage holds for every kind: keep only months every "yes" covers. */

@@ -225,7 +225,7 @@ static void choose_bill_sources(audit_t *a)
                 b->excluded = 1;
                 audit_warn(a, a->sources.items[b->prov.src].path,
                            "bill month %s is also in %s; taken from that file",
-                           ym_fmt(b->period, m), a->sources.items[s].path);
+                           ym_fmt(b->period, m), name_shown(a->sources.items[s].path));
                 break;
             }
         }

@@ -3,28 +3,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The text goes into JSON (state and -f json): invalid UTF-8 (a GBK file name, a raw
- * cell quoted in a message) becomes '?'. */
-static char *utf8_clean(const char *s)
-{
-    char *out = xstrdup(s);
-    size_t n = strlen(out), i = 0;
-    while (i < n) {
-        i += utf8_valid_prefix((const unsigned char *)out + i, n - i);
-        if (i < n)
-            out[i++] = '?';
-    }
-    return out;
-}
-
+/* text, the key the state keeps, is one line of valid UTF-8 that tells names apart: the
+ * name as diagnostics show it (a GBK or damaged name escaped, never '?' for any byte, so
+ * two such files are two problems). path stays the bytes it is: the JSON writer repairs it
+ * and adds path_bytes. */
 static void add(problems_t *p, const char *kind, const char *path, long line, const char *msg)
 {
-    problem_t x = {kind, utf8_clean(path), line, utf8_clean(msg), NULL};
+    problem_t x = {kind, xstrdup(path), line, text_one_line(msg), NULL};
     char at[48];
-    char *raw = line > 0 ? xasprintf("%s:%s: %s", path, line_text(line, at, sizeof at), msg)
-                         : xasprintf("%s: %s", path, msg);
-    x.text = utf8_clean(raw);
-    free(raw);
+    x.text = line > 0 ? xasprintf("%s:%s: %s", name_shown(path), line_text(line, at, sizeof at),
+                                  x.message)
+                      : xasprintf("%s: %s", name_shown(path), x.message);
     VEC_PUSH(p->items, x);
 }
 

@@ -14,7 +14,7 @@ typedef struct {
     char *path;
     long line; /* 0 when the problem has no line */
     char *message;
-    char *text; /* "path:line: message", valid UTF-8: the key kept in the state */
+    char *text; /* "path:line: message", one line of valid UTF-8 (name_shown): the state key */
 } problem_t;
 
 /* Diagnostics kept and left out for one file. */

@@ -65,13 +65,13 @@ static void add_sources(const audit_t *a, tctx_t *root)
         const source_t *s = &a->sources.items[i];
         tctx_t *c = tctx_add(root, "sources");
         char f[16], t[16];
-        tctx_set(c, "path", s->path);
+        tctx_set(c, "path", name_shown(s->path));
         tctx_set(c, "format", s->format ? s->format : "");
         tctx_set(c, "encoding", s->encoding);
         tctx_setf(c, "records", "%ld", s->records);
         tctx_setf(c, "rejected", "%ld", s->rejected);
         tctx_set(c, "duplicate",
-                 s->duplicate_of >= 0 ? a->sources.items[s->duplicate_of].path : "");
+                 s->duplicate_of >= 0 ? name_shown(a->sources.items[s->duplicate_of].path) : "");
         if (s->from != NO_YM && s->to != NO_YM && s->from != s->to)
             tctx_setf(c, "period", "%s 至 %s", ym_fmt(s->from, f), ym_fmt(s->to, t));
         else

@@ -1,6 +1,7 @@
 /* -f json: schema billaudit/findings/v1. */
 #include "report.h"
 #include "json_int.h"
+#include "json_utf8.h"
 #include "deadline.h"
 #include "docctx.h"
 #include "exhibits.h"
@@ -392,7 +393,7 @@ static int add_findings(sbuf_t *out, const audit_t *a, const exhibits_t *x)
 {
     for (size_t i = 0; i < a->findings.n; i++) {
         cJSON *f = json_finding(a, x, &a->findings.items[i]);
-        char *s = f ? cJSON_Print(f) : NULL;
+        char *s = f ? json_print(f) : NULL;
         cJSON_Delete(f);
         if (!s)
             return -1;
@@ -409,7 +410,7 @@ int report_json(const audit_t *a, sbuf_t *out)
     exhibits_t x;
     exhibits_build(&x, a);
     cJSON *root = report_json_tree(a, &x);
-    char *s = cJSON_Print(root);
+    char *s = json_print(root);
     cJSON_Delete(root);
     static const char slot[] = "\n\t\"findings\":\t[]";
     char *at = s ? strstr(s, slot) : NULL;

@@ -972,13 +972,62 @@ static int text_sniff(const blob_t *b, const unsigned char *head, size_t n, char
 
 const container_t container_text = {"text", text_sniff, text_open, NULL, 1};
 
+struct rowfix {
+    sbuf_t raw;
+    VEC(char *) cells;
+};
+
+static void rowfix_clear(struct rowfix *f)
+{
+    for (size_t i = 0; i < f->cells.n; i++)
+        free(f->cells.items[i]);
+    f->cells.n = 0;
+    sb_clear(&f->raw);
+}
+
+static int row_valid(const row_t *row)
+{
+    if (row->raw && !utf8_valid(row->raw, strlen(row->raw)))
+        return 0;
+    for (int i = 0; i < row->n; i++)
+        if (row->cells[i] && !utf8_valid(row->cells[i], strlen(row->cells[i])))
+            return 0;
+    return 1;
+}
+
+void rowsrc_check_utf8(rowsrc_t *rs, row_t *row)
+{
+    if (rs->container == &container_text || row_valid(row))
+        return;
+    struct rowfix *f = rs->fix ? rs->fix : (rs->fix = xcalloc(1, sizeof *rs->fix));
+    rowfix_clear(f);
+    for (int i = 0; i < row->n; i++) {
+        sbuf_t c = {0};
+        sb_add_utf8_repaired(&c, row->cells[i] ? row->cells[i] : "");
+        VEC_PUSH(f->cells, sb_take(&c));
+    }
+    row->cells = f->cells.items; /* the parser's own array is left as it was */
+    if (row->raw) {
+        sb_add_utf8_repaired(&f->raw, row->raw);
+        row->raw = f->raw.p;
+    }
+    row->damaged = 1;
+}
+
 void rowsrc_close(rowsrc_t *rs)
 {
     if (!rs)
         return;
     void *owned = rs->owned;
+    struct rowfix *fix = rs->fix;
     rs->close(rs);
     free(owned);
+    if (fix) {
+        rowfix_clear(fix);
+        VEC_FREE(fix->cells);
+        sb_free(&fix->raw);
+        free(fix);
+    }
 }
 
 const char *rowsrc_charset(const rowsrc_t *rs)

@@ -44,6 +44,7 @@ struct rowsrc {
      * sequence", the first DAMAGE_LISTED of them; all are counted in damaged. */
     const char *report;
     long damaged;
+    struct rowfix *fix; /* rows repaired by rowsrc_check_utf8, owned */
 };
 
 #define DAMAGE_LISTED 20
@@ -57,6 +58,11 @@ rowsrc_t *rowsrc_open(const char *path, rs_mode_t mode, char *err, size_t errlen
 /* The container of the file path (src/container.h); the reason in why when it is one
  * that is recognised only to be refused. */
 const container_t *container_sniff(const char *path, char *why, size_t whylen);
+/* A row of a container that decodes nothing itself (a workbook's XML, a PDF's text, an
+ * HTML table): text that is not valid UTF-8 despite its parser is repaired here, each stray
+ * byte U+FFFD, and the row marked damaged, so that no path reaches a report or a JSON
+ * document with it. The text container's decoder does that itself. */
+void rowsrc_check_utf8(rowsrc_t *rs, row_t *row);
 /* Counts a damaged row, and reports it when rs->report is set. */
 void rowsrc_note_damage(rowsrc_t *rs, const row_t *row);
 /* The encoding as the user knows it, for messages: "GBK", "UTF-8", "UTF-16". */
@@ -65,6 +71,8 @@ static inline int rowsrc_next(rowsrc_t *rs, row_t *row)
 {
     row->damaged = 0;
     int rc = rs->next(rs, row);
+    if (rc == 1)
+        rowsrc_check_utf8(rs, row);
     if (rc == 1 && row->damaged)
         rowsrc_note_damage(rs, row);
     return rc;

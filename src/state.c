@@ -3,6 +3,7 @@
  * billaudit survive a rewrite. */
 #include "state.h"
 #include "json_int.h"
+#include "json_utf8.h"
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -87,7 +88,7 @@ char *state_resolve(const char *path, char *msg, size_t msglen)
         if (lstat(p, &st) != 0 || !S_ISLNK(st.st_mode))
             return p; /* missing (created later), or the file itself */
         if (hops == MAX_LINKS) {
-            snprintf(msg, msglen, "%s: too many levels of symbolic links", path);
+            snprintf(msg, msglen, "%s: too many levels of symbolic links", name_shown(path));
             break;
         }
         char buf[4096];
@@ -141,7 +142,7 @@ int state_lock(const char *path, long wait_ms, char *msg, size_t msglen)
             snprintf(msg, msglen,
                      "another billaudit cron is using %s (lock %s still held after %ld s); "
                      "nothing was changed, try again later",
-                     path, lp, (wait_ms + 999) / 1000);
+                     name_shown(path), name_shown(lp), (wait_ms + 999) / 1000);
             goto fail;
         }
         struct timespec nap = {0, 20 * 1000000L};
@@ -326,22 +327,22 @@ state_t *state_load(const char *path, char *msg, size_t msglen)
     if (r == 1)
         return state_empty();
     if (r < 0) {
-        snprintf(msg, msglen, "%s: %s", path, why);
+        snprintf(msg, msglen, "%s: %s", name_shown(path), why);
         return NULL;
     }
     const char *end = NULL;
     /* len + 1: the NUL terminator must be reached, so trailing junk is an error too. */
     cJSON *root = cJSON_ParseWithLengthOpts(buf, len + 1, &end, 1);
     if (!root) {
-        snprintf(msg, msglen, "%s:%ld: not valid JSON%s", path, line_of(buf, end ? end : buf),
-                 len == 0 ? " (the file is empty)" : "");
+        snprintf(msg, msglen, "%s:%ld: not valid JSON%s", name_shown(path),
+                 line_of(buf, end ? end : buf), len == 0 ? " (the file is empty)" : "");
         free(buf);
         return NULL;
     }
     json_exact_ints(root, buf, len); /* amounts past 2^53 come back exact, not rounded */
     free(buf);
     if (check_tree(root, why, sizeof why) != 0) {
-        snprintf(msg, msglen, "%s: %s", path, why);
+        snprintf(msg, msglen, "%s: %s", name_shown(path), why);
         cJSON_Delete(root);
         return NULL;
     }
@@ -461,7 +462,7 @@ int state_save(const state_t *s, const char *path)
         errno = ENOSPC; /* as if the disk filled up before the rename */
         return -1;
     }
-    char *text = cJSON_Print(s->root);
+    char *text = json_print(s->root);
     if (!text) {
         errno = ENOMEM;
         return -1;

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <ftw.h>
 #include <libgen.h>
 #include <openssl/evp.h>
@@ -308,6 +309,127 @@ size_t utf8_valid_prefix(const unsigned char *s, size_t n)
     return i;
 }
 
+int utf8_valid(const char *s, size_t n)
+{
+    return utf8_valid_prefix((const unsigned char *)s, n) == n;
+}
+
+void sb_add_utf8_repaired(sbuf_t *b, const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0, n = strlen(s); i < n;) {
+        size_t ok = utf8_valid_prefix(u + i, n - i);
+        sb_addn(b, s + i, ok);
+        if ((i += ok) < n) {
+            sb_add(b, "\xEF\xBF\xBD");
+            i++;
+        }
+    }
+}
+
+size_t utf8_char(const unsigned char *s, size_t n, unsigned *cp)
+{
+    size_t len = s[0] < 0x80 ? 1 : s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : 2;
+    if (!n || len > n || utf8_valid_prefix(s, len) != len)
+        return 0;
+    unsigned c = len == 1 ? s[0] : s[0] & (0x7F >> len);
+    for (size_t k = 1; k < len; k++)
+        c = (c << 6) | (s[k] & 0x3F);
+    *cp = c;
+    return len;
+}
+
+/* Characters a name must not show raw: C0 and C1 controls and DEL (a newline splits a
+ * diagnostic, ESC drives the terminal), the bidirectional marks and overrides that make a
+ * name read backwards, the line and paragraph separators, and U+FEFF (invisible). */
+int utf8_hidden(unsigned cp)
+{
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x200E || cp == 0x200F ||
+           cp == 0x2028 || cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;
+}
+
+static int name_plain(const char *name)
+{
+    const unsigned char *s = (const unsigned char *)name;
+    size_t n = strlen(name);
+    if (!n || s[0] == ' ' || s[n - 1] == ' ' || s[0] == '"')
+        return 0;
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        size_t len = utf8_char(s + i, n - i, &cp);
+        if (!len || utf8_hidden(cp))
+            return 0;
+        i += len;
+    }
+    return 1;
+}
+
+char *gb18030_to_utf8(const char *s, size_t n)
+{
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1)
+        return NULL;
+    size_t cap = n * 2 + 1, left = cap - 1; /* a GB18030 character never grows past 2x */
+    char *out = xmalloc(cap), *in = (char *)s, *o = out;
+    size_t inleft = n;
+    size_t r = iconv(cd, &in, &inleft, &o, &left);
+    iconv_close(cd);
+    if (r == (size_t)-1 || inleft) {
+        free(out);
+        return NULL;
+    }
+    *o = 0;
+    return out;
+}
+
+/* One character of a quoted name or a one-line text: escaped when hidden or not UTF-8. */
+static size_t escape_char(sbuf_t *b, const unsigned char *s, size_t n, int quoted)
+{
+    unsigned cp;
+    size_t len = utf8_char(s, n, &cp);
+    if (!len) {
+        sb_addf(b, "\\x%02x", s[0]);
+        return 1;
+    }
+    if (quoted && (cp == '"' || cp == '\\'))
+        sb_addf(b, "\\%c", (char)cp);
+    else if (cp == '\t' && !quoted)
+        sb_addc(b, '\t'); /* a TAB splits no line */
+    else if (cp == '\n' || cp == '\r' || cp == '\t')
+        sb_add(b, cp == '\n' ? "\\n" : cp == '\r' ? "\\r" : "\\t");
+    else if (utf8_hidden(cp))
+        sb_addf(b, cp < 0x80 ? "\\x%02x" : "\\u%04x", cp); /* \x is a byte, never a C1 */
+    else
+        sb_addn(b, (const char *)s, len);
+    return len;
+}
+
+const char *name_shown(const char *name)
+{
+    static sbuf_t ring[8];
+    static unsigned next;
+    if (!name || name_plain(name))
+        return name;
+    sbuf_t *b = &ring[next++ % 8];
+    sb_clear(b);
+    sb_addc(b, '"');
+    const unsigned char *s = (const unsigned char *)name;
+    for (size_t i = 0, n = strlen(name); i < n;)
+        i += escape_char(b, s + i, n - i, 1);
+    sb_addc(b, '"');
+    return b->p;
+}
+
+char *text_one_line(const char *text)
+{
+    sbuf_t b = {0};
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t i = 0, n = strlen(text); i < n;)
+        i += escape_char(&b, s + i, n - i, 0);
+    return sb_take(&b);
+}
+
 void vdiag(const char *path, long line, const char *fmt, va_list ap)
 {
     if (diag_quiet)
@@ -318,13 +440,16 @@ void vdiag(const char *path, long line, const char *fmt, va_list ap)
     }
     if (diag_before)
         diag_before();
+    /* One line, whatever the name or the cell quoted: a newline in either would split it. */
     char at[48];
+    char *msg = xvasprintf(fmt, ap);
+    char *shown = text_one_line(msg);
     if (line > 0)
-        fprintf(stderr, "%s:%s: ", path, line_text(line, at, sizeof at));
+        fprintf(stderr, "%s:%s: %s\n", name_shown(path), line_text(line, at, sizeof at), shown);
     else
-        fprintf(stderr, "%s: ", path);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+        fprintf(stderr, "%s: %s\n", name_shown(path), shown);
+    free(shown);
+    free(msg);
 }
 
 void diag(const char *path, long line, const char *fmt, ...)
@@ -383,7 +508,8 @@ int output_refused(const char *path)
 {
     if (!is_protected(path))
         return 0;
-    fprintf(stderr, "%s: is an input of this run (or the profile); not overwritten\n", path);
+    fprintf(stderr, "%s: is an input of this run (or the profile); not overwritten\n",
+            name_shown(path));
     return 1;
 }
 
@@ -469,7 +595,7 @@ char *tmp_private(const char *prefix)
 
 void write_error(const char *path)
 {
-    fprintf(stderr, "billaudit: write error: %s: %s\n", path, strerror(errno));
+    fprintf(stderr, "billaudit: write error: %s: %s\n", name_shown(path), strerror(errno));
 }
 
 /* Writes all of data to fd and makes it durable; 0 on success, else -1 with errno. */

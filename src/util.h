@@ -68,6 +68,33 @@ size_t utf8_len(const char *s);
 /* Length of the valid UTF-8 prefix of s[0..n). */
 size_t utf8_valid_prefix(const unsigned char *s, size_t n);
 
+/* 1 when s[0..n) is wholly valid UTF-8. */
+int utf8_valid(const char *s, size_t n);
+/* Appends s to b with each byte of an invalid sequence replaced by U+FFFD. */
+void sb_add_utf8_repaired(sbuf_t *b, const char *s);
+/* Length of the UTF-8 character at s[0..n) (1..4), or 0 when the bytes there are no valid
+ * character; *cp gets its code point. */
+size_t utf8_char(const unsigned char *s, size_t n, unsigned *cp);
+
+/* 1 for a character no name or one-line text shows raw: C0 and C1 controls, DEL, the
+ * bidirectional marks and overrides, the line and paragraph separators, U+FEFF. */
+int utf8_hidden(unsigned cp);
+/* s[0..n) decoded from GB18030 (GBK's superset) into UTF-8, owned; NULL when some byte
+ * does not decode. For names a Windows tool wrote in the local code page. */
+char *gb18030_to_utf8(const char *s, size_t n);
+
+/* A file name as diagnostics and reports show it. A name that prints as it is (valid UTF-8,
+ * no control, bidirectional or line-separator character, no space at either end, not
+ * starting with '"') is returned unchanged; any other is shown in double quotes with C
+ * escapes: "bill-\xff\xfe.csv", "a\nb.csv", "\x1b[31m.csv", "\u202eg.csv", and \\
+ * and \" for the backslash and quote. The result is one line of valid UTF-8 that names
+ * the file unambiguously. It lives until eight more odd names are shown (a ring), so a
+ * caller copies it when it keeps it. */
+const char *name_shown(const char *name);
+/* A message made one line of valid UTF-8: newline, CR and the other control characters
+ * but TAB, and bytes that are not UTF-8, are written as \n, \r, \xNN. Owned. */
+char *text_one_line(const char *s);
+
 /* Diagnostics: "path:line: message" on stderr (line 0: "path: message"). */
 void diag(const char *path, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void vdiag(const char *path, long line, const char *fmt, va_list ap);

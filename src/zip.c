@@ -61,7 +61,7 @@ static int read_password_file(void)
     char why[128];
     FILE *f = fopen_regular(password_file, why, sizeof why); /* a FIFO would hang */
     if (!f) {
-        fprintf(stderr, "%s: %s\n", password_file, why);
+        fprintf(stderr, "%s: %s\n", name_shown(password_file), why);
         return -1;
     }
     char line[ZIP_MAX_PASSWORD + 2];
@@ -209,6 +209,45 @@ static int is_input_name(const char *name)
     return base[0] != '.';
 }
 
+/* A member's name, owned, NULL when it has none. The ZIP format knows two encodings:
+ * UTF-8 when the entry says so (flag bit 11), else CP437 — but archivers on Chinese
+ * Windows write the local code page, GBK, without the flag. So: the bytes as they are when
+ * they are UTF-8; else, without the flag, GBK when they decode as GBK; else libzip's
+ * reading (CP437, or the bytes of a name declared UTF-8 that is not: every output escapes
+ * them, JSON adds member_bytes). */
+static char *member_name(zip_t *za, zip_uint64_t i)
+{
+    const char *raw = zip_get_name(za, i, ZIP_FL_ENC_RAW);
+    if (!raw)
+        return NULL;
+    if (utf8_valid(raw, strlen(raw)))
+        return xstrdup(raw);
+    const char *strict = zip_get_name(za, i, ZIP_FL_ENC_STRICT);
+    int flagged = strict && !strcmp(strict, raw); /* declared UTF-8: not converted */
+    char *gbk = flagged ? NULL : gb18030_to_utf8(raw, strlen(raw));
+    if (gbk)
+        return gbk;
+    /* Declared UTF-8 and not: the bytes, escaped by every output (path_bytes in JSON). */
+    const char *guess = zip_get_name(za, i, ZIP_FL_ENC_GUESS);
+    return xstrdup(guess ? guess : raw);
+}
+
+/* The index of the member zip_members named name, or -1. */
+static zip_int64_t member_index(zip_t *za, const char *name)
+{
+    zip_int64_t i = zip_name_locate(za, name, 0), n = zip_get_num_entries(za, 0);
+    char *at = i >= 0 ? member_name(za, (zip_uint64_t)i) : NULL;
+    int same = at && !strcmp(at, name);
+    free(at);
+    for (zip_int64_t k = 0; !same && k < n; k++) { /* a name decoded from GBK */
+        char *nm = member_name(za, (zip_uint64_t)k);
+        if (nm && !strcmp(nm, name))
+            i = k, same = 1;
+        free(nm);
+    }
+    return same ? i : -1;
+}
+
 /* ---- the archive ---- */
 
 static zip_t *open_archive(const blob_t *b, char *err, size_t errlen)
@@ -248,10 +287,14 @@ static int zip_members(const blob_t *b, int depth, member_fn each, void *ctx, ch
     for (zip_int64_t i = 0; i < n && rc == 0; i++) {
         zip_stat_t st;
         zip_stat_init(&st);
-        if (zip_stat_index(za, (zip_uint64_t)i, 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME) ||
-            !is_input_name(st.name))
+        char *inner = member_name(za, (zip_uint64_t)i);
+        if (!inner || zip_stat_index(za, (zip_uint64_t)i, 0, &st) != 0 ||
+            !(st.valid & ZIP_STAT_NAME) || !is_input_name(inner)) {
+            free(inner);
             continue;
-        char *name = xasprintf("%s!%s", b->name, st.name);
+        }
+        char *name = xasprintf("%s!%s", b->name, inner);
+        free(inner);
         bytes_t m = {0};
         char merr[256] = "";
         int r = read_member(za, (zip_uint64_t)i, &st, &m, merr, sizeof merr);
@@ -277,11 +320,11 @@ unsigned char *zip_extract(const blob_t *b, const char *member, size_t *len, cha
     if (!za)
         return NULL;
     bytes_t m = {0};
-    zip_int64_t i = zip_name_locate(za, member, 0);
+    zip_int64_t i = member_index(za, member);
     zip_stat_t st;
     zip_stat_init(&st);
     if (i < 0 || zip_stat_index(za, (zip_uint64_t)i, 0, &st) != 0)
-        snprintf(err, errlen, "%s: no longer in the archive", member);
+        snprintf(err, errlen, "%s: no longer in the archive", name_shown(member));
     else if (read_member(za, (zip_uint64_t)i, &st, &m, err, errlen) != 0)
         m.p = NULL;
     zip_discard(za);
