@@ -335,6 +335,13 @@ static const char clause_rx[] = "^\\s*(第[0-9〇零一二三四五六七八九�
                                 "|[0-9]{1,3}[.、)]"
                                 "|[①-⑳])";
 
+/* Over the normalised line: a line that opens a notice appended to the agreement starts a
+ * clause like a numbered line (doc/formats.md, contract-text), so 特别提示 after the last
+ * article is not glued to it. 注 / 说明 / 附 need their colon (注意, 说明书, 附件 open no
+ * notice). */
+static const char notice_rx[] =
+    "^\\s*[\\[(【〔]?\\s*(?:(?:特别|重要|温馨)提示|(?:注|说明|附)\\s*[\\])】〕]?\\s*:)";
+
 /* Over the normalised line. */
 static const char page_rx[] =
     "^(第[0-9〇零一二三四五六七八九十百千两]+页(?:[,/、]?共[0-9〇零一二三四五六七八九十百千两]+页)?"
@@ -375,6 +382,14 @@ static int page_marker_norm(const char *norm)
     static pcre2_code *rx;
     if (!rx)
         rx = rx_compile_static(page_rx);
+    return rx_static_match(rx, norm, NULL) == 0;
+}
+
+static int notice_start_norm(const char *norm)
+{
+    static pcre2_code *rx;
+    if (!rx)
+        rx = rx_compile_static(notice_rx);
     return rx_static_match(rx, norm, NULL) == 0;
 }
 
@@ -446,7 +461,7 @@ void splitter_line(splitter_t *s, long lineno, const char *raw)
         return;
     }
     size_t lead = 0, lab = 0;
-    int numbered = terms_clause_start(raw, &lead, &lab);
+    int numbered = terms_clause_start(raw, &lead, &lab) || notice_start_norm(norm);
     if (s->title) {
         int furniture = page_marker_norm(norm) || strcmp(norm, s->title) == 0;
         free(norm);

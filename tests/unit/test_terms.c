@@ -254,6 +254,31 @@ TEST(terms_split_tricky_wraps)
     free(got);
 }
 
+TEST(terms_split_notices)
+{
+    /* notices after the last article start clauses of their own (terms.md §8); words that
+     * merely begin with 注 / 说明 / 附 do not */
+    char *got = split("星河协议\n"
+                      "第三条 本协议自签字之日起生效，\n"
+                      "一式两份。\n"
+                      "特别提示：合约期内\n"
+                      "不得销户。\n"
+                      "注：资费不含漫游费。\n"
+                      "注意事项见附件。\n"
+                      "【温馨提示】请妥善保管密码。\n"
+                      "说明:本规则自公布之日起施行。\n"
+                      "附件：资费表\n"
+                      "重要提示 请阅读加粗条款\n");
+    CHECK_STR(got, "1||星河协议\n"
+                   "2|第三条|第三条 本协议自签字之日起生效，一式两份。\n"
+                   "4||特别提示：合约期内不得销户。\n"
+                   "6||注：资费不含漫游费。注意事项见附件。\n"
+                   "8||【温馨提示】请妥善保管密码。\n"
+                   "9||说明:本规则自公布之日起施行。附件：资费表\n"
+                   "11||重要提示 请阅读加粗条款\n");
+    free(got);
+}
+
 TEST(terms_split_example_contract_lines)
 {
     /* The first lines of every clause of the example contract's labels. */
