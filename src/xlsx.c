@@ -540,9 +540,9 @@ static int declares_utf8(const unsigned char *s, size_t n)
         e++;
     if (e >= end || (*e != '"' && *e != '\''))
         return 1;
-    size_t left = (size_t)(end - e - 1);
-    return (left > 6 && !strncasecmp((const char *)e + 1, "UTF-8", 5) && e[6] == e[0]) ||
-           (left > 5 && !strncasecmp((const char *)e + 1, "UTF8", 4) && e[5] == e[0]);
+    size_t left = (size_t)(end - e - 1); /* the name and its closing quote */
+    return (left >= 6 && !strncasecmp((const char *)e + 1, "UTF-8", 5) && e[6] == e[0]) ||
+           (left >= 5 && !strncasecmp((const char *)e + 1, "UTF8", 4) && e[5] == e[0]);
 }
 
 /* Whether s[0..n) (n < 4) may be the start of a sequence that the next chunk completes. */
