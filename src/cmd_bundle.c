@@ -72,7 +72,7 @@ static int dir_ready(const char *dir, int force)
         return 0;
     }
     if (!S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "billaudit bundle: %s exists and is not a directory\n", dir);
+        fprintf(stderr, "billaudit bundle: %s exists and is not a directory\n", name_shown(dir));
         return -1;
     }
     DIR *d = opendir(dir);
@@ -86,7 +86,8 @@ static int dir_ready(const char *dir, int force)
     closedir(d);
     if (!empty && !force) {
         fprintf(stderr,
-                "billaudit bundle: %s is not empty; choose a new directory or add --force\n", dir);
+                "billaudit bundle: %s is not empty; choose a new directory or add --force\n",
+                name_shown(dir));
         return -1;
     }
     return 0;
@@ -517,10 +518,12 @@ static int targets_free(const char *dir, const outs_t *outs)
         char *path = xasprintf("%s/%s", dir, rel);
         struct stat st;
         if (is_protected(path)) {
-            fprintf(stderr, "billaudit bundle: %s is one of the inputs; not overwritten\n", path);
+            fprintf(stderr, "billaudit bundle: %s is one of the inputs; not overwritten\n",
+                    name_shown(path));
             rc = -1;
         } else if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-            fprintf(stderr, "billaudit bundle: %s is a directory; not replaced\n", path);
+            fprintf(stderr, "billaudit bundle: %s is a directory; not replaced\n",
+                    name_shown(path));
             rc = -1;
         }
         free(path);
@@ -570,7 +573,8 @@ static int move_in(const char *tmp, const char *dir, const char *rel)
     char *from = xasprintf("%s/%s", tmp, rel), *to = xasprintf("%s/%s", dir, rel);
     int rc = make_parents(to) != 0 || rename(from, to) != 0 ? -1 : 0;
     if (rc != 0)
-        fprintf(stderr, "billaudit bundle: cannot move %s into place: %s\n", to, strerror(errno));
+        fprintf(stderr, "billaudit bundle: cannot move %s into place: %s\n", name_shown(to),
+                strerror(errno));
     else
         fsync_dir_of(to);
     free(to);
@@ -583,7 +587,7 @@ static int stage_commit(const char *tmp, const char *dir, int inside, const outs
 {
     if (!inside) {
         if (rename(tmp, dir) != 0) {
-            fprintf(stderr, "billaudit bundle: cannot move the bundle to %s: %s\n", dir,
+            fprintf(stderr, "billaudit bundle: cannot move the bundle to %s: %s\n", name_shown(dir),
                     strerror(errno));
             return -1;
         }

@@ -163,7 +163,7 @@ static void note_missing(const draft_t *d)
         fprintf(stderr,
                 "  %s: declares no query period; its months count as covered only "
                 "with \"usage_coverage\"\n",
-                d->undeclared.items[i].path);
+                name_shown(d->undeclared.items[i].path));
     if (!d->province || !d->address || !d->postcode)
         fprintf(stderr, "  province, holder.address, holder.postcode: letters leave them blank\n");
 }
@@ -231,7 +231,7 @@ static int is_profile(const char *path)
         fprintf(stderr,
                 "billaudit init: %s exists and is not an account profile (%s); not "
                 "overwritten\n",
-                path, msg);
+                name_shown(path), msg);
     return ok;
 }
 
@@ -271,7 +271,7 @@ int cmd_init(int argc, char **argv)
         fprintf(stderr,
                 "billaudit init: %s already exists; --force replaces it, -o writes "
                 "elsewhere\n",
-                out);
+                name_shown(out));
         return 2;
     }
     if (exists && !is_profile(out))
@@ -307,7 +307,7 @@ int cmd_init(int argc, char **argv)
             rc = 2;
         } else {
             fprintf(stderr, "billaudit init: wrote %s from %d file(s)\n",
-                    strcmp(out, "-") ? out : "the profile", d.files);
+                    strcmp(out, "-") ? name_shown(out) : "the profile", d.files);
             /* On a terminal the user has just answered; the rest is for --yes. */
             if (!ask)
                 note_inferred(&d), note_coverage(&a), note_missing(&d);

@@ -603,7 +603,7 @@ static void infer_accounts(draft_t *d, const audit_t *a)
         return;
     isvc_t *b = &d->broadband.items[0];
     b->account = xstrdup(found->number);
-    b->account_source = xstrdup(found->path);
+    b->account_source = xstrdup(name_shown(found->path));
 }
 
 static void infer_services(draft_t *d, const audit_t *a)

@@ -248,12 +248,96 @@ static zip_int64_t member_index(zip_t *za, const char *name)
     return same ? i : -1;
 }
 
+/* ---- names flagged UTF-8 that are not ---- */
+
+/* libzip refuses a whole archive ("inconsistent") when one entry declares its name UTF-8
+ * and it is not: archivers that set the flag over a GBK name exist, and one such member
+ * must not hide the others. The archive is then read from a private copy in which those
+ * entries no longer declare UTF-8 (central directory and local header), so their names
+ * are read as any unflagged name is (member_name: GBK when it decodes). */
+#define ZIP_RELABEL_MAX (64u << 20) /* the copy counts against the 256 MiB a run may use */
+
+static unsigned rd16(const unsigned char *p)
+{
+    return (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+
+static size_t rd32(const unsigned char *p)
+{
+    return (size_t)p[0] | (size_t)p[1] << 8 | (size_t)p[2] << 16 | (size_t)p[3] << 24;
+}
+
+/* Offset of the end-of-central-directory record (within the last 64 KiB of comment), or
+ * n when there is none. */
+static size_t find_eocd(const unsigned char *p, size_t n)
+{
+    if (n < 22)
+        return n;
+    size_t stop = n - 22 > 65535 ? n - 22 - 65535 : 0;
+    for (size_t i = n - 22 + 1; i-- > stop;)
+        if (!memcmp(p + i, "PK\5\6", 4))
+            return i;
+    return n;
+}
+
+/* Clears the UTF-8 flag (bit 11) of every entry whose name is not UTF-8; how many. */
+static int relabel(unsigned char *p, size_t n)
+{
+    size_t e = find_eocd(p, n);
+    if (e == n)
+        return 0;
+    size_t count = rd16(p + e + 10), at = rd32(p + e + 16);
+    int fixed = 0;
+    for (size_t k = 0; k < count && at + 46 <= n && !memcmp(p + at, "PK\1\2", 4); k++) {
+        unsigned char *h = p + at;
+        size_t name = rd16(h + 28), extra = rd16(h + 30), comment = rd16(h + 32);
+        size_t local = rd32(h + 42);
+        if (name > n - at - 46)
+            break;
+        if ((h[9] & 0x08) && !utf8_valid((const char *)h + 46, name)) {
+            h[9] &= (unsigned char)~0x08;
+            if (local + 30 <= n && !memcmp(p + local, "PK\3\4", 4))
+                p[local + 7] &= (unsigned char)~0x08;
+            fixed++;
+        }
+        at += 46 + name + extra + comment;
+    }
+    return fixed;
+}
+
+/* The archive from a relabelled copy; NULL (code untouched) when relabelling changes
+ * nothing or the copy does not open either. */
+static zip_t *open_relabelled(const blob_t *b, int *code)
+{
+    size_t len;
+    char why[256];
+    unsigned char *p = blob_load(b, ZIP_RELABEL_MAX, &len, why, sizeof why);
+    if (!p || !relabel(p, len)) {
+        free(p);
+        return NULL;
+    }
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *src = zip_source_buffer_create(p, len, 1, &ze); /* 1: libzip frees p */
+    zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+    if (!src)
+        free(p);
+    else if (!za)
+        zip_source_free(src);
+    if (!za)
+        *code = zip_error_code_zip(&ze);
+    zip_error_fini(&ze);
+    return za;
+}
+
 /* ---- the archive ---- */
 
 static zip_t *open_archive(const blob_t *b, char *err, size_t errlen)
 {
     int code = 0;
     zip_t *za = zip_open_blob(b, &code);
+    if (!za && code == ZIP_ER_INCONS)
+        za = open_relabelled(b, &code);
     if (!za) {
         zip_error_t ze;
         zip_error_init_with_code(&ze, code);
