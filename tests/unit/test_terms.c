@@ -470,11 +470,11 @@ TEST(terms_heldout2_f1)
 }
 
 /* A third held-out set, written the way operators' own agreements phrase things (§8
- * rulings, notices, promotion rules, web copies): its batches scored 0.872, 0.826 and
- * 0.845 at first sight, 1.000 once fixed. */
+ * rulings, notices, promotion rules, web copies): its batches scored 0.79-0.92 at first
+ * sight (0.852 pooled), 1.000 once fixed. */
 TEST(terms_heldout3_f1)
 {
-    check_set(unit_failed, "heldout-3.tsv", 0.999, 480);
+    check_set(unit_failed, "heldout-3.tsv", 0.999, 520);
 }
 
 /* The example sentences of terms.md itself. */
