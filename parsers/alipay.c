@@ -97,7 +97,7 @@ static void record_row(parse_t *p, const row_t *r, const wallet_cols_t *c, walle
     fen_t refunded = 0;
     money_rc rm = wallet_money(r, c->at[WF_REFUNDED], &refunded);
     if (rm == MONEY_RANGE) { /* a refund beyond any bill is a corrupt row, not "no refund" */
-        parse_reject(p, r, "refund out of range: \"%s\"", cell(r, c, WF_REFUNDED));
+        parse_reject(p, r, "refund out of range: \"%s\"", diag_quote(cell(r, c, WF_REFUNDED)));
         return;
     }
     if (rm == MONEY_OK && refunded > 0)

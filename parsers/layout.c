@@ -1181,8 +1181,12 @@ int lreader_open(lreader_t *R, parse_t *p, lkind_t kind)
     R->buf = xcalloc(SNIFF_ROWS, sizeof *R->buf);
     row_t r;
     int rc = 0;
-    while (R->nbuf < SNIFF_ROWS && (rc = rowsrc_next(p->rows, &r)) == 1)
+    size_t bytes = 0; /* the rows detection saw (sniff_load), no more */
+    while (R->nbuf < SNIFF_ROWS && bytes < SNIFF_MAX_BYTES &&
+           (rc = rowsrc_next(p->rows, &r)) == 1) {
+        bytes += sniff_row_bytes(&r);
         lrow_copy(&R->buf[R->nbuf++], &r);
+    }
     if (rc < 0)
         diag(p->path, 0, "%s", p->rows->err[0] ? p->rows->err : "read error");
     R->eof = rc <= 0;
@@ -1737,16 +1741,16 @@ int lr_time(lreader_t *R, const row_t *r, const char *field, const char *label, 
         bad = parse_dt_cell(shown, flag_at(r, c), &dt);
     }
     if (bad) {
-        parse_reject(R->p, r, "%s \"%s\" is not a date-time", label, shown);
+        parse_reject(R->p, r, "%s \"%s\" is not a date-time", label, diag_quote(shown));
         return -1;
     }
     if (!dt.has_year && dt_infer_year(&dt, R->decl_from, R->decl_to) != 0) {
         if (R->decl_from == NO_DAY)
             parse_reject(R->p, r, "%s \"%s\" has no year and the file declares no period", label,
-                         shown);
+                         diag_quote(shown));
         else
             parse_reject(R->p, r, "%s \"%s\" has no year and is not in the declared period", label,
-                         shown);
+                         diag_quote(shown));
         return -1;
     }
     *out = dt_ts(&dt);
@@ -1759,11 +1763,11 @@ static int money_cell(lreader_t *R, const row_t *r, int c, const char *label, fe
     money_rc m =
         flag_at(r, c) & CELL_NUM ? money_parse_round(t, out, &why) : money_parse(t, out, &why);
     if (m == MONEY_RANGE) {
-        parse_reject(R->p, r, "%s out of range: \"%s\"", label, t);
+        parse_reject(R->p, r, "%s out of range: \"%s\"", label, diag_quote(t));
         return -1;
     }
     if (m == MONEY_BAD) {
-        parse_reject(R->p, r, "%s \"%s\": %s", label, t, why ? why : "not a number");
+        parse_reject(R->p, r, "%s \"%s\": %s", label, diag_quote(t), why ? why : "not a number");
         return -1;
     }
     if (m == MONEY_EMPTY) {
@@ -1819,7 +1823,7 @@ int lr_duration(lreader_t *R, const row_t *r, const char *field, int64_t *secs)
     else
         v = duration_parse(t, unit == 60);
     if (v < 0) {
-        parse_reject(R->p, r, "duration \"%s\" is not a duration", t);
+        parse_reject(R->p, r, "duration \"%s\" is not a duration", diag_quote(t));
         return -1;
     }
     *secs = v;
@@ -1837,7 +1841,7 @@ int lr_volume(lreader_t *R, const row_t *r, const char *field, int64_t *bytes)
     if (v == -2)
         return 0; /* a bare number without a unit: volume unknown, still usage */
     if (v < 0) {
-        parse_reject(R->p, r, "volume \"%s\" is not a volume", t);
+        parse_reject(R->p, r, "volume \"%s\" is not a volume", diag_quote(t));
         return -1;
     }
     *bytes = v;

@@ -36,7 +36,7 @@ static ym_t line_month(lreader_t *R, const row_t *r)
     if (*text) {
         ym_t m = month_of(text, c && c->col[0] < r->n && r->flags ? r->flags[c->col[0]] : 0);
         if (m == NO_YM)
-            parse_reject(R->p, r, "bill month \"%s\" is not a month", text);
+            parse_reject(R->p, r, "bill month \"%s\" is not a month", diag_quote(text));
         return m;
     }
     if (R->bill_from != NO_YM && R->bill_from == R->bill_to)
@@ -65,7 +65,7 @@ static void bill_row(lreader_t *R, const row_t *r)
     if (m < 0)
         return;
     if (m == 0) {
-        parse_reject(R->p, r, "no amount for \"%s\"", item);
+        parse_reject(R->p, r, "no amount for \"%s\"", diag_quote(item));
         return;
     }
     lr_group(R, period);

@@ -337,9 +337,9 @@ int wallet_amount(parse_t *p, const row_t *r, int col, fen_t *out)
     else if (m == MONEY_OK)
         return 0;
     if (m == MONEY_RANGE)
-        parse_reject(p, r, "amount out of range: \"%s\"", s);
+        parse_reject(p, r, "amount out of range: \"%s\"", diag_quote(s));
     else
-        parse_reject(p, r, "amount \"%s\": %s", s, why ? why : "not a number");
+        parse_reject(p, r, "amount \"%s\": %s", diag_quote(s), why ? why : "not a number");
     return -1;
 }
 
@@ -349,7 +349,7 @@ int wallet_time(parse_t *p, const row_t *r, int col, ts_t *out)
     dt_t dt;
     int ok = is_num(r, col) ? dt_from_serial(s, 0, &dt) == 0 : dt_parse(s, &dt) == 0;
     if (!ok || !dt.has_year) {
-        parse_reject(p, r, "transaction time \"%s\" is not a date-time", s);
+        parse_reject(p, r, "transaction time \"%s\" is not a date-time", diag_quote(s));
         return -1;
     }
     *out = dt_ts(&dt);

@@ -93,7 +93,7 @@ static void check(audit_t *a, const rsvc_t *s, const bill_line_t *b)
     if (fen_mul(&cap, v->monthly_fee, months) < 0 || fen_mul(&cap, cap, 3) < 0) {
         /* The profile's fee is bounded: only a term of centuries gets here. */
         audit_warn(a, NULL, "excessive-penalty: \"%s\": the remaining fees are out of range",
-                   s->name);
+                   diag_quote(s->name));
         return;
     }
     cap /= 10;

@@ -267,6 +267,21 @@ static void report_damage(audit_t *a, const char *path, const rowsrc_t *rs)
                rs->damaged, cs);
 }
 
+/* Lines too long to hold were read past, each reported at its line (the first
+ * DAMAGE_LISTED): they are rejected rows. */
+static void count_oversize(audit_t *a, int src, const rowsrc_t *rs)
+{
+    if (!rs->oversize)
+        return;
+    if (rs->oversize > DAMAGE_LISTED)
+        diag(a->sources.items[src].path, 0,
+             "%ld more lines longer than %d bytes skipped, not listed",
+             rs->oversize - DAMAGE_LISTED, TEXT_MAX_LINE);
+    a->sources.items[src].rejected += rs->oversize;
+    if (a->strict)
+        a->fatal = 1;
+}
+
 static void run_parser(audit_t *a, int src, const detect_t *d, const blob_t *b)
 {
     const parser_t *parser = d->parser;
@@ -280,7 +295,9 @@ static void run_parser(audit_t *a, int src, const detect_t *d, const blob_t *b)
     }
     parse_t p = {a, src, &a->sources.items[src], path, rs, 0};
     rs->report = path;
-    if (parser->parse(&p) < 0 || rs->err[0]) {
+    int rc = parser->parse(&p);
+    count_oversize(a, src, rs);
+    if (rc < 0 || rs->err[0]) {
         diag(path, rs->err_line, "%s", rs->err[0] ? rs->err : "could not be read to the end");
         audit_warn(a, path, "read stopped early: %s", rs->err[0] ? rs->err : "parse error");
     } else if (!a->sources.items[src].records && !a->sources.items[src].rejected) {

@@ -62,7 +62,7 @@ int cli_as_of(const char *cmd, const char *value)
     if (billaudit_set_as_of(value) == 0)
         return 0;
     fprintf(stderr, "billaudit%s%s: --as-of \"%s\" is not a date like 2025-07-20\n",
-            *cmd ? " " : "", cmd, value);
+            *cmd ? " " : "", cmd, diag_quote(value));
     return -1;
 }
 

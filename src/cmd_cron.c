@@ -61,7 +61,7 @@ static int cron_today(day_t *out)
     day_t d;
     if (s && *s && day_parse(s, &d) != 0) {
         fprintf(stderr, "billaudit cron: BILLAUDIT_TODAY=\"%s\" is not a date like 2025-06-30\n",
-                s);
+                diag_quote(s));
         return -1;
     }
     *out = billaudit_today();
@@ -495,7 +495,8 @@ int cmd_cron(int argc, char **argv)
         return first == -2 ? 0 : 2;
     cron_opts_t c = {fmt ? fmt : "text", NULL, NULL, resolved, 0, NO_DAY};
     if (strcmp(c.fmt, "text") && strcmp(c.fmt, "md") && strcmp(c.fmt, "json")) {
-        fprintf(stderr, "billaudit cron: unknown format \"%s\" (text, md, json)\n", c.fmt);
+        fprintf(stderr, "billaudit cron: unknown format \"%s\" (text, md, json)\n",
+                diag_quote(c.fmt));
         return 2;
     }
     if (parse_wait(wait, &c.wait_ms) != 0) {

@@ -264,7 +264,7 @@ int cmd_detect(int argc, char **argv)
     }
     int json = !strcmp(fmt, "json");
     if (!json && strcmp(fmt, "text")) {
-        fprintf(stderr, "billaudit detect: unknown format \"%s\" (text, json)\n", fmt);
+        fprintf(stderr, "billaudit detect: unknown format \"%s\" (text, json)\n", diag_quote(fmt));
         return 2;
     }
     if (json && records) {

@@ -71,7 +71,7 @@ int cmd_rules(int argc, char **argv)
     if (!strcmp(fmt, "json"))
         return rules_json();
     if (strcmp(fmt, "text")) {
-        fprintf(stderr, "billaudit rules: unknown format \"%s\" (text, json)\n", fmt);
+        fprintf(stderr, "billaudit rules: unknown format \"%s\" (text, json)\n", diag_quote(fmt));
         return 2;
     }
     rules_text();

@@ -37,7 +37,8 @@ int cmd_terms(int argc, char **argv)
     if (first < 0)
         return first == -2 ? 0 : 2;
     if (fmt && strcmp(fmt, "text") && strcmp(fmt, "md") && strcmp(fmt, "json")) {
-        fprintf(stderr, "billaudit terms: -f takes text, md or json, not \"%s\"\n", fmt);
+        fprintf(stderr, "billaudit terms: -f takes text, md or json, not \"%s\"\n",
+                diag_quote(fmt));
         opts_usage(stderr, usage, opts);
         return 2;
     }

@@ -52,7 +52,7 @@ day_t billaudit_today(void)
         fprintf(
             stderr,
             "billaudit: BILLAUDIT_TODAY=\"%s\" is not a date like 2025-06-10; using the clock\n",
-            t);
+            diag_quote(t));
     }
     const char *now = getenv("BILLAUDIT_NOW");
     if (now && strlen(now) >= 10) {

@@ -43,15 +43,27 @@ static void sniff_free(sniff_t *s)
     s->nrows = 0;
 }
 
-/* Copies the first rows; -1 when the reader failed before giving any (err set). */
+size_t sniff_row_bytes(const row_t *r)
+{
+    size_t n = r->raw ? strlen(r->raw) : 0;
+    for (int i = 0; i < r->n; i++)
+        n += r->cells[i] ? strlen(r->cells[i]) : 0;
+    return n;
+}
+
+/* Copies the first rows, SNIFF_ROWS of them or SNIFF_MAX_BYTES; -1 when the reader failed
+ * before giving any (err set). */
 static int sniff_load(sniff_t *s, rowsrc_t *rs)
 {
     static unsigned long serials;
     row_t r;
     int rc = 0;
+    size_t bytes = 0;
     s->serial = ++serials;
-    while (s->nrows < SNIFF_ROWS && (rc = rowsrc_next(rs, &r)) == 1)
+    while (s->nrows < SNIFF_ROWS && bytes < SNIFF_MAX_BYTES && (rc = rowsrc_next(rs, &r)) == 1) {
+        bytes += sniff_row_bytes(&r);
         row_copy(&s->rows[s->nrows++], &r);
+    }
     return rc < 0 ? -1 : s->nrows;
 }
 

@@ -227,7 +227,7 @@ static int amount_fits(audit_t *a, const finding_t *f, fen_t *total)
     const char *when = f->period == NO_YM ? "-" : ym_fmt(f->period, mon);
     if (fen_overflowed(f->amount)) {
         audit_warn(a, NULL, "%s %s \"%s\": the amounts it adds up are out of range; not reported",
-                   f->rule, when, f->service ? f->service : "");
+                   f->rule, when, diag_quote(f->service ? f->service : ""));
         return 0;
     }
     fen_t t = *total;
@@ -235,7 +235,7 @@ static int amount_fits(audit_t *a, const finding_t *f, fen_t *total)
         audit_warn(a, NULL,
                    "%s %s \"%s\": the total of the findings would be out of range; not "
                    "reported",
-                   f->rule, when, f->service ? f->service : "");
+                   f->rule, when, diag_quote(f->service ? f->service : ""));
         return 0;
     }
     *total = t;

@@ -274,7 +274,8 @@ static int feed(html_t *h)
     long no;
     while (h->feed.n < HTML_CHUNK && (line = textsrc_line(h->ts, &len, &no)) != NULL) {
         sb_addn(&h->feed, line, len);
-        sb_addc(&h->feed, '\n');
+        if (!textsrc_line_cut(h->ts)) /* a page on one line comes in pieces */
+            sb_addc(&h->feed, '\n');
         h->saw_bad |= textsrc_line_bad(h->ts);
     }
     int last = h->feed.n < HTML_CHUNK;
@@ -444,6 +445,7 @@ static rowsrc_t *html_open(const blob_t *b, int table, rs_mode_t mode, char *err
         html_close(&h->rs);
         return NULL;
     }
+    textsrc_pieces(h->ts, HTML_CHUNK); /* markup, not lines: no line is too long */
     snprintf(h->rs.encoding, sizeof h->rs.encoding, "%s", textsrc_encoding(h->ts));
     while (!h->level && !h->ended && feed(h))
         ; /* up to the target table's start */

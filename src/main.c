@@ -1,5 +1,6 @@
 /* billaudit: the command table. Each subcommand is src/cmd_<name>.c. */
 #include "cli.h"
+#include "util.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -101,7 +102,7 @@ int main(int argc, char **argv)
         for (int i = 0; commands[i].name; i++)
             if (!strcmp(commands[i].name, argv[2]))
                 return commands[i].run(2, args);
-        fprintf(stderr, "billaudit: unknown command \"%s\"\n", argv[2]);
+        fprintf(stderr, "billaudit: unknown command \"%s\"\n", diag_quote(argv[2]));
         usage(stderr);
         return 2;
     }
@@ -116,7 +117,7 @@ int main(int argc, char **argv)
     for (int i = 0; commands[i].name; i++)
         if (!strcmp(commands[i].name, argv[1]))
             return finish_stdout(commands[i].run(argc - 1, argv + 1));
-    fprintf(stderr, "billaudit: unknown command \"%s\"\n", argv[1]);
+    fprintf(stderr, "billaudit: unknown command \"%s\"\n", diag_quote(argv[1]));
     usage(stderr);
     return 2;
 }

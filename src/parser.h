@@ -6,6 +6,10 @@
 #include "rowsrc.h"
 
 #define SNIFF_ROWS 60
+/* ...and rows holding at most this many bytes (raw text and cells, sniff_row_bytes): the
+ * row crossing it is the last one taken. A row may hold a TEXT_MAX_LINE-byte line. */
+#define SNIFF_MAX_BYTES (8 << 20)
+size_t sniff_row_bytes(const row_t *r);
 
 /* What a parser's sniff sees: the first rows of the file. */
 typedef struct {

@@ -44,7 +44,7 @@ int report_format_check(const char *fmt)
     for (int i = 0; formats[i].name; i++)
         if (!strcmp(formats[i].name, fmt))
             return 0;
-    fprintf(stderr, "billaudit: unknown format \"%s\" (json, text, md, html)\n", fmt);
+    fprintf(stderr, "billaudit: unknown format \"%s\" (json, text, md, html)\n", diag_quote(fmt));
     return -1;
 }
 

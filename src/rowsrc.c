@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <iconv.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,6 @@
 
 #define READ_CHUNK (1 << 16)
 #define SNIFF_BYTES (1 << 18)
-#define MAX_LINE (64 << 20) /* a longer line is cut: bounded memory on hostile input */
 #define AHEAD_BLOCKS 4
 #define NO_LF ((size_t)-1)
 #define AHEAD_READ (128 << 10)    /* bytes per block (raw holds SNIFF_BYTES + READ_CHUNK) */
@@ -55,6 +55,12 @@ struct textsrc {
     size_t marks_head;  /* marks before it belong to lines already returned */
     size_t dec_base;    /* stream offset of dec.p[0] */
     int line_bad;       /* the last line returned held undecodable bytes */
+    /* Lines longer than TEXT_MAX_LINE are read past in chunks and not returned (on_long
+     * told of each), or, when piece is set, returned in pieces of at most piece bytes. */
+    size_t piece;
+    int line_cut; /* the last line returned is a piece that the next one continues */
+    void (*on_long)(void *ctx, long line, size_t bytes);
+    void *long_ctx;
     /* Read-ahead: past the sniff buffer, a big file is read and decoded by a second
      * thread, a few blocks ahead of the parser (reading and decoding are a fifth of the
      * work). Once it runs, fd, raw and cd are the thread's. */
@@ -525,48 +531,121 @@ static char *line_end(textsrc_t *ts, char *start, size_t avail, size_t *skip)
     return cr;
 }
 
+/* Moves the text not yet returned to the start of the decoded buffer, once half of the
+ * buffer is text already returned: a long line moves a bounded number of times. */
+static void compact(textsrc_t *ts)
+{
+    if (ts->pos == 0 || ts->pos < ts->dec.n / 2)
+        return;
+    memmove(ts->dec.p, ts->dec.p + ts->pos, ts->dec.n - ts->pos);
+    ts->dec.n -= ts->pos;
+    ts->dec_base += ts->pos;
+    ts->dec.p[ts->dec.n] = 0;
+    ts->lf_at = ts->lf_at != NO_LF && ts->lf_at >= ts->pos ? ts->lf_at - ts->pos : NO_LF;
+    ts->lf_scan = ts->lf_scan > ts->pos ? ts->lf_scan - ts->pos : 0;
+    ts->pos = 0;
+}
+
+/* The line at pos is longer than TEXT_MAX_LINE: read past its end a chunk at a time,
+ * never holding it whole, and tell on_long its number and length. */
+static void skip_long(textsrc_t *ts)
+{
+    size_t at = ts->dec_base + ts->pos, bytes = 0;
+    for (;;) {
+        char *start = ts->dec.p + ts->pos;
+        size_t avail = ts->dec.n - ts->pos, skip = 0;
+        char *eol = line_end(ts, start, avail, &skip);
+        if (eol || ts->eof) {
+            size_t n = eol ? (size_t)(eol - start) : avail;
+            bytes += n;
+            ts->pos += n + skip;
+            break;
+        }
+        size_t keep = avail && start[avail - 1] == '\r'; /* the LF of a CRLF may follow */
+        bytes += avail - keep;
+        ts->pos += avail - keep;
+        if (ts->marks.n)
+            take_marks(ts, at, ts->dec_base + ts->pos);
+        compact(ts);
+        fill(ts);
+    }
+    if (ts->marks.n)
+        take_marks(ts, at, ts->dec_base + ts->pos);
+    ts->lineno++;
+    ts->line_cut = 0;
+    if (ts->on_long)
+        ts->on_long(ts->long_ctx, ts->lineno, bytes);
+}
+
+/* The next piece of a line longer than ts->piece, cut at a character boundary. */
+static const char *cut_piece(textsrc_t *ts, size_t *len, long *lineno)
+{
+    char *start = ts->dec.p + ts->pos;
+    size_t n = ts->piece, at = ts->dec_base + ts->pos;
+    while (n > 1 && ((unsigned char)start[n] & 0xC0) == 0x80)
+        n--;
+    sb_clear(&ts->line); /* the byte after the cut is the next piece's: a copy */
+    sb_addn(&ts->line, start, n);
+    ts->pos += n;
+    ts->line_bad = ts->marks.n && take_marks(ts, at, ts->dec_base + ts->pos);
+    if (!ts->line_cut)
+        ts->lineno++;
+    ts->line_cut = 1;
+    *len = n;
+    *lineno = ts->lineno;
+    return ts->line.p;
+}
+
 /* The line is returned in place in the decoded buffer (its line end becomes the NUL): no
  * copy per line. It stays valid, and writable by this file's row sources, until the next
  * call. It holds no CR: every CR is a line end. */
 const char *textsrc_line(textsrc_t *ts, size_t *len, long *lineno)
 {
+    size_t limit = ts->piece ? ts->piece : TEXT_MAX_LINE;
     for (;;) {
         char *start = ts->dec.p ? ts->dec.p + ts->pos : NULL;
         size_t avail = ts->dec.n - ts->pos, skip = 0;
         char *eol = start ? line_end(ts, start, avail, &skip) : NULL;
-        if (eol || (ts->eof && avail > 0) || avail > MAX_LINE) {
-            char *line = start;
-            size_t n, at = ts->dec_base + ts->pos;
-            size_t upto = eol ? (size_t)(eol - start) : avail;
-            if (upto <= MAX_LINE) {
-                n = upto; /* at end of file dec.p[dec.n] is the NUL */
-                start[n] = 0;
-                ts->pos += n + skip;
-            } else { /* a cut line: the byte after the cut is the next line's, so copy */
-                n = MAX_LINE;
-                sb_clear(&ts->line);
-                sb_addn(&ts->line, start, n);
-                line = ts->line.p;
-                ts->pos += n;
-            }
+        size_t upto = eol ? (size_t)(eol - start) : avail;
+        if (upto > limit) {
+            if (ts->piece)
+                return cut_piece(ts, len, lineno);
+            skip_long(ts);
+            continue;
+        }
+        if (eol || (ts->eof && avail > 0)) {
+            size_t at = ts->dec_base + ts->pos;
+            start[upto] = 0; /* at end of file dec.p[dec.n] is the NUL */
+            ts->pos += upto + skip;
             ts->line_bad = ts->marks.n && take_marks(ts, at, ts->dec_base + ts->pos);
-            *len = n; /* NUL bytes were made blanks as the buffer was decoded */
-            *lineno = ++ts->lineno;
-            return line;
+            if (!ts->line_cut)
+                ts->lineno++;
+            ts->line_cut = 0;
+            *len = upto; /* NUL bytes were made blanks as the buffer was decoded */
+            *lineno = ts->lineno;
+            return start;
         }
         if (ts->eof)
             return NULL;
-        if (ts->pos > 0 && ts->pos >= ts->dec.n / 2) {
-            memmove(ts->dec.p, ts->dec.p + ts->pos, ts->dec.n - ts->pos);
-            ts->dec.n -= ts->pos;
-            ts->dec_base += ts->pos;
-            ts->dec.p[ts->dec.n] = 0;
-            ts->lf_at = ts->lf_at != NO_LF && ts->lf_at >= ts->pos ? ts->lf_at - ts->pos : NO_LF;
-            ts->lf_scan = ts->lf_scan > ts->pos ? ts->lf_scan - ts->pos : 0;
-            ts->pos = 0;
-        }
+        compact(ts);
         fill(ts);
     }
+}
+
+void textsrc_pieces(textsrc_t *ts, size_t piece)
+{
+    ts->piece = piece;
+}
+
+void textsrc_on_long(textsrc_t *ts, void (*fn)(void *ctx, long line, size_t bytes), void *ctx)
+{
+    ts->on_long = fn;
+    ts->long_ctx = ctx;
+}
+
+int textsrc_line_cut(const textsrc_t *ts)
+{
+    return ts->line_cut;
 }
 
 const char *textsrc_encoding(const textsrc_t *ts)
@@ -616,6 +695,7 @@ typedef struct {
     long first_line;
     int record_done;
     int pending; /* lines fed since the last record */
+    int broken;  /* a line of the pending record was too long (skipped): drop the record */
     int damaged; /* a line of the current record held undecodable bytes */
     char delim;
 } textrows_t;
@@ -755,6 +835,56 @@ static int split_plain(textrows_t *t, char *line, size_t len, row_t *row)
     return finish_row(t, row, line);
 }
 
+static size_t count_quotes(const char *p, size_t n)
+{
+    size_t q = 0;
+    for (const char *e = p + n; (p = memchr(p, '"', (size_t)(e - p))) != NULL; p++)
+        q++;
+    return q;
+}
+
+/* The pending record (a quoted field over lines) passed TEXT_MAX_LINE: libcsv would hold
+ * it whole. Read past it instead: its end is the first line end after which its quotes
+ * pair up (a quote inside a quoted field is written twice); without one, the end of the
+ * file. Reported at its first line and counted, never returned. */
+static void skip_record(textrows_t *t)
+{
+    size_t quotes = count_quotes(t->raw.p, t->raw.n), bytes = t->raw.n, len;
+    long lines = t->pending, no;
+    const char *line = "";
+    while (quotes % 2 && (line = textsrc_line(t->ts, &len, &no)) != NULL) {
+        quotes += count_quotes(line, len);
+        bytes += len + 1;
+        lines++;
+    }
+    csv_fini(&t->csv, NULL, NULL, NULL); /* its state back to a record's start */
+    if (line)
+        rowsrc_skipped(&t->base, t->first_line,
+                       "record of %ld lines longer than %d bytes (%zu), skipped", lines,
+                       TEXT_MAX_LINE, bytes);
+    else
+        rowsrc_skipped(&t->base, t->first_line,
+                       "a quote opened here never closes; the %ld line(s) to the end of the "
+                       "file hold more than %d bytes, skipped",
+                       lines, TEXT_MAX_LINE);
+    reset_record(t);
+}
+
+/* textsrc_on_long: a line too long to hold was read past. */
+static void on_long_line(void *ctx, long line, size_t bytes)
+{
+    textrows_t *t = ctx;
+    if (t->pending) { /* the record it was a line of cannot be read either */
+        rowsrc_skipped(&t->base, t->first_line,
+                       "record whose line %ld is longer than %d bytes (%zu), skipped", line,
+                       TEXT_MAX_LINE, bytes);
+        t->broken = 1;
+        return;
+    }
+    rowsrc_skipped(&t->base, line, "line longer than %d bytes (%zu), skipped", TEXT_MAX_LINE,
+                   bytes);
+}
+
 /* Hot path: a one-line record (nearly all of them) is cited from the decoded line in
  * place; only records spanning lines are copied into t->raw. No allocation per row
  * once the buffers have grown. */
@@ -767,6 +897,11 @@ static int csv_next(rowsrc_t *rs, row_t *row)
     reset_record(t);
     while ((cline = textsrc_line(t->ts, &len, &no)) != NULL) {
         char *line = (char *)cline; /* our own decoded buffer, writable */
+        if (t->broken) {
+            csv_fini(&t->csv, NULL, NULL, NULL);
+            reset_record(t);
+            t->broken = 0;
+        }
         int bad = textsrc_line_bad(t->ts);
         t->damaged = t->pending ? t->damaged | bad : bad;
         if (!t->pending) {
@@ -805,7 +940,14 @@ static int csv_next(rowsrc_t *rs, row_t *row)
             if (t->pending > 1)
                 sb_addc(&t->raw, '\n');
             sb_addn(&t->raw, line, len);
+            if (t->raw.n > TEXT_MAX_LINE)
+                skip_record(t);
         }
+    }
+    if (t->broken) {
+        csv_fini(&t->csv, NULL, NULL, NULL);
+        reset_record(t);
+        t->broken = 0;
     }
     if (t->pending) {
         /* A quote still open at the end swallowed the lines after it: say so (reported
@@ -826,6 +968,12 @@ static int csv_next(rowsrc_t *rs, row_t *row)
         return -1;
     }
     return 0;
+}
+
+/* textsrc_on_long of the line source (contract text). */
+static void on_long_prose(void *ctx, long line, size_t bytes)
+{
+    rowsrc_skipped(ctx, line, "line longer than %d bytes (%zu), skipped", TEXT_MAX_LINE, bytes);
 }
 
 static int lines_next(rowsrc_t *rs, row_t *row)
@@ -953,6 +1101,10 @@ static rowsrc_t *text_open(const blob_t *b, int table, rs_mode_t mode, char *err
     t->base.delim = mode == RS_CELLS ? (char)delim : 0;
     t->base.next = mode == RS_CELLS ? csv_next : lines_next;
     t->base.close = text_close;
+    if (mode == RS_CELLS)
+        textsrc_on_long(ts, on_long_line, t);
+    else
+        textsrc_on_long(ts, on_long_prose, &t->base);
     csv_init(&t->csv, 0);
     csv_set_blk_size(&t->csv, 1 << 16); /* the default 128-byte growth is quadratic on huge cells */
     csv_set_delim(&t->csv, delim);
@@ -1043,6 +1195,16 @@ void rowsrc_note_damage(rowsrc_t *rs, const row_t *row)
 {
     if (++rs->damaged <= DAMAGE_LISTED && rs->report)
         diag(rs->report, row->line, "invalid %s sequence", rowsrc_charset(rs));
+}
+
+void rowsrc_skipped(rowsrc_t *rs, long line, const char *fmt, ...)
+{
+    if (++rs->oversize > DAMAGE_LISTED || !rs->report)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vdiag(rs->report, line, fmt, ap);
+    va_end(ap);
 }
 
 const char *rowsrc_join(sbuf_t *out, char *const *cells, int n)

@@ -45,9 +45,16 @@ struct rowsrc {
     const char *report;
     long damaged;
     struct rowfix *fix; /* rows repaired by rowsrc_check_utf8, owned */
+    /* Lines (records, rows) too long to hold, read past and not returned: each counted
+     * here (the loader adds them to the source's rejected rows) and, when report is set,
+     * reported at its line, the first DAMAGE_LISTED of them (rowsrc_skipped). */
+    long oversize;
 };
 
 #define DAMAGE_LISTED 20
+/* The longest physical line (or CSV record, or table cell) a row source holds, in bytes
+ * of UTF-8: a longer one is skipped and reported, never held whole (doc/formats.md). */
+#define TEXT_MAX_LINE (1 << 20)
 
 typedef enum { RS_CELLS, RS_LINES } rs_mode_t;
 
@@ -65,6 +72,10 @@ const container_t *container_sniff(const char *path, char *why, size_t whylen);
 void rowsrc_check_utf8(rowsrc_t *rs, row_t *row);
 /* Counts a damaged row, and reports it when rs->report is set. */
 void rowsrc_note_damage(rowsrc_t *rs, const row_t *row);
+/* Counts a row read past as too long (rs->oversize), and reports it when rs->report is set:
+ * "report:line: <fmt>". */
+void rowsrc_skipped(rowsrc_t *rs, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* The encoding as the user knows it, for messages: "GBK", "UTF-8", "UTF-16". */
 const char *rowsrc_charset(const rowsrc_t *rs);
 static inline int rowsrc_next(rowsrc_t *rs, row_t *row)
@@ -95,6 +106,14 @@ const char *textsrc_encoding(const textsrc_t *ts);
 int textsrc_error(const textsrc_t *ts); /* nonzero when a read error happened */
 /* Nonzero when the last line returned held bytes that do not decode (shown as U+FFFD). */
 int textsrc_line_bad(const textsrc_t *ts);
+/* Lines longer than TEXT_MAX_LINE are read past in bounded chunks and never returned; fn
+ * (when set) is told the number and length of each. */
+void textsrc_on_long(textsrc_t *ts, void (*fn)(void *ctx, long line, size_t bytes), void *ctx);
+/* Instead: a line longer than piece bytes is returned in pieces of at most piece bytes (cut
+ * at character boundaries; an HTML page on one line), textsrc_line_cut saying which piece
+ * the next one continues (the pieces share a line number). */
+void textsrc_pieces(textsrc_t *ts, size_t piece);
+int textsrc_line_cut(const textsrc_t *ts);
 void textsrc_close(textsrc_t *ts);
 
 /* XLSX row source (src/xlsx.c), for the file path: tests and tools; the loader goes

@@ -18,11 +18,52 @@ void (*diag_before)(void);
 void (*diag_sink)(void *ctx, const char *path, long line, const char *msg);
 void *diag_sink_ctx;
 
+/* The longest message a diagnostic prints: a safety net under diag_quote, so that no
+ * message quoting input (a cell, a line, a name) can run to megabytes. */
+#define DIAG_MAX 2048
+
+/* The length of s[0..n) cut back to a character boundary (s holds more than n bytes). */
+static size_t utf8_floor(const char *s, size_t n)
+{
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
+/* Formats a diagnostic's message into msg[DIAG_MAX]: a longer one is cut at a character
+ * boundary and ends "…(N bytes)". */
+static const char *diag_format(char *msg, const char *fmt, va_list ap)
+{
+    int n = vsnprintf(msg, DIAG_MAX, fmt, ap);
+    if (n < 0)
+        return fmt;
+    if (n >= DIAG_MAX) {
+        size_t keep = utf8_floor(msg, DIAG_MAX - 40);
+        snprintf(msg + keep, DIAG_MAX - keep, "…(%d bytes)", n);
+    }
+    return msg;
+}
+
+const char *diag_quote(const char *s)
+{
+    static _Thread_local char ring[4][DIAG_QUOTE * 4 + 32];
+    static _Thread_local int next;
+    size_t i = 0, chars = 0;
+    while (s[i] && chars <= DIAG_QUOTE)
+        chars += ((unsigned char)s[i++] & 0xC0) != 0x80;
+    if (!s[i] && chars <= DIAG_QUOTE)
+        return s;
+    size_t keep = utf8_floor(s, i - 1); /* the bytes of the first DIAG_QUOTE characters */
+    char *b = ring[next++ % 4];
+    memcpy(b, s, keep);
+    snprintf(b + keep, sizeof ring[0] - keep, "…(%zu bytes)", keep + strlen(s + keep));
+    return b;
+}
+
 static void diag_to_sink(const char *path, long line, const char *fmt, va_list ap)
 {
-    char msg[1024];
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    diag_sink(diag_sink_ctx, path, line, msg);
+    char msg[DIAG_MAX];
+    diag_sink(diag_sink_ctx, path, line, diag_format(msg, fmt, ap));
 }
 
 static void oom(void)
@@ -442,14 +483,13 @@ void vdiag(const char *path, long line, const char *fmt, va_list ap)
         diag_before();
     /* One line, whatever the name or the cell quoted: a newline in either would split it. */
     char at[48];
-    char *msg = xvasprintf(fmt, ap);
-    char *shown = text_one_line(msg);
+    char msg[DIAG_MAX];
+    char *shown = text_one_line(diag_format(msg, fmt, ap));
     if (line > 0)
         fprintf(stderr, "%s:%s: %s\n", name_shown(path), line_text(line, at, sizeof at), shown);
     else
         fprintf(stderr, "%s: %s\n", name_shown(path), shown);
     free(shown);
-    free(msg);
 }
 
 void diag(const char *path, long line, const char *fmt, ...)

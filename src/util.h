@@ -98,6 +98,11 @@ char *text_one_line(const char *s);
 /* Diagnostics: "path:line: message" on stderr (line 0: "path: message"). */
 void diag(const char *path, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void vdiag(const char *path, long line, const char *fmt, va_list ap);
+/* A cell (or any input text) as a diagnostic quotes it: s itself when it holds at most
+ * DIAG_QUOTE characters, else its first DIAG_QUOTE characters and "…(N bytes)", N the
+ * whole length (valid until the fourth call after). Every message quoting input uses it. */
+#define DIAG_QUOTE 200
+const char *diag_quote(const char *s);
 extern int diag_quiet;            /* set by tests / cron to silence row diagnostics */
 extern void (*diag_before)(void); /* called before a diagnostic (the progress line erases itself) */
 /* When set, diagnostics go to diag_sink instead of stderr: cron keeps them in its state

@@ -23,11 +23,11 @@
 #define XLSX_BOMB_MIN_BYTES (16ULL << 20)  /* ratio check starts past this... */
 #define XLSX_MAX_RATIO 200                 /* ...refusing more than 200:1 */
 #define XLSX_MAX_SST_COUNT 4000000         /* shared strings */
-#define XLSX_MAX_SST_BYTES (256UL << 20)   /* shared-string text in total */
+#define XLSX_MAX_SST_BYTES (64UL << 20)    /* shared-string text in total, held */
 #define XLSX_MAX_COL 16384                 /* column XFD */
 #define XLSX_MAX_ROW 1048576L              /* Excel's last row */
-#define XLSX_MAX_CELL_BYTES (256UL << 10)  /* text kept per cell (Excel: 32767 chars) */
-#define XLSX_MAX_ROW_BYTES (16UL << 20)    /* text kept per row */
+#define XLSX_MAX_CELL_BYTES (256UL << 10)  /* text per cell (Excel: 32767 chars) */
+#define XLSX_MAX_ROW_BYTES TEXT_MAX_LINE   /* text per row */
 #define XLSX_MAX_TOKEN_BYTES (16ULL << 20) /* input without any XML event (huge tag) */
 #define XLSX_MAX_SHEETS 4096
 #define XLSX_MAX_XFS 65536    /* cellXfs entries */
@@ -85,6 +85,7 @@ typedef struct {
     int date1904;
     buf_t pool;             /* shared strings, NUL-separated */
     VEC(uint32_t) sst;      /* offsets into pool, SST_BAD set when the string is damaged */
+    VEC(uint32_t) sst_cut;  /* shared strings over XLSX_MAX_CELL_BYTES, ascending */
     unsigned char *xf_kind; /* cellXfs index -> FMT_* */
     size_t nxf;
     /* sheet stream */
@@ -100,6 +101,9 @@ typedef struct {
     uint32_t cstart;
     int row_bad; /* a cell of the row shows U+FFFD for bytes that were not UTF-8 */
     buf_t text;  /* the row's cell texts, NUL-terminated; offset 0 is "" */
+    /* A cell of the row was over XLSX_MAX_CELL_BYTES, or the row over XLSX_MAX_ROW_BYTES:
+     * its text is not all held, so the row is skipped and reported (rowsrc_skipped). */
+    int too_long;
     VEC(centry_t) ent;
     /* the row handed out */
     int row_ready, n;
@@ -903,7 +907,7 @@ static int load_styles(xlsx_t *x, const char *part, char *err, size_t errlen)
 
 typedef struct {
     xlsx_t *x;
-    int in_si, in_t, rph;
+    int in_si, in_t, rph, cut;
     size_t start;
 } sstp_t;
 
@@ -916,7 +920,7 @@ static void XMLCALL sst_start(void *ud, const XML_Char *name, const XML_Char **a
     c->quiet = 0;
     if (strcmp(n, "si") == 0) {
         s->in_si = 1;
-        s->rph = s->in_t = 0;
+        s->rph = s->in_t = s->cut = 0;
         s->start = s->x->pool.n;
     } else if (strcmp(n, "rPh") == 0) {
         s->rph++;
@@ -949,6 +953,8 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
                 off |= SST_BAD;
         }
         buf_nul(&x->pool);
+        if (s->cut)
+            VEC_PUSH(x->sst_cut, (uint32_t)x->sst.n);
         VEC_PUSH(x->sst, off);
     }
 }
@@ -962,6 +968,7 @@ static void XMLCALL sst_text(void *ud, const XML_Char *t, int len)
     if (!s->in_si || !s->in_t || s->rph)
         return;
     size_t take = room(t, pool->n - s->start, (size_t)len, XLSX_MAX_CELL_BYTES);
+    s->cut |= take < (size_t)len;
     if (pool->n + take + 1 > XLSX_MAX_SST_BYTES) {
         xml_abort(c, "shared strings over %lu MiB (limit)", XLSX_MAX_SST_BYTES >> 20);
         return;
@@ -971,7 +978,7 @@ static void XMLCALL sst_text(void *ud, const XML_Char *t, int len)
 
 static int load_sst(xlsx_t *x, const char *part, char *err, size_t errlen)
 {
-    sstp_t s = {x, 0, 0, 0, 0};
+    sstp_t s = {x, 0, 0, 0, 0, 0};
     xmlctx_t c;
     xml_init(&c, &s, sst_start, sst_end, sst_text);
     int rc = parse_member(x->za, part, &c, err, errlen);
@@ -994,6 +1001,7 @@ static void row_begin(xlsx_t *x, const XML_Char **a)
     x->text.n = 0;
     buf_nul(&x->text); /* offset 0: the shared "" of absent cells */
     x->ent.n = 0;
+    x->too_long = 0;
 }
 
 /* "F19" -> 6; 0 when the reference has no valid column. */
@@ -1051,16 +1059,31 @@ static void cell_begin(xlsx_t *x, const XML_Char **a)
     x->style = parse_long(st, 0);
     x->in_cell = 1;
     x->in_is = x->rph = x->collect = 0;
+    x->too_long |= !x->skip_row && x->text.n >= XLSX_MAX_ROW_BYTES;
     x->skip_cell = x->skip_row || col < 1 || col > XLSX_MAX_COL || x->ent.n >= XLSX_MAX_COL ||
                    x->text.n >= XLSX_MAX_ROW_BYTES;
     x->cstart = (uint32_t)x->text.n;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Whether shared string i was over XLSX_MAX_CELL_BYTES (and held cut). */
+static int sst_was_cut(const xlsx_t *x, uint32_t i)
+{
+    return x->sst_cut.n && bsearch(&i, x->sst_cut.items, x->sst_cut.n, sizeof i, cmp_u32);
 }
 
 /* Replaces the cell's collected text (from cstart) with s. */
 static void cell_set(xlsx_t *x, const char *s, size_t n)
 {
     x->text.n = x->cstart;
-    buf_add(&x->text, s, room(s, 0, n, XLSX_MAX_CELL_BYTES));
+    size_t take = room(s, 0, n, XLSX_MAX_CELL_BYTES);
+    x->too_long |= take < n;
+    buf_add(&x->text, s, take);
 }
 
 /* Turns the collected <v>/<t> text into the cell's value and records the cell. */
@@ -1080,6 +1103,7 @@ static void cell_finish(xlsx_t *x)
             const char *s = x->pool.p + (x->sst.items[i] & ~SST_BAD);
             bad = (x->sst.items[i] & SST_BAD) != 0;
             cell_set(x, s, strlen(s));
+            x->too_long |= sst_was_cut(x, (uint32_t)i);
         } else {
             /* Said, not blanked: an empty amount or time would let the row pass or vanish
              * unnoticed; this text is rejected by the parser with the row's number. */
@@ -1176,6 +1200,12 @@ static void row_end(xlsx_t *x, int suspend)
 {
     if (x->in_cell)
         cell_end(x);
+    if (x->in_row && !x->skip_row && x->too_long) {
+        rowsrc_skipped(&x->rs, x->rownum,
+                       "row with a cell over %lu KiB or over %d bytes of text, skipped",
+                       XLSX_MAX_CELL_BYTES >> 10, XLSX_MAX_ROW_BYTES);
+        x->skip_row = 1;
+    }
     int keep = x->in_row && !x->skip_row && row_build(x);
     x->in_row = 0;
     if (!keep)
@@ -1249,7 +1279,9 @@ static void XMLCALL sheet_text(void *ud, const XML_Char *t, int len)
     c->quiet = 0;
     if (!x->collect || x->skip_cell || x->row_ready)
         return;
-    buf_add(&x->text, t, room(t, x->text.n - x->cstart, (size_t)len, XLSX_MAX_CELL_BYTES));
+    size_t take = room(t, x->text.n - x->cstart, (size_t)len, XLSX_MAX_CELL_BYTES);
+    x->too_long |= take < (size_t)len;
+    buf_add(&x->text, t, take);
 }
 
 static void sheet_fail(xlsx_t *x)
@@ -1334,6 +1366,7 @@ static void xlsx_close(rowsrc_t *rs)
         zip_discard(x->za);
     free(x->pool.p);
     VEC_FREE(x->sst);
+    VEC_FREE(x->sst_cut);
     free(x->xf_kind);
     free(x->text.p);
     VEC_FREE(x->ent);
@@ -1418,7 +1451,8 @@ static rowsrc_t *xlsx_open_blob(const blob_t *b, int index, rs_mode_t mode, char
         goto fail;
     int rc = member_open(x->za, p.sheet, &x->m, err, errlen);
     if (rc == 1)
-        errf(err, errlen, "%s: sheet \"%s\" is missing from the archive", p.sheet, p.sheet_name);
+        errf(err, errlen, "%s: sheet \"%s\" is missing from the archive", p.sheet,
+             diag_quote(p.sheet_name));
     if (rc != 0)
         goto fail;
     x->rs.sheet = p.sheet_name;
