@@ -283,7 +283,7 @@ static void load_root(account_t *a, const cJSON *root, perr_t *e)
 /* A profile is a few kilobytes; even with years of complaints and replies it stays far
  * below this. A bigger file is refused by name, never cut and misread. */
 #define PROFILE_MAX (64L << 20)
-#define PROFILE_MAX_VALUES 1000000
+#define PROFILE_MAX_VALUES 200000
 
 /* The profile's bytes, whole (a UTF-8 BOM, as Notepad writes it, dropped); NULL with msg. */
 static char *read_profile(const char *path, size_t *len, char *msg, size_t msglen)

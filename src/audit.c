@@ -31,39 +31,20 @@ static void prov_free(prov_t *p)
     p->text = NULL;
 }
 
+/* Bills, payments, credits and value-added records keep their strings in a->strings. */
 static void free_records(audit_t *a)
 {
-    for (size_t i = 0; i < a->bills.n; i++) {
-        bill_line_t *b = &a->bills.items[i];
-        free(b->category), free(b->item), free(b->number), free(b->note);
-        prov_free(&b->prov);
-    }
-    for (size_t i = 0; i < a->payments.n; i++) {
-        payment_t *p = &a->payments.items[i];
-        free(p->counterparty), free(p->account), free(p->item), free(p->method);
-        free(p->txid), free(p->merchant_id);
-        prov_free(&p->prov);
-    }
-    for (size_t i = 0; i < a->credits.n; i++) {
-        credit_t *c = &a->credits.items[i];
-        free(c->txid), free(c->channel), free(c->method);
-        prov_free(&c->prov);
-    }
     for (size_t i = 0; i < a->clauses.n; i++) {
         clause_t *c = &a->clauses.items[i];
         free(c->text), free(c->label);
         prov_free(&c->prov);
-    }
-    for (size_t i = 0; i < a->vas_records.n; i++) {
-        vas_rec_t *v = &a->vas_records.items[i];
-        free(v->name), free(v->provider);
-        prov_free(&v->prov);
     }
     VEC_FREE(a->bills);
     VEC_FREE(a->payments);
     VEC_FREE(a->credits);
     VEC_FREE(a->clauses);
     VEC_FREE(a->vas_records);
+    strpool_free(&a->strings);
 }
 
 void audit_free(audit_t *a)

@@ -3,6 +3,7 @@
 #define BILLAUDIT_AUDIT_H
 #include "model.h"
 #include "rowsrc.h"
+#include "strpool.h"
 
 /* ---- account profile (doc/profile.md) ---- */
 typedef enum { SVC_MOBILE, SVC_BROADBAND } svc_kind_t;
@@ -165,7 +166,10 @@ typedef struct audit {
     VEC(credit_t) credits;
     VEC(clause_t) clauses;
     VEC(vas_rec_t) vas_records; /* itemised value-added deductions (evidence only) */
-    struct usage_map *usage;    /* (src, kind, day) -> count, fee */
+    /* The strings of bills, payments, credits and vas_records (and their citations' text):
+     * freed with the audit, never one by one. */
+    strpool_t strings;
+    struct usage_map *usage; /* (src, kind, day) -> count, fee */
     VEC(finding_t) findings;
     VEC(struct rule_skip) rules_skipped;
     ym_t since, until; /* --since/--until, NO_YM when open */

@@ -36,9 +36,28 @@ void parse_reject(parse_t *p, const row_t *r, const char *fmt, ...)
         p->audit->fatal = 1;
 }
 
-static char *dup_or_null(const char *s)
+/* Record strings live in the audit's pool (src/strpool.h): names shared, once; the rest
+ * packed. NULL for an empty or absent optional one. */
+static char *name_of(parse_t *p, const char *s)
 {
-    return s && *s ? xstrdup(s) : NULL;
+    return strpool_intern(&p->audit->strings, s ? s : "");
+}
+
+static char *name_or_null(parse_t *p, const char *s)
+{
+    return s && *s ? name_of(p, s) : NULL;
+}
+
+static char *copy_or_null(parse_t *p, const char *s)
+{
+    return s && *s ? strpool_copy(&p->audit->strings, s) : NULL;
+}
+
+/* A record's citation, its text in the pool. */
+static prov_t record_prov(parse_t *p, const row_t *r)
+{
+    return (prov_t){p->src, r->line, strpool_copy(&p->audit->strings, r->raw ? r->raw : ""),
+                    r->damaged};
 }
 
 static void widen_months(source_t *s, ym_t m)
@@ -69,14 +88,14 @@ void parse_bill_line(parse_t *p, const row_t *r, bill_line_t *line)
     if (line->number && *line->number && !account_number_matches(&a->acct, line->number))
         return;
     bill_line_t b = *line;
-    b.category = xstrdup(line->category ? line->category : "");
-    b.item = xstrdup(line->item ? line->item : "");
-    b.number = dup_or_null(line->number);
-    b.note = dup_or_null(line->note);
+    b.category = name_of(p, line->category);
+    b.item = name_of(p, line->item);
+    b.number = name_or_null(p, line->number);
+    b.note = name_or_null(p, line->note);
     b.cls = CL_OTHER;
     b.service = -1;
     b.dup = b.excluded = 0;
-    b.prov = parse_prov(p, r);
+    b.prov = record_prov(p, r);
     widen_months(s, b.period);
     VEC_PUSH(a->bills, b);
 }
@@ -119,8 +138,8 @@ void parse_usage(parse_t *p, const row_t *r, const usage_t *u)
     widen_months(s, ym_of_day(d0));
     widen_months(s, ym_of_day(d1));
     if (u->kind == U_VAS) {
-        vas_rec_t v = {u->start, xstrdup(u->name ? u->name : ""), dup_or_null(u->provider), u->fee,
-                       parse_prov(p, r)};
+        vas_rec_t v = {u->start, name_of(p, u->name), name_or_null(p, u->provider), u->fee,
+                       record_prov(p, r)};
         VEC_PUSH(a->vas_records, v);
     }
 }
@@ -133,14 +152,14 @@ void parse_payment(parse_t *p, const row_t *r, payment_t *pay)
     s->records++;
     note_row(s, r->line);
     payment_t c = *pay;
-    c.counterparty = xstrdup(pay->counterparty ? pay->counterparty : "");
-    c.account = xstrdup(pay->account ? pay->account : "");
-    c.item = xstrdup(pay->item ? pay->item : "");
-    c.method = xstrdup(pay->method ? pay->method : "");
-    c.txid = dup_or_null(pay->txid);
-    c.merchant_id = dup_or_null(pay->merchant_id);
+    c.counterparty = name_of(p, pay->counterparty);
+    c.account = name_of(p, pay->account);
+    c.item = name_of(p, pay->item);
+    c.method = name_of(p, pay->method);
+    c.txid = copy_or_null(p, pay->txid);
+    c.merchant_id = name_or_null(p, pay->merchant_id);
     c.dup = 0;
-    c.prov = parse_prov(p, r);
+    c.prov = record_prov(p, r);
     widen_months(s, ym_of_day(ts_day(c.time)));
     VEC_PUSH(p->audit->payments, c);
 }
@@ -158,11 +177,11 @@ void parse_credit(parse_t *p, const row_t *r, credit_t *cr)
                 cr->txid ? cr->txid : "-");
     }
     credit_t c = *cr;
-    c.txid = dup_or_null(cr->txid);
-    c.channel = xstrdup(cr->channel ? cr->channel : "");
-    c.method = xstrdup(cr->method ? cr->method : "");
+    c.txid = copy_or_null(p, cr->txid);
+    c.channel = name_of(p, cr->channel);
+    c.method = name_of(p, cr->method);
     c.dup = c.used = 0;
-    c.prov = parse_prov(p, r);
+    c.prov = record_prov(p, r);
     widen_months(s, ym_of_day(ts_day(c.time)));
     VEC_PUSH(p->audit->credits, c);
 }

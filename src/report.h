@@ -5,9 +5,10 @@
 
 /* Renders the report in format fmt ("json", "text", "md", "html") into out. 0 on success. */
 int report_render(const audit_t *a, const char *fmt, sbuf_t *out);
-/* Renders and writes to path (atomically) or to stdout when path is NULL or "-". */
 /* 0 when fmt names a report format; otherwise says so on stderr and returns -1. */
 int report_format_check(const char *fmt);
+/* Renders and writes to path (atomically) or to stdout when path is NULL or "-", as it is
+ * rendered: the report is never held whole (sb_stream_point). */
 int report_write(const audit_t *a, const char *fmt, const char *path);
 /* Renders an embedded report template (src/templates/report-*.txt) with the context of
  * src/docctx.c, for "today" as billaudit_today() gives it. markdown: escape values. */

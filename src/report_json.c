@@ -401,6 +401,7 @@ static int add_findings(sbuf_t *out, const audit_t *a, const exhibits_t *x)
             sb_add(out, ", ");
         add_nested(out, s);
         cJSON_free(s);
+        sb_stream_point(out);
     }
     return 0;
 }

@@ -460,6 +460,7 @@ static void render_section(trender_t *r, const tnode_t *n)
             tctx_t *item = v->item ? v->item(v->arg, i) : v->items.items[i];
             r->frames[r->depth] = (frame_t){item, i, len};
             render_nodes(r, n);
+            sb_stream_point(r->out); /* an item is final once rendered */
             if (v->item)
                 tctx_free(item);
         }

@@ -185,6 +185,28 @@ void sb_clear(sbuf_t *b)
         b->p[0] = 0;
 }
 
+static struct {
+    sbuf_t *b;
+    void (*sink)(void *ctx, const char *p, size_t n);
+    void *ctx;
+} stream;
+#define STREAM_CHUNK (1 << 20)
+
+void sb_stream_set(sbuf_t *b, void (*sink)(void *ctx, const char *p, size_t n), void *ctx)
+{
+    stream.b = b;
+    stream.sink = sink;
+    stream.ctx = ctx;
+}
+
+void sb_stream_point(sbuf_t *b)
+{
+    if (b != stream.b || b->n < STREAM_CHUNK)
+        return;
+    stream.sink(stream.ctx, b->p, b->n);
+    sb_clear(b);
+}
+
 char *sb_take(sbuf_t *b)
 {
     char *p = b->p ? b->p : xstrdup("");
@@ -638,8 +660,8 @@ void write_error(const char *path)
     fprintf(stderr, "billaudit: write error: %s: %s\n", name_shown(path), strerror(errno));
 }
 
-/* Writes all of data to fd and makes it durable; 0 on success, else -1 with errno. */
-static int write_all_sync(int fd, const char *data, size_t len)
+/* Writes all of data to fd; 0, else -1 with errno. */
+static int write_all(int fd, const char *data, size_t len)
 {
     size_t off = 0;
     while (off < len) {
@@ -650,7 +672,13 @@ static int write_all_sync(int fd, const char *data, size_t len)
             return -1;
         off += (size_t)w;
     }
-    return fsync(fd);
+    return 0;
+}
+
+/* Writes all of data to fd and makes it durable; 0 on success, else -1 with errno. */
+static int write_all_sync(int fd, const char *data, size_t len)
+{
+    return write_all(fd, data, len) == 0 ? fsync(fd) : -1;
 }
 
 int write_file_new(const char *path, const char *data, size_t len)
@@ -666,36 +694,60 @@ int write_file_new(const char *path, const char *data, size_t len)
     return rc;
 }
 
-int write_file_atomic(const char *path, const char *data, size_t len)
+int atomic_begin(atomic_out_t *o, const char *path)
 {
+    memset(o, 0, sizeof *o);
+    o->fd = -1;
     if (is_protected(path)) {
         errno = EPERM;
         return -1;
     }
     tmp_sweep(path, TMP_STALE_AGE);
-    char *tmp = xasprintf("%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        free(tmp);
+    o->path = path;
+    o->tmp = xasprintf("%s.tmp.XXXXXX", path);
+    if ((o->fd = mkstemp(o->tmp)) < 0) {
+        free(o->tmp);
+        o->tmp = NULL;
         return -1;
     }
-    int ok = write_all_sync(fd, data, len) == 0;
-    int e = errno;
-    if (close(fd) != 0 && ok)
-        ok = 0, e = errno;
-    if (ok)
-        chmod(tmp, 0644); /* mkstemp makes 0600; outputs are ordinary files */
-    if (ok && rename(tmp, path) != 0)
-        ok = 0, e = errno;
-    if (!ok) {
-        unlink(tmp);
-        free(tmp);
-        errno = e;
-        return -1;
-    }
-    free(tmp);
-    fsync_dir_of(path);
     return 0;
+}
+
+void atomic_add(atomic_out_t *o, const char *data, size_t len)
+{
+    if (!o->err && write_all(o->fd, data, len) != 0)
+        o->err = errno ? errno : EIO;
+}
+
+int atomic_end(atomic_out_t *o)
+{
+    if (!o->err && fsync(o->fd) != 0)
+        o->err = errno;
+    if (close(o->fd) != 0 && !o->err)
+        o->err = errno;
+    if (!o->err)
+        chmod(o->tmp, 0644); /* mkstemp makes 0600; outputs are ordinary files */
+    if (!o->err && rename(o->tmp, o->path) != 0)
+        o->err = errno;
+    if (o->err)
+        unlink(o->tmp);
+    free(o->tmp);
+    o->tmp = NULL;
+    if (o->err) {
+        errno = o->err;
+        return -1;
+    }
+    fsync_dir_of(o->path);
+    return 0;
+}
+
+int write_file_atomic(const char *path, const char *data, size_t len)
+{
+    atomic_out_t o;
+    if (atomic_begin(&o, path) != 0)
+        return -1;
+    atomic_add(&o, data, len);
+    return atomic_end(&o);
 }
 
 int open_regular(const char *path, char *err, size_t errlen)

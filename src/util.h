@@ -24,7 +24,7 @@ char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0
 #define VEC_GROW(v)                                                                                \
     do {                                                                                           \
         if ((v).n == (v).cap) {                                                                    \
-            (v).cap = (v).cap ? (v).cap * 2 : 8;                                                   \
+            (v).cap = (v).cap ? (v).cap * 2 : 2;                                                   \
             (v).items = xrealloc((v).items, (v).cap * sizeof *(v).items);                          \
         }                                                                                          \
     } while (0)
@@ -53,6 +53,12 @@ void sb_addf(sbuf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3
 void sb_clear(sbuf_t *b);
 char *sb_take(sbuf_t *b); /* returns the string ("" when empty) and resets b */
 void sb_free(sbuf_t *b);
+/* Streaming output: while a buffer is registered (sb_stream_set, NULL to stop), a renderer
+ * calls sb_stream_point on the buffer it appends to at each point where what it holds is
+ * final (after a finding, a list item); once that is a chunk's worth it goes to sink and
+ * the buffer is cleared. On any other buffer, or none registered, nothing happens. */
+void sb_stream_set(sbuf_t *b, void (*sink)(void *ctx, const char *p, size_t n), void *ctx);
+void sb_stream_point(sbuf_t *b);
 
 /* Trims ASCII space/TAB/CR/LF, NBSP and U+3000 at both ends, in place. */
 char *str_trim(char *s);
@@ -114,6 +120,17 @@ extern void *diag_sink_ctx;
  * Refuses (-1, errno EPERM) a path that is a protected file: an output never replaces
  * the evidence. */
 int write_file_atomic(const char *path, const char *data, size_t len);
+/* The same for an output written in pieces (a long report, never held whole): begin (-1
+ * with errno), add each piece (an error is kept for end), end renames into place (-1 with
+ * errno, the temporary removed). */
+typedef struct {
+    const char *path;
+    char *tmp;
+    int fd, err;
+} atomic_out_t;
+int atomic_begin(atomic_out_t *o, const char *path);
+void atomic_add(atomic_out_t *o, const char *data, size_t len);
+int atomic_end(atomic_out_t *o);
 /* Writes a new file (never an existing one: O_EXCL) and fsyncs it: for a directory made by
  * this run, renamed into place whole (the bundle). 0 on success, else -1 with errno. */
 int write_file_new(const char *path, const char *data, size_t len);

@@ -175,13 +175,16 @@ static payment_t *add_pay(audit_t *a, int src, long line, ts_t t, fen_t amount, 
     p.dir = DIR_OUT;
     p.status = PAY_COMPLETED;
     p.amount = amount;
-    p.counterparty = xstrdup(party);
-    p.account = xstrdup("");
-    p.item = xstrdup(item);
-    p.method = xstrdup("");
-    p.txid = txid ? xstrdup(txid) : NULL;
+    strpool_t *sp = &a->strings; /* the audit frees record strings */
+    p.counterparty = strpool_intern(sp, party);
+    p.account = strpool_intern(sp, "");
+    p.item = strpool_intern(sp, item);
+    p.method = strpool_intern(sp, "");
+    p.txid = txid ? strpool_copy(sp, txid) : NULL;
     p.wallet = "alipay";
-    p.prov = (prov_t){src, line, xasprintf("line %ld of %d", line, src), 0};
+    char *raw = xasprintf("line %ld of %d", line, src);
+    p.prov = (prov_t){src, line, strpool_copy(sp, raw), 0};
+    free(raw);
     VEC_PUSH(a->payments, p);
     return &a->payments.items[a->payments.n - 1];
 }
@@ -193,10 +196,12 @@ static void add_credit(audit_t *a, int src, long line, ts_t t, fen_t amount, con
     c.time = t;
     c.amount = amount;
     c.ok = 1;
-    c.txid = txid ? xstrdup(txid) : NULL;
-    c.channel = xstrdup("");
-    c.method = xstrdup("");
-    c.prov = (prov_t){src, line, xasprintf("credit %ld", line), 0};
+    c.txid = txid ? strpool_copy(&a->strings, txid) : NULL;
+    c.channel = strpool_intern(&a->strings, "");
+    c.method = strpool_intern(&a->strings, "");
+    char *raw = xasprintf("credit %ld", line);
+    c.prov = (prov_t){src, line, strpool_copy(&a->strings, raw), 0};
+    free(raw);
     VEC_PUSH(a->credits, c);
 }
 

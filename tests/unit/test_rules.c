@@ -49,11 +49,12 @@ static size_t add_line(audit_t *a, const char *category, const char *item, const
     bill_line_t b;
     memset(&b, 0, sizeof b);
     b.period = ym_make(2025, 3);
-    b.category = xstrdup(category);
-    b.item = xstrdup(item);
+    b.category = strpool_intern(&a->strings, category); /* the audit frees record strings */
+    b.item = strpool_intern(&a->strings, item);
     money_parse(amount, &b.amount, NULL);
-    b.prov =
-        (prov_t){0, (long)a->bills.n + 2, xasprintf("2025-03,%s,%s,%s", category, item, amount), 0};
+    char *raw = xasprintf("2025-03,%s,%s,%s", category, item, amount);
+    b.prov = (prov_t){0, (long)a->bills.n + 2, strpool_copy(&a->strings, raw), 0};
+    free(raw);
     VEC_PUSH(a->bills, b);
     return a->bills.n - 1;
 }
