@@ -47,10 +47,11 @@ typedef struct {
 static void count_line(sniff_count_t *c, const char *line)
 {
     char *folded = terms_fold_line(line);
+    int numbered = terms_clause_start_folded(line, folded, NULL, NULL);
     char *trimmed = str_trim(folded);
     if (*trimmed) {
         c->lines++;
-        c->numbered += terms_clause_start(line, NULL, NULL);
+        c->numbered += numbered;
         c->words += has_contract_word(trimmed);
         int commas = commas_of(line);
         if (commas < 0)

@@ -3,6 +3,7 @@
  * summary words, units) lives in the TSV files of parsers/data, not here. */
 #include "layout.h"
 #include "data.h"
+#include "keyidx.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,8 +83,15 @@ static struct {
     VEC(word_t) word;
     VEC(pkey_t) pkey;
     VEC(sword_t) sword;
-    VEC(char *) fields[LK_NKINDS];  /* the fields of each layout, in file order */
-    VEC(const char *) anames;       /* every alias, sorted: is a header cell a name at all? */
+    VEC(char *) fields[LK_NKINDS]; /* the fields of each layout, in file order */
+    /* Derived once per load, for map_fields: the aliases by the hash of their name (every
+     * header cell of every sniffed row is looked up), each layout's fields as map_fields
+     * starts them, and the index there of each alias's field (-1: not of that layout). */
+    keyidx_t by_name;
+    lcol_t base[LK_NKINDS][LFIELDS_MAX];
+    int nbase[LK_NKINDS];
+    int *afield[LK_NKINDS];
+    int has_req[LK_NKINDS];
     unsigned char sword_first[256]; /* first bytes of the summary words (normalised) */
     int sword_any;                  /* a summary word starts with '*' */
 } T;
@@ -116,7 +124,12 @@ static void tables_free(void)
     VEC_FREE(T.sword);
     for (int k = 0; k < LK_NKINDS; k++)
         VEC_FREE(T.fields[k]); /* names are owned by the alias entries */
-    VEC_FREE(T.anames);
+    keyidx_free(&T.by_name);
+    for (int k = 0; k < LK_NKINDS; k++) {
+        free(T.afield[k]);
+        T.afield[k] = NULL;
+        T.nbase[k] = T.has_req[k] = 0;
+    }
     memset(T.sword_first, 0, sizeof T.sword_first);
     T.sword_any = 0;
     T.loaded = 0;
@@ -129,16 +142,23 @@ static void ascii_lower(char *s)
             *s = (char)(*s - 'A' + 'a');
 }
 
-/* Key form of a preamble key or summary word: folded, no spaces, lower case. */
-static char *norm_key(const char *s)
+/* Key form of a preamble key or summary word: folded, no spaces, lower case; into f,
+ * which has room for strlen(s) + 1. */
+static void norm_key_into(const char *s, char *f)
 {
-    char *f = str_fold(s);
+    str_fold_into(s, f);
     char *w = f;
     for (char *r = f; *r; r++)
         if (*r != '\t' && *r != '\r' && *r != '\n')
             *w++ = *r;
     *w = 0;
     ascii_lower(f);
+}
+
+static char *norm_key(const char *s)
+{
+    char *f = xmalloc(strlen(s) + 1);
+    norm_key_into(s, f);
     return f;
 }
 
@@ -150,10 +170,10 @@ static const unit_t *unit_find(const char *text)
     return NULL;
 }
 
-char *layout_norm_header(const char *cell, char *unit, size_t unitlen)
+/* layout_norm_header into f (room for strlen(cell) + 1). */
+static void norm_header_into(const char *cell, char *f, char *unit, size_t unitlen)
 {
-    tables();
-    char *f = norm_key(cell ? cell : "");
+    norm_key_into(cell, f);
     if (unitlen)
         unit[0] = 0;
     size_t n = strlen(f);
@@ -170,16 +190,19 @@ char *layout_norm_header(const char *cell, char *unit, size_t unitlen)
             }
         }
     }
+}
+
+char *layout_norm_header(const char *cell, char *unit, size_t unitlen)
+{
+    tables();
+    cell = cell ? cell : "";
+    char *f = xmalloc(strlen(cell) + 1);
+    norm_header_into(cell, f, unit, unitlen);
     return f;
 }
 
 /* Bumped whenever the tables are (re)loaded: detection results depend on them. */
 static unsigned tables_gen;
-
-static int str_ptr_cmp(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
 
 typedef int (*tsv_line_fn)(char **f, int n);
 
@@ -320,6 +343,45 @@ static int load_one(const char *text, const char *name, tsv_line_fn fn)
     return rc;
 }
 
+static uint64_t name_hash(const char *s)
+{
+    return key_hash(KEY_HASH_INIT, s, strlen(s));
+}
+
+/* The index of field in layout k's starting fields, or -1. */
+static int base_index(int k, const char *field)
+{
+    for (int i = 0; i < T.nbase[k]; i++)
+        if (strcmp(T.base[k][i].field, field) == 0)
+            return i;
+    return -1;
+}
+
+/* What map_fields and requires_hold look up, computed from the tables just loaded. */
+static void derive(void)
+{
+    for (size_t a = 0; a < T.alias.n; a++)
+        keyidx_add(&T.by_name, name_hash(T.alias.items[a].alias), a);
+    for (int k = 0; k < LK_NKINDS; k++) {
+        for (size_t i = 0; i < T.fields[k].n && T.nbase[k] < LFIELDS_MAX; i++) {
+            lcol_t *c = &T.base[k][T.nbase[k]++];
+            memset(c, 0, sizeof *c);
+            c->field = T.fields[k].items[i];
+            for (size_t j = 0; j < T.inh.n; j++)
+                if ((T.inh.items[j].layout == -1 || T.inh.items[j].layout == k) &&
+                    strcmp(T.inh.items[j].field, c->field) == 0)
+                    c->inherit = 1;
+        }
+        T.afield[k] = xcalloc(T.alias.n ? T.alias.n : 1, sizeof *T.afield[k]);
+        for (size_t a = 0; a < T.alias.n; a++) {
+            const alias_t *al = &T.alias.items[a];
+            T.afield[k][a] = al->layout == -1 || al->layout == k ? base_index(k, al->field) : -1;
+        }
+        for (size_t i = 0; i < T.req.n; i++)
+            T.has_req[k] |= T.req.items[i].layout == k;
+    }
+}
+
 int layout_set_tables(const char *columns, const char *preamble, const char *summary)
 {
     tables_free();
@@ -331,10 +393,7 @@ int layout_set_tables(const char *columns, const char *preamble, const char *sum
     rc |= load_one(columns, "parsers/data/columns.tsv", column_line);
     rc |= load_one(preamble, "parsers/data/preamble-keys.tsv", preamble_line);
     rc |= load_one(summary, "parsers/data/summary-words.tsv", summary_line);
-    for (size_t i = 0; i < T.alias.n; i++)
-        VEC_PUSH(T.anames, T.alias.items[i].alias);
-    if (T.anames.n > 1)
-        qsort(T.anames.items, T.anames.n, sizeof *T.anames.items, str_ptr_cmp);
+    derive();
     tables_gen++;
     return rc ? -1 : 0;
 }
@@ -708,35 +767,68 @@ int layout_summary_word(const char *cell)
 
 /* ---------------------------------------------------------------- header matching */
 
+/* A row's cells as header names. Every sniffed row is one, so its arrays and names are
+ * one allocation sized by its cells. */
 typedef struct {
-    char *name[HEAD_CELLS_MAX];
-    char unit[HEAD_CELLS_MAX][16];
-    unsigned char known[HEAD_CELLS_MAX]; /* the name is some alias */
+    char **name;
+    uint64_t *hash;       /* name_hash of name */
+    char (*unit)[16];     /* the unit stripped from the name, "" when none */
+    unsigned char *known; /* the name is some alias */
     int n, nknown;
 } hrow_t;
 
+/* Whether name (of hash h) is an alias, and if pos, the next alias so named after *it. */
+static int alias_named(const char *name, uint64_t h, size_t *it, size_t *pos)
+{
+    size_t a;
+    while ((a = keyidx_next(&T.by_name, h, it)) != KEYIDX_END)
+        if (strcmp(T.alias.items[a].alias, name) == 0) {
+            if (pos)
+                *pos = a;
+            return 1;
+        }
+    return 0;
+}
+
 static void hrow_make(hrow_t *h, const row_t *r)
 {
-    h->n = r->n < HEAD_CELLS_MAX ? r->n : HEAD_CELLS_MAX;
+    int n = r->n < HEAD_CELLS_MAX ? r->n : HEAD_CELLS_MAX;
+    size_t text = 0;
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(cell_at(r, i));
+        text += len > NAME_MAX_BYTES ? 1 : len + 1;
+    }
+    size_t each = sizeof *h->name + sizeof *h->hash + sizeof *h->unit + sizeof *h->known;
+    char *mem = xmalloc((size_t)n * each + text + 1);
+    h->name = (char **)mem;
+    h->hash = (uint64_t *)(h->name + n);
+    h->unit = (char(*)[16])(h->hash + n);
+    h->known = (unsigned char *)(h->unit + n);
+    char *names = (char *)(h->known + n);
+    h->n = n;
     h->nknown = 0;
-    for (int i = 0; i < h->n; i++) {
+    for (int i = 0; i < n; i++) {
         const char *c = cell_at(r, i);
-        h->name[i] =
-            strlen(c) > NAME_MAX_BYTES ? xstrdup("") : layout_norm_header(c, h->unit[i], 16);
+        h->name[i] = names;
+        h->unit[i][0] = 0;
+        if (strlen(c) > NAME_MAX_BYTES)
+            names[0] = 0;
+        else
+            norm_header_into(c, names, h->unit[i], 16);
+        names += strlen(names) + 1;
         if (!h->name[i][0])
             h->unit[i][0] = 0;
-        const char *key = h->name[i];
-        h->known[i] = T.anames.n && bsearch(&key, T.anames.items, T.anames.n,
-                                            sizeof *T.anames.items, str_ptr_cmp) != NULL;
+        h->hash[i] = name_hash(h->name[i]);
+        size_t it = 0;
+        h->known[i] = (unsigned char)alias_named(h->name[i], h->hash[i], &it, NULL);
         h->nknown += h->known[i];
     }
 }
 
 static void hrow_free(hrow_t *h)
 {
-    for (int i = 0; i < h->n; i++)
-        free(h->name[i]);
-    h->n = 0;
+    free(h->name); /* the one allocation */
+    memset(h, 0, sizeof *h);
 }
 
 static lcol_t *fields_find(lcol_t *f, int nf, const char *field)
@@ -755,45 +847,65 @@ static int has_col(const lcol_t *c, int col)
     return 0;
 }
 
+/* An alias (its index in the table) a header cell names. */
+typedef struct {
+    size_t alias;
+    int col;
+} named_t;
+
+static int named_cmp(const void *x, const void *y)
+{
+    const named_t *a = x, *b = y;
+    if (a->alias != b->alias)
+        return a->alias < b->alias ? -1 : 1;
+    return (a->col > b->col) - (a->col < b->col);
+}
+
 /* Maps the header cells onto the fields of layout k. */
 static int map_fields(lkind_t k, const hrow_t *h, lcol_t *f)
 {
-    int nf = 0;
-    for (size_t i = 0; i < T.fields[k].n && nf < LFIELDS_MAX; i++) {
-        memset(&f[nf], 0, sizeof f[nf]);
-        f[nf].field = T.fields[k].items[i];
-        for (size_t j = 0; j < T.inh.n; j++)
-            if ((T.inh.items[j].layout == -1 || T.inh.items[j].layout == (int)k) &&
-                strcmp(T.inh.items[j].field, f[nf].field) == 0)
-                f[nf].inherit = 1;
-        nf++;
-    }
+    int nf = T.nbase[k];
+    memcpy(f, T.base[k], (size_t)nf * sizeof *f);
     /* Aliases in file order: the earlier alias wins, then the leftmost column. A row
-     * naming no alias at all (a record row) matches nothing: skipped at once. */
-    for (size_t a = 0; h->nknown && a < T.alias.n; a++) {
-        const alias_t *al = &T.alias.items[a];
-        if (al->layout != -1 && al->layout != (int)k)
-            continue;
-        lcol_t *c = fields_find(f, nf, al->field);
-        for (int col = 0; c && col < h->n; col++)
-            if (h->known[col] && c->ncol < LCOLS_MAX && !has_col(c, col) &&
-                strcmp(h->name[col], al->alias) == 0)
-                c->col[c->ncol++] = col;
+     * naming no alias at all (a record row) matches nothing: skipped at once. Only the
+     * aliases the cells name are visited, by their hash, then put in that order. */
+    VEC(named_t) hits = {0};
+    for (int col = 0; h->nknown && col < h->n; col++) {
+        size_t it = 0, a;
+        while (h->known[col] && alias_named(h->name[col], h->hash[col], &it, &a))
+            if (T.afield[k][a] >= 0)
+                VEC_PUSH(hits, ((named_t){a, col}));
     }
+    if (hits.n > 1)
+        qsort(hits.items, hits.n, sizeof *hits.items, named_cmp);
+    for (size_t i = 0; i < hits.n; i++) {
+        lcol_t *c = &f[T.afield[k][hits.items[i].alias]];
+        int col = hits.items[i].col;
+        if (c->ncol < LCOLS_MAX && !has_col(c, col))
+            c->col[c->ncol++] = col;
+    }
+    VEC_FREE(hits);
     for (int i = 0; i < nf; i++)
         if (f[i].ncol)
             snprintf(f[i].unit, sizeof f[i].unit, "%s", h->unit[f[i].col[0]]);
     return nf;
 }
 
+/* The field named field + suffix, or NULL. */
+static const lcol_t *field_suffixed(const lcol_t *f, int nf, const char *field, const char *suffix)
+{
+    size_t n = strlen(field);
+    for (int i = 0; i < nf; i++)
+        if (strncmp(f[i].field, field, n) == 0 && strcmp(f[i].field + n, suffix) == 0)
+            return &f[i];
+    return NULL;
+}
+
 /* The date and time columns of a date-time field given as a pair, or 0. */
 static int pair_cols(const lcol_t *f, int nf, const char *field, int *dcol, int *tcol)
 {
-    char name[64];
-    snprintf(name, sizeof name, "%s.date", field);
-    const lcol_t *d = fields_find((lcol_t *)f, nf, name);
-    snprintf(name, sizeof name, "%s.time", field);
-    const lcol_t *t = fields_find((lcol_t *)f, nf, name);
+    const lcol_t *d = field_suffixed(f, nf, field, ".date");
+    const lcol_t *t = field_suffixed(f, nf, field, ".time");
     if (!d || !t || !d->ncol)
         return 0;
     for (int i = 0; i < t->ncol; i++)
@@ -820,25 +932,36 @@ static int names_field(const hrow_t *h, int o, const char *field)
         if ((al->layout != o && al->layout != -1) || strcmp(al->field, field) != 0)
             continue;
         for (int col = 0; col < h->n; col++)
-            if (strcmp(h->name[col], al->alias) == 0)
+            if (h->known[col] && strcmp(h->name[col], al->alias) == 0)
                 return 1;
     }
     return 0;
 }
 
 /* Is one of the "|"-separated fields of a requirement present? */
-static int req_met(const char *alts_text, const lcol_t *f, int nf)
+static int req_met(const char *alts, const lcol_t *f, int nf)
 {
-    char *alts = xstrdup(alts_text), *save = NULL;
-    int any = 0;
-    for (char *a = strtok_r(alts, "|", &save); a && !any; a = strtok_r(NULL, "|", &save))
-        any = present(f, nf, a);
-    free(alts);
-    return any;
+    char one[128];
+    for (const char *a = alts; *a;) {
+        size_t n = strcspn(a, "|");
+        if (n) {
+            char *name = n < sizeof one ? memcpy(one, a, n) : xstrndup(a, n);
+            name[n] = 0;
+            int any = present(f, nf, name);
+            if (name != one)
+                free(name);
+            if (any)
+                return 1;
+        }
+        a += n + (a[n] == '|');
+    }
+    return 0;
 }
 
 static int requires_hold(lkind_t k, const lcol_t *f, int nf, const hrow_t *h)
 {
+    if (!h->nknown && T.has_req[k])
+        return 0; /* a row naming no column has none of the fields required */
     for (size_t i = 0; i < T.req.n; i++)
         if (T.req.items[i].layout == (int)k && !req_met(T.req.items[i].alts, f, nf))
             return 0;
@@ -868,41 +991,76 @@ static int preamble_holds(lkind_t k, const lcol_t *f, int nf, const row_t *rows,
     return ok;
 }
 
-/* Header row of kind k among rows[0..n) (normalised in h): its index, or -1. */
-static int find_header(lkind_t k, const row_t *rows, const hrow_t *h, int n, lcol_t *f, int *nf)
+/* The first rows of a table as header rows, each normalised when first asked for: the
+ * seven layouts try every row, their near misses ask again, and the reader needs only
+ * the rows down to its header. */
+typedef struct lheads lheads_t;
+struct lheads {
+    const row_t *rows;
+    int n;
+    hrow_t *h;    /* h[i].name is NULL until row i is made */
+    unsigned gen; /* tables_gen of the normalisation */
+    int detected, kind, header;
+};
+
+static void heads_init(lheads_t *L, const row_t *rows, int n)
 {
-    for (int i = 0; i < n; i++) {
-        if (h[i].n < 2)
+    memset(L, 0, sizeof *L);
+    L->rows = rows;
+    L->n = n > SNIFF_ROWS ? SNIFF_ROWS : n;
+    L->h = xcalloc((size_t)(L->n ? L->n : 1), sizeof *L->h);
+    L->gen = tables_gen;
+}
+
+static void heads_free(lheads_t *L)
+{
+    for (int i = 0; i < L->n; i++)
+        hrow_free(&L->h[i]);
+    free(L->h);
+    L->h = NULL;
+}
+
+static void heads_drop(lheads_t *L)
+{
+    if (L)
+        heads_free(L);
+    free(L);
+}
+
+static const hrow_t *head_at(lheads_t *L, int i)
+{
+    if (!L->h[i].name)
+        hrow_make(&L->h[i], &L->rows[i]);
+    return &L->h[i];
+}
+
+/* Header row of kind k among the rows: its index, or -1. */
+static int find_header(lkind_t k, lheads_t *L, lcol_t *f, int *nf)
+{
+    for (int i = 0; i < L->n; i++) {
+        if (L->rows[i].n < 2)
             continue;
-        *nf = map_fields(k, &h[i], f);
-        if (requires_hold(k, f, *nf, &h[i]) && preamble_holds(k, f, *nf, rows, i))
+        const hrow_t *h = head_at(L, i);
+        *nf = map_fields(k, h, f);
+        if (requires_hold(k, f, *nf, h) && preamble_holds(k, f, *nf, L->rows, i))
             return i;
     }
     return -1;
 }
 
-static int detect_rows(const row_t *rows, int n, int only, int *header, lcol_t *f, int *nf)
+static int detect_rows(lheads_t *L, int only, int *header, lcol_t *f, int *nf)
 {
-    tables();
-    if (n > SNIFF_ROWS)
-        n = SNIFF_ROWS;
-    hrow_t *h = xcalloc((size_t)(n ? n : 1), sizeof *h);
-    for (int i = 0; i < n; i++)
-        hrow_make(&h[i], &rows[i]);
     int kind = LK_NONE;
     for (int k = 0; k < LK_NKINDS && kind == LK_NONE; k++) {
         if (only != LK_NONE && k != only)
             continue;
-        int at = find_header((lkind_t)k, rows, h, n, f, nf);
+        int at = find_header((lkind_t)k, L, f, nf);
         if (at >= 0) {
             kind = k;
             if (header)
                 *header = at;
         }
     }
-    for (int i = 0; i < n; i++)
-        hrow_free(&h[i]);
-    free(h);
     return kind;
 }
 
@@ -910,32 +1068,59 @@ int layout_detect(const row_t *rows, int n, int *header)
 {
     lcol_t f[LFIELDS_MAX];
     int nf;
-    return detect_rows(rows, n, LK_NONE, header, f, &nf);
+    lheads_t L;
+    tables();
+    heads_init(&L, rows, n);
+    int kind = detect_rows(&L, LK_NONE, header, f, &nf);
+    heads_free(&L);
+    return kind;
 }
 
 /* Every layout scores the same: only the first kind of §5.1 order scores at all. */
 #define LAYOUT_SCORE 60
 
-/* Every layout parser sniffs the same rows in turn: the detection of the last sniff
- * seen (by its serial) is kept and not run seven times. Nothing is copied, so a fuzz
- * run or a long folder allocates nothing that outlives the file. */
-static struct {
-    unsigned long serial;
-    unsigned gen;
-    int kind, header;
-} memo;
+/* The header rows of a sniff. One that detect made (its serial set) keeps them, with
+ * the detection, for the other layouts' sniffs and near misses, and frees them with
+ * itself; for another sniff they are made in tmp, for the call only. */
+static lheads_t *sniff_heads(const sniff_t *cs, lheads_t *tmp)
+{
+    sniff_t *s = (sniff_t *)cs; /* the cache is no part of what the const promises */
+    tables();
+    if (s->heads && s->heads->gen != tables_gen) {
+        heads_drop(s->heads);
+        s->heads = NULL;
+    }
+    if (s->heads)
+        return s->heads;
+    lheads_t *L = s->serial ? xmalloc(sizeof *L) : tmp;
+    heads_init(L, s->rows, s->nrows);
+    if (s->serial) {
+        s->heads = L;
+        s->heads_free = heads_drop;
+    }
+    return L;
+}
+
+static void heads_done(lheads_t *L, lheads_t *tmp)
+{
+    if (L == tmp)
+        heads_free(tmp);
+}
 
 static int detect_memo(const sniff_t *s, int *header)
 {
-    int n = s->nrows > SNIFF_ROWS ? SNIFF_ROWS : s->nrows;
-    tables();
-    if (!s->serial || s->serial != memo.serial || memo.gen != tables_gen) {
-        memo.kind = layout_detect(s->rows, n, &memo.header);
-        memo.serial = s->serial;
-        memo.gen = tables_gen;
+    lheads_t tmp, *L = sniff_heads(s, &tmp);
+    if (!L->detected) {
+        lcol_t f[LFIELDS_MAX];
+        int nf;
+        L->header = -1;
+        L->kind = detect_rows(L, LK_NONE, &L->header, f, &nf);
+        L->detected = 1;
     }
-    *header = memo.header;
-    return memo.kind;
+    *header = L->header;
+    int kind = L->kind;
+    heads_done(L, &tmp);
+    return kind;
 }
 
 int layout_sniff(const sniff_t *s, lkind_t k, char *why, size_t whylen)
@@ -1077,12 +1262,11 @@ static int header_like(const hrow_t *h)
 
 int layout_near(const sniff_t *s, lkind_t k, const char *what, char *why, size_t whylen)
 {
-    tables();
-    int n = s->nrows < SNIFF_ROWS ? s->nrows : SNIFF_ROWS, best = 0;
-    hrow_t *h = xcalloc(1, sizeof *h);
+    lheads_t tmp, *L = sniff_heads(s, &tmp);
+    int best = 0;
     lcol_t f[LFIELDS_MAX];
-    for (int i = 0; i < n; i++) {
-        hrow_make(h, &s->rows[i]);
+    for (int i = 0; i < L->n; i++) {
+        const hrow_t *h = head_at(L, i);
         sbuf_t found = {0}, missing = {0};
         int nf = header_like(h) && !excluded(k, h) ? map_fields(k, h, f) : 0;
         int count = nf ? own_fields(k, &s->rows[i], h, f, nf, &found) : 0;
@@ -1095,9 +1279,8 @@ int layout_near(const sniff_t *s, lkind_t k, const char *what, char *why, size_t
         }
         sb_free(&found);
         sb_free(&missing);
-        hrow_free(h);
     }
-    free(h);
+    heads_done(L, &tmp);
     return best;
 }
 
@@ -1191,7 +1374,11 @@ int lreader_open(lreader_t *R, parse_t *p, lkind_t kind)
         diag(p->path, 0, "%s", p->rows->err[0] ? p->rows->err : "read error");
     R->eof = rc <= 0;
     int header = -1;
-    if (detect_rows(R->buf, R->nbuf, kind, &header, R->f, &R->nf) != (int)kind) {
+    lheads_t L;
+    heads_init(&L, R->buf, R->nbuf);
+    int found = detect_rows(&L, kind, &header, R->f, &R->nf);
+    heads_free(&L);
+    if (found != (int)kind) {
         diag(p->path, 0, "no %s header row in the first %d rows", lkind_id(kind), SNIFF_ROWS);
         buf_free(R);
         return -1;

@@ -2,6 +2,7 @@
  * the reading loop and the cell readers the WeChat Pay and Alipay parsers share. */
 #include "wallet_cols.h"
 #include "data.h"
+#include "keyidx.h"
 #include "payments.h"
 #include <ctype.h>
 #include <stdlib.h>
@@ -15,11 +16,11 @@ typedef struct {
 } walias_t;
 static VEC(walias_t) aliases;
 static int loaded;
-/* The aliases sorted by name (then table order), for a binary search per header cell:
- * detection tries every sniffed row as a header, so a scan of the table per cell was
- * the loader's hottest loop. Rebuilt after an alias is added. */
-static walias_t **by_name;
-static size_t nby_name;
+/* The aliases by the hash of their name, in table order: detection tries every sniffed
+ * row as a header, so a scan of the table per cell was the loader's hottest loop.
+ * Rebuilt after an alias is added. */
+static keyidx_t by_name;
+static int by_name_made;
 
 static const char *const field_names[WF_N] = {
     [WF_TIME] = "time",         [WF_CREATED] = "created",   [WF_TYPE] = "type",
@@ -48,9 +49,8 @@ static int add_alias(char **f, int nf)
         return -1;
     walias_t a = {xstrdup(f[0]), xstrdup(norm), (wfield_t)field};
     VEC_PUSH(aliases, a);
-    free(by_name);
-    by_name = NULL;
-    nby_name = 0;
+    keyidx_free(&by_name);
+    by_name_made = 0;
     return 0;
 }
 
@@ -72,9 +72,8 @@ static void load(void)
 
 void wallet_cols_reset(void)
 {
-    free(by_name);
-    by_name = NULL;
-    nby_name = 0;
+    keyidx_free(&by_name);
+    by_name_made = 0;
     for (size_t i = 0; i < aliases.n; i++) {
         free(aliases.items[i].wallet);
         free(aliases.items[i].alias);
@@ -103,53 +102,34 @@ int wallet_cols_add_line(const char *line)
     return rc;
 }
 
-static int by_name_cmp(const void *x, const void *y)
+static void index_aliases(void)
 {
-    const walias_t *a = *(walias_t *const *)x, *b = *(walias_t *const *)y;
-    int c = strcmp(a->alias, b->alias);
-    return c ? c : (a > b) - (a < b); /* table order among equal names */
-}
-
-static void sort_aliases(void)
-{
-    if (by_name || !aliases.n)
+    if (by_name_made)
         return;
-    by_name = xcalloc(aliases.n, sizeof *by_name);
     for (size_t i = 0; i < aliases.n; i++)
-        by_name[i] = &aliases.items[i];
-    nby_name = aliases.n;
-    qsort(by_name, nby_name, sizeof *by_name, by_name_cmp);
-}
-
-/* The first alias named norm in by_name, or nby_name. */
-static size_t first_named(const char *norm)
-{
-    size_t lo = 0, hi = nby_name;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(by_name[mid]->alias, norm) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+        keyidx_add(&by_name,
+                   key_hash(KEY_HASH_INIT, aliases.items[i].alias, strlen(aliases.items[i].alias)),
+                   i);
+    by_name_made = 1;
 }
 
 void wallet_cols_find(const row_t *r, const char *wallet, wallet_cols_t *c)
 {
     char norm[256];
     load();
-    sort_aliases();
+    index_aliases();
     for (int k = 0; k < WF_N; k++)
         c->at[k] = -1;
     /* Each cell is normalised once; a field takes the leftmost column naming it. */
     for (int i = 0; i < r->n; i++) {
-        pay_header_norm(r->cells[i], norm, sizeof norm);
-        if (!*norm)
+        size_t n = pay_header_norm(r->cells[i], norm, sizeof norm);
+        if (!n)
             continue;
-        for (size_t j = first_named(norm); j < nby_name && !strcmp(by_name[j]->alias, norm); j++) {
-            const walias_t *a = by_name[j];
-            if (c->at[a->field] < 0 && !strcmp(a->wallet, wallet))
+        uint64_t h = key_hash(KEY_HASH_INIT, norm, n);
+        size_t it = 0, j;
+        while ((j = keyidx_next(&by_name, h, &it)) != KEYIDX_END) {
+            const walias_t *a = &aliases.items[j];
+            if (c->at[a->field] < 0 && !strcmp(a->alias, norm) && !strcmp(a->wallet, wallet))
                 c->at[a->field] = i;
         }
     }

@@ -17,29 +17,41 @@ const char *known_formats(void)
     return buf;
 }
 
+/* A sniffed row as one allocation (its cell pointers, then the texts, then the flags):
+ * sixty rows are copied for every table tried. */
 static void row_copy(row_t *dst, const row_t *src)
 {
+    const char *raw = src->raw ? src->raw : "";
+    size_t n = (size_t)src->n, text = strlen(raw) + 1;
+    for (size_t i = 0; i < n; i++)
+        text += strlen(src->cells[i]) + 1;
+    char **cells = xmalloc((n + 1) * sizeof *cells + text + n + 1);
+    char *p = (char *)(cells + n + 1);
     dst->n = src->n;
     dst->line = src->line;
     dst->damaged = src->damaged;
-    dst->raw = xstrdup(src->raw ? src->raw : "");
-    dst->cells = xcalloc((size_t)src->n + 1, sizeof *dst->cells);
-    dst->flags = xcalloc((size_t)src->n + 1, 1);
-    for (int i = 0; i < src->n; i++) {
-        dst->cells[i] = xstrdup(src->cells[i]);
-        dst->flags[i] = src->flags ? src->flags[i] : 0;
+    dst->cells = cells;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(src->cells[i]) + 1;
+        cells[i] = memcpy(p, src->cells[i], len);
+        p += len;
     }
+    cells[n] = NULL;
+    dst->raw = memcpy(p, raw, strlen(raw) + 1);
+    p += strlen(raw) + 1;
+    dst->flags = (unsigned char *)p;
+    for (size_t i = 0; i < n; i++)
+        dst->flags[i] = src->flags ? src->flags[i] : 0;
+    dst->flags[n] = 0;
 }
 
 static void sniff_free(sniff_t *s)
 {
-    for (int i = 0; i < s->nrows; i++) {
-        for (int k = 0; k < s->rows[i].n; k++)
-            free(s->rows[i].cells[k]);
-        free(s->rows[i].cells);
-        free(s->rows[i].flags);
-        free((char *)s->rows[i].raw);
-    }
+    if (s->heads_free)
+        s->heads_free(s->heads);
+    s->heads = NULL;
+    for (int i = 0; i < s->nrows; i++)
+        free(s->rows[i].cells); /* the row's one allocation */
     s->nrows = 0;
 }
 

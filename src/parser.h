@@ -19,6 +19,10 @@ typedef struct {
     int nrows;
     unsigned long serial; /* unique per loaded sniff (0: none), so parsers that share work
                            * on the same rows can tell them apart without comparing them */
+    /* The work the layout parsers share on these rows (parsers/layout.c), made by the
+     * first that needs it and freed with the sniff by heads_free. */
+    struct lheads *heads;
+    void (*heads_free)(struct lheads *);
 } sniff_t;
 
 /* What a parser's parse gets. */

@@ -245,40 +245,36 @@ static size_t blank_len(const char *s)
     return 0;
 }
 
-void pay_header_norm(const char *cell, char *out, size_t outlen)
+size_t pay_header_norm(const char *cell, char *out, size_t outlen)
 {
     static const char *const units[] = {"(元)", "(秒)", "(KB)", "(MB)", "(分钟)", NULL};
     size_t n = 0;
     if (!outlen)
-        return;
-    for (const char *p = cell ? cell : ""; *p;) {
-        size_t b = blank_len(p);
+        return 0;
+    /* Every cell of every sniffed row comes here: bytes compared, no string calls. */
+    for (const unsigned char *p = (const unsigned char *)(cell ? cell : ""); *p;) {
+        size_t b = blank_len((const char *)p);
         if (b) {
             p += b;
             continue;
         }
-        const char *rep = NULL;
+        char c = (char)*p;
         size_t skip = 1;
-        if (!strncmp(p, "（", 3))
-            rep = "(", skip = 3;
-        else if (!strncmp(p, "）", 3))
-            rep = ")", skip = 3;
-        if (rep) {
-            if (n + 1 < outlen)
-                out[n++] = *rep;
-        } else if (n + 1 < outlen) {
-            out[n++] = *p;
-        }
+        if (p[0] == 0xEF && p[1] == 0xBC && (p[2] == 0x88 || p[2] == 0x89)) /* （ ） */
+            c = p[2] == 0x88 ? '(' : ')', skip = 3;
+        if (n + 1 < outlen)
+            out[n++] = c;
         p += skip;
     }
     out[n] = 0;
-    for (int i = 0; units[i]; i++) {
+    for (int i = 0; units[i] && n && out[n - 1] == ')'; i++) {
         size_t ul = strlen(units[i]);
         if (n > ul && !strcmp(out + n - ul, units[i])) {
             out[n - ul] = 0;
-            break;
+            return n - ul;
         }
     }
+    return n;
 }
 
 /* ------------------------------------------------------ preamble, footer */

@@ -32,8 +32,8 @@ pay_state_t alipay_state(const char *dir, const char *category, const char *item
 
 /* ---- header names ---- */
 /* Header cell as compared: trimmed, （）→(), spaces removed,
- * a trailing unit in parentheses dropped. Writes into out (NUL-terminated). */
-void pay_header_norm(const char *cell, char *out, size_t outlen);
+ * a trailing unit in parentheses dropped. Writes into out (NUL-terminated); returns its length. */
+size_t pay_header_norm(const char *cell, char *out, size_t outlen);
 /* The wallet parsers find their columns with wallet_cols_find (parsers/wallet_cols.h),
  * which compares header cells normalised by this. */
 

@@ -449,6 +449,26 @@ static int setup_encoding(textsrc_t *ts, size_t got, int known, const char *forc
     return 0;
 }
 
+/* The read buffer of the last text source closed, for the next one: every file is opened
+ * twice (detection, then its parser), and a buffer this size is mapped and unmapped by the
+ * allocator each time. One per thread, so that sources opened on two threads never share. */
+static _Thread_local unsigned char *spare_raw;
+
+static unsigned char *raw_take(void)
+{
+    unsigned char *p = spare_raw ? spare_raw : xmalloc(SNIFF_BYTES + READ_CHUNK);
+    spare_raw = NULL;
+    return p;
+}
+
+static void raw_give(unsigned char *p)
+{
+    if (spare_raw)
+        free(p);
+    else
+        spare_raw = p;
+}
+
 textsrc_t *textsrc_open_blob(const blob_t *b, const char *enc, char *err, size_t errlen)
 {
     int fd = -1;
@@ -460,7 +480,7 @@ textsrc_t *textsrc_open_blob(const blob_t *b, const char *enc, char *err, size_t
     ts->mem_len = b->data ? b->len : 0;
     ts->cd = (iconv_t)-1;
     ts->lf_at = NO_LF;
-    ts->raw = xmalloc(SNIFF_BYTES + READ_CHUNK);
+    ts->raw = raw_take();
     struct stat st;
     int known = fd >= 0 && !enc && fstat(fd, &st) == 0 && same_file(&st);
     ssize_t n, got = 0;
@@ -672,7 +692,7 @@ void textsrc_close(textsrc_t *ts)
         iconv_close(ts->cd);
     if (ts->fd >= 0)
         close(ts->fd);
-    free(ts->raw);
+    raw_give(ts->raw);
     sb_free(&ts->dec);
     sb_free(&ts->line);
     VEC_FREE(ts->marks);

@@ -26,8 +26,8 @@ int term_type_index(const char *name)
 
 /* ------------------------------------------------------------------ UTF-8 */
 
-/* Decodes one character; an invalid byte is one U+FFFD. Returns the bytes used. */
-static inline size_t u8_dec(const unsigned char *s, size_t n, uint32_t *cp)
+/* Any character (see u8_dec). */
+static size_t u8_dec_any(const unsigned char *s, size_t n, uint32_t *cp)
 {
     unsigned c = s[0];
     size_t len;
@@ -66,20 +66,39 @@ static inline size_t u8_dec(const unsigned char *s, size_t n, uint32_t *cp)
     return len;
 }
 
+/* Decodes one character; an invalid byte is one U+FFFD. Returns the bytes used. Every
+ * character of a contract is decoded several times: ASCII and the three-byte characters
+ * whose lead admits no overlong or surrogate form (E1..EC, EE, EF: all of CJK) take few
+ * tests, the rest the full check. */
+static inline size_t u8_dec(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    unsigned c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (n >= 3 && (c - 0xE1u < 0x0Cu || c - 0xEEu < 2u) &&
+        ((s[1] ^ 0x80u) | (s[2] ^ 0x80u)) < 0x40u) {
+        *cp = (c & 0x0Fu) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu);
+        return 3;
+    }
+    return u8_dec_any(s, n, cp);
+}
+
 /* Folding writes every character of a contract three times: straight into the buffer. */
 static inline void u8_put(sbuf_t *b, uint32_t cp)
 {
     if (b->cap - b->n < 5)
         sb_reserve(b, 4);
     unsigned char *o = (unsigned char *)b->p + b->n;
-    if (cp < 0x80) {
+    if (cp - 0x800u < 0xF800u) { /* three bytes, the CJK of a contract: tested first */
+        o[0] = (unsigned char)(0xE0 | cp >> 12), o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (unsigned char)(0x80 | (cp & 0x3F)), b->n += 3;
+    } else if (cp < 0x80) {
         o[0] = (unsigned char)cp, b->n += 1;
     } else if (cp < 0x800) {
         o[0] = (unsigned char)(0xC0 | cp >> 6), o[1] = (unsigned char)(0x80 | (cp & 0x3F));
         b->n += 2;
-    } else if (cp < 0x10000) {
-        o[0] = (unsigned char)(0xE0 | cp >> 12), o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (unsigned char)(0x80 | (cp & 0x3F)), b->n += 3;
     } else {
         o[0] = (unsigned char)(0xF0 | cp >> 18), o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
         o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F)),
@@ -230,6 +249,8 @@ uint32_t terms_fold_cp(uint32_t cp)
 static char *fold_n(const char *s, size_t n)
 {
     sbuf_t b = {0};
+    sb_reserve(&b, n);
+    b.p[0] = 0;
     const unsigned char *p = (const unsigned char *)s;
     while (n) {
         uint32_t cp;
@@ -245,11 +266,12 @@ char *terms_fold_line(const char *s)
     return fold_n(s, strlen(s));
 }
 
+enum { HEAD = 256, LABEL_MAX = 64 };
+
 /* The folded start of a line, enough for a clause label: labels are short and come
  * after blanks only, so a long line is folded whole only when its blanks run on. */
 static char *fold_head(const char *s)
 {
-    enum { HEAD = 256, LABEL_MAX = 64 };
     size_t len = strlen(s), cut = len;
     if (len > HEAD)
         for (cut = HEAD; cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80; cut--)
@@ -262,17 +284,31 @@ static char *fold_head(const char *s)
     return f;
 }
 
+/* Asked twice per character normalised: one test for the CJK that most are. */
 static int ascii_alnum(uint32_t c)
 {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    return c < 0x80 && ((c - '0' < 10u) || ((c | 0x20) - 'a' < 26u));
 }
 
-char *terms_normalise(const char *s)
+/* What normalise writes: the normalised text, or the prepared one (terms_prepare). */
+enum { NORM_ONLY, NORM_PREPARE, NORM_PREPARE_SWAP };
+
+#define CP_JIA 0x7532  /* 甲 */
+#define CP_YI 0x4E59   /* 乙 */
+#define CP_FANG 0x65B9 /* 方 */
+
+/* The normaliser, and in the same pass the preparation when mode asks for it: each
+ * clause is classified, so its text is folded once, not once more to prepare it. The
+ * buffer starts at the input's size, which the folding rarely changes. */
+static char *normalise(const char *s, int mode)
 {
     sbuf_t b = {0};
     const unsigned char *p = (const unsigned char *)s;
     size_t n = strlen(s);
     int pending = 0, prev_alnum = 0;
+    uint32_t last = 0;
+    sb_reserve(&b, n);
+    b.p[0] = 0;
     while (n) {
         uint32_t cp;
         int kind;
@@ -290,13 +326,27 @@ char *terms_normalise(const char *s)
         if (pending && prev_alnum && ascii_alnum(cp))
             sb_addc(&b, ' ');
         pending = 0;
+        /* 甲方 and 乙方 swapped: the 甲 or 乙 just written (3 bytes) becomes the other. */
+        if (mode == NORM_PREPARE_SWAP && cp == CP_FANG && (last == CP_JIA || last == CP_YI))
+            memcpy(b.p + b.n - 3, last == CP_JIA ? "乙" : "甲", 3);
         u8_put(&b, cp);
+        if (mode != NORM_ONLY && (cp == 0x3002 /* 。 */ || cp == ';' || cp == '!' || cp == '?'))
+            sb_addc(&b, '\n');
         prev_alnum = ascii_alnum(cp);
+        last = cp;
     }
     return sb_take(&b);
 }
 
+char *terms_normalise(const char *s)
+{
+    return normalise(s, NORM_ONLY);
+}
+
 /* ---------------------------------------------------------- static regexes */
+
+/* Capture groups a static pattern may have (group 0 included): the match block's size. */
+#define STATIC_GROUPS 8
 
 static pcre2_code *rx_compile_static(const char *pat)
 {
@@ -310,20 +360,30 @@ static pcre2_code *rx_compile_static(const char *pat)
         fprintf(stderr, "billaudit: internal pattern error at %zu: %s\n", (size_t)off, (char *)msg);
         abort();
     }
+    uint32_t groups = 0;
+    pcre2_pattern_info(c, PCRE2_INFO_CAPTURECOUNT, &groups);
+    if (groups >= STATIC_GROUPS) {
+        fprintf(stderr, "billaudit: internal pattern with %u groups\n", (unsigned)groups);
+        abort();
+    }
     pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
     return c;
 }
 
-/* Runs a static pattern; returns the match's capture group 1 offsets in o[0..1], or -1. */
+/* Runs a static pattern; returns the match's capture group 1 offsets in o[0..1], or -1.
+ * They run on every line of a contract: one match block per thread, made once. */
 static int rx_static_match(pcre2_code *c, const char *s, size_t *o)
 {
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(c, NULL);
+    static _Thread_local pcre2_match_data *md;
+    if (!md && !(md = pcre2_match_data_create(STATIC_GROUPS, NULL))) {
+        fputs("billaudit: out of memory\n", stderr);
+        abort();
+    }
     int rc = pcre2_match(c, (PCRE2_SPTR)s, strlen(s), 0, PCRE2_NO_UTF_CHECK, md, NULL);
     if (rc > 1 && o) {
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
         o[0] = ov[2], o[1] = ov[3];
     }
-    pcre2_match_data_free(md);
     return rc > 0 ? 0 : -1;
 }
 
@@ -359,12 +419,12 @@ static size_t count_chars(const char *s, size_t bytes)
     return n;
 }
 
-int terms_clause_start(const char *line, size_t *lead_chars, size_t *label_chars)
+/* The numbering of f, the folded start of a line (fold_head). */
+static int clause_start_of(const char *f, size_t *lead_chars, size_t *label_chars)
 {
     static pcre2_code *rx;
     if (!rx)
         rx = rx_compile_static(clause_rx);
-    char *f = fold_head(line);
     size_t o[2];
     int ok = rx_static_match(rx, f, o) == 0;
     if (ok) {
@@ -373,8 +433,24 @@ int terms_clause_start(const char *line, size_t *lead_chars, size_t *label_chars
         if (label_chars)
             *label_chars = count_chars(f + o[0], o[1] - o[0]);
     }
+    return ok;
+}
+
+int terms_clause_start(const char *line, size_t *lead_chars, size_t *label_chars)
+{
+    char *f = fold_head(line);
+    int ok = clause_start_of(f, lead_chars, label_chars);
     free(f);
     return ok;
+}
+
+int terms_clause_start_folded(const char *line, const char *folded, size_t *lead_chars,
+                              size_t *label_chars)
+{
+    /* A short line's head is the whole line, folded already. */
+    if (strlen(line) > HEAD)
+        return terms_clause_start(line, lead_chars, label_chars);
+    return clause_start_of(folded, lead_chars, label_chars);
 }
 
 static int page_marker_norm(const char *norm)
@@ -537,26 +613,7 @@ int terms_parties_reversed(const char *norm)
 
 char *terms_prepare(const char *raw, int swap_parties)
 {
-    char *n = terms_normalise(raw);
-    sbuf_t b = {0};
-    for (const char *p = n; *p;) {
-        if (swap_parties && (!strncmp(p, "甲方", 6) || !strncmp(p, "乙方", 6))) {
-            sb_add(&b, p[0] == '\xE7' ? "乙方" : "甲方");
-            p += 6;
-            continue;
-        }
-        if (!strncmp(p, "。", 3)) {
-            sb_add(&b, "。\n");
-            p += 3;
-            continue;
-        }
-        sb_addc(&b, *p);
-        if (*p == ';' || *p == '!' || *p == '?')
-            sb_addc(&b, '\n');
-        p++;
-    }
-    free(n);
-    return sb_take(&b);
+    return normalise(raw, swap_parties ? NORM_PREPARE_SWAP : NORM_PREPARE);
 }
 
 /* --------------------------------------------------------------- catalogue */

@@ -31,6 +31,9 @@ char *terms_normalise(const char *s);
 /* Does the line start a clause by its numbering? *label_chars gets the number of
  * characters of the number, after leading blanks (*lead_chars). */
 int terms_clause_start(const char *line, size_t *lead_chars, size_t *label_chars);
+/* The same when the caller has folded the line already (terms_fold_line). */
+int terms_clause_start_folded(const char *line, const char *folded, size_t *lead_chars,
+                              size_t *label_chars);
 /* Is the (raw) line only a page marker (第 1 页 共 2 页, - 3 -, 3/8, Page 3 of 8)? */
 int terms_page_marker(const char *line);
 

@@ -158,9 +158,13 @@ void sb_add(sbuf_t *b, const char *s)
     sb_addn(b, s, strlen(s));
 }
 
+/* Text is built byte by byte in the hot loops (folding, splitting): no memcpy call. */
 void sb_addc(sbuf_t *b, char c)
 {
-    sb_addn(b, &c, 1);
+    if (b->n + 2 > b->cap)
+        sb_reserve(b, 1);
+    b->p[b->n++] = c;
+    b->p[b->n] = 0;
 }
 
 void sb_addf(sbuf_t *b, const char *fmt, ...)
@@ -285,9 +289,9 @@ int str_eq(const char *a, const char *b)
     return a && b && strcmp(a, b) == 0;
 }
 
-char *str_fold(const char *s)
+size_t str_fold_into(const char *s, char *out)
 {
-    sbuf_t b = {0};
+    size_t n = 0;
     const unsigned char *u = (const unsigned char *)s;
     while (*u) {
         size_t k = blank_at(u);
@@ -301,16 +305,24 @@ char *str_fold(const char *s)
             cp |= 0xF000u;
             if (cp >= 0xFF01 && cp <= 0xFF5E) {
                 char c = (char)(cp - 0xFF01 + 0x21);
-                sb_addc(&b, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
+                out[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
                 u += 3;
                 continue;
             }
         }
         /* ASCII case is folded too: "ftth" is FTTH, "qq音乐" is QQ音乐. */
-        sb_addc(&b, (char)(*u >= 'A' && *u <= 'Z' ? *u + 32 : *u));
+        out[n++] = (char)(*u >= 'A' && *u <= 'Z' ? *u + 32 : *u);
         u++;
     }
-    return sb_take(&b);
+    out[n] = 0;
+    return n;
+}
+
+char *str_fold(const char *s)
+{
+    char *out = xmalloc(strlen(s) + 1);
+    str_fold_into(s, out);
+    return out;
 }
 
 size_t utf8_len(const char *s)

@@ -69,6 +69,9 @@ int str_eq(const char *a, const char *b);
 /* Copy without spaces (ASCII, NBSP, U+3000), full-width ASCII folded to half-width and
  * ASCII letters lower-cased: names compared "after normalising width and spaces". */
 char *str_fold(const char *s);
+/* The same into out, which has room for strlen(s) + 1 (the fold never lengthens): returns
+ * the length written. */
+size_t str_fold_into(const char *s, char *out);
 /* Number of UTF-8 characters. */
 size_t utf8_len(const char *s);
 /* Length of the valid UTF-8 prefix of s[0..n). */

@@ -71,6 +71,7 @@ typedef struct {
     zip_file_t *zf;
     char *name;
     uint64_t comp, total;
+    size_t chunk; /* bytes inflated per read: XLSX_CHUNK, less for a member declared small */
 } member_t;
 
 typedef struct {
@@ -428,6 +429,10 @@ static int member_open(zip_t *za, const char *name, member_t *m, char *err, size
         return -1;
     }
     m->comp = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
+    /* Most parts are a few KiB: a buffer of their size, not of a chunk (one that declares
+     * less than it holds is read in more chunks). */
+    m->chunk =
+        (st.valid & ZIP_STAT_SIZE) && st.size < XLSX_CHUNK ? (size_t)st.size + 1 : XLSX_CHUNK;
     m->zf = zip_fopen_index(za, (zip_uint64_t)i, 0);
     if (!m->zf) {
         errf(err, errlen, "%s: cannot open entry: %s", name, zip_strerror(za));
@@ -591,11 +596,15 @@ static zip_int64_t xml_feed(xmlctx_t *c, member_t *m, enum XML_Status *st, char 
 {
     u8fix_t *f = &c->fix;
     if (!f->raw)
-        f->raw = xmalloc(XLSX_CHUNK + sizeof f->tail);
+        f->raw = xmalloc(m->chunk + sizeof f->tail);
     memcpy(f->raw, f->tail, f->ntail);
-    zip_int64_t n = member_read(m, f->raw + f->ntail, XLSX_CHUNK, err, errlen);
+    zip_int64_t n = member_read(m, f->raw + f->ntail, m->chunk, err, errlen);
     if (n < 0)
         return -1;
+    if ((size_t)n == m->chunk && m->chunk < XLSX_CHUNK) { /* it holds more than it declared */
+        m->chunk = XLSX_CHUNK;
+        f->raw = xrealloc(f->raw, m->chunk + sizeof f->tail);
+    }
     size_t len = f->ntail + (size_t)n;
     f->ntail = 0;
     if (f->mode == FIX_UNDECIDED && (len || n == 0))
