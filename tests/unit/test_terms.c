@@ -471,10 +471,10 @@ TEST(terms_heldout2_f1)
 
 /* A third held-out set, written the way operators' own agreements phrase things (§8
  * rulings, notices, promotion rules, web copies): its batches scored 0.79-0.92 at first
- * sight (0.852 pooled), 1.000 once fixed. */
+ * sight (0.860 pooled), 1.000 once fixed. */
 TEST(terms_heldout3_f1)
 {
-    check_set(unit_failed, "heldout-3.tsv", 0.999, 520);
+    check_set(unit_failed, "heldout-3.tsv", 0.999, 560);
 }
 
 /* The example sentences of terms.md itself. */
