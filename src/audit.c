@@ -334,6 +334,7 @@ static int member_source(members_t *mc, const blob_t *m, const char *label, cons
     s->format = d->parser->id;
     snprintf(s->encoding, sizeof s->encoding, "%s", d->encoding);
     snprintf(s->label, sizeof s->label, "%s", label);
+    snprintf(s->reader, sizeof s->reader, "%s", d->label);
     const char *inside = m->name + strlen(mc->parent->name) + 1;
     s->archive = xstrdup(mc->archive);
     s->member = xstrdup(mc->outer ? mc->outer : inside);
@@ -483,6 +484,7 @@ static void load_one(audit_t *a, const input_t *c, hashq_t *q, size_t qi, const 
     source_t *s = &a->sources.items[src];
     s->format = d.parser->id;
     snprintf(s->encoding, sizeof s->encoding, "%s", d.encoding);
+    snprintf(s->reader, sizeof s->reader, "%s", d.label);
     if (hashq_get(q, qi, s->sha256) != 0) {
         diag(c->path, 0, "cannot read: %s", strerror(errno));
         a->bad_input = 1;

@@ -76,8 +76,9 @@ typedef struct {
      * sha256 is the member's bytes, archive_sha256 the archive file's. */
     char *archive, *member, *inner;
     char archive_sha256[65];
-    char label[24]; /* how the member was stored: "zip", "zip(aes)", "zip(zipcrypto)" */
-    char *note;     /* a remark on the file that is no data problem (detect, JSON), or NULL */
+    char label[24];  /* how the member was stored: "zip", "zip(aes)", "zip(zipcrypto)" */
+    char reader[48]; /* the container its rows came from: "csv", "xls", "pdf p1–3", ... */
+    char *note;      /* a remark on the file that is no data problem (detect, JSON), or NULL */
 } source_t;
 
 /* The bytes of source src as the parser read them (a file, or a member extracted again);

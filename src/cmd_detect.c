@@ -12,11 +12,12 @@
 
 static const char usage[] = "detect PATH...";
 static const char summary[] =
-    "Prints, per file: the format chosen from its content, the encoding, the records read and\n"
-    "rejected, the months covered and the usage coverage it declares. --records also lists\n"
-    "every normalised record with its line number; --verbose shows each parser's score.\n"
-    "-f json writes the same facts as one JSON document (schema billaudit/detect/v1, in\n"
-    "doc/detect-json.md); --records is text only.";
+    "Prints, per file: how an archive member was stored and the container its rows came\n"
+    "from (zip(aes), pdf p1-N, xls, html-table), the format chosen from its content, the\n"
+    "encoding, the records read and rejected, the months covered and the usage coverage it\n"
+    "declares. --records also lists every normalised record with its line number; --verbose\n"
+    "shows each parser's score. -f json writes the same facts as one JSON document (schema\n"
+    "billaudit/detect/v1, in doc/detect-json.md); --records is text only.";
 
 /* Whole months inside the declared period [from, to]; 0 when none. */
 static int covered_months(day_t from, day_t to, ym_t *lo, ym_t *hi)
@@ -53,12 +54,25 @@ static void print_coverage(const source_t *s)
         printf(", covers %s..%s", ym_fmt(lo, a), ym_fmt(hi, b));
 }
 
+/* The containers detect named through the encoding before archives, PDF and the other
+ * workbooks were read (UTF-8, GB18030, XLSX): the others are named first. */
+static int reader_shown(const char *reader)
+{
+    static const char *const plain[] = {"", "csv", "tsv", "text", "xlsx"};
+    for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
+        if (!strcmp(reader, plain[i]))
+            return 0;
+    return 1;
+}
+
 static void print_source(const source_t *s)
 {
     char a[16], b[16];
     printf("%s: ", name_shown(s->path));
     if (s->archive)
         printf("%s, ", s->label); /* how the member was stored: zip, zip(aes), ... */
+    if (reader_shown(s->reader))
+        printf("%s, ", s->reader); /* pdf p1–12, xls, html-table, xml2003 */
     printf("%s, %s, %ld records, %ld rejected", s->format, s->encoding, s->records, s->rejected);
     if (s->from != NO_YM)
         printf(", period %s..%s", ym_fmt(s->from, a), ym_fmt(s->to, b));
@@ -98,6 +112,7 @@ static cJSON *json_source(const audit_t *a, const source_t *s)
     char f[16], t[16];
     json_str(o, "path", s->path);
     json_str(o, "container", s->label);
+    json_str(o, "reader", s->reader);
     json_str(o, "format", s->format);
     json_str(o, "encoding", s->encoding);
     json_str(o, "sha256", s->sha256);
