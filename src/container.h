@@ -64,6 +64,13 @@ extern const container_t *const containers[];
 extern const container_t container_text, container_xlsx, container_zip, container_xls,
     container_html_table, container_pdf;
 
+/* The legacy .xls reader (src/xls.c) is this program run anew as `PROGRAM __xls-reader
+ * PATH SHEET`: every program that may read a .xls (billaudit, the fuzz harnesses and their
+ * replay driver) calls xls_reader_main first thing in main; it returns -1 when argv is not
+ * that call, else never returns. */
+#define XLS_READER_ARG "__xls-reader"
+int xls_reader_main(int argc, char **argv);
+
 /* The container of b (the first entry whose sniff claims it). Never NULL: when the input
  * cannot be read at all, or an entry recognises it only to refuse it, the entry is
  * returned with open and members NULL and the reason in why. */

@@ -1,5 +1,6 @@
 /* billaudit: the command table. Each subcommand is src/cmd_<name>.c. */
 #include "cli.h"
+#include "container.h"
 #include "util.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -79,6 +80,7 @@ static int finish_stdout(int rc)
 
 int main(int argc, char **argv)
 {
+    xls_reader_main(argc, argv); /* returns only when this is not the .xls reader's run */
     signal(SIGPIPE, SIG_IGN);
     /* Over a file-size limit (ulimit -f) a write fails with EFBIG and is reported, and the
      * temporary removed, instead of the run dying silently with its debris left behind. */

@@ -12,15 +12,13 @@ FUZZ_CFLAGS  := -O1 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -Isrc -I$(FB) $(FUZZ
                 -DBILLAUDIT_VERSION=\"fuzz\" $(shell pkg-config --cflags $(PKGS))
 FUZZ_LIBS    := $(shell pkg-config --libs $(PKGS)) -lcsv
 
-# xls is built and its committed corpus replayed by `make test`, but it is not run here: in
-# seconds it finds a stack-buffer underflow inside FreeXL 1.0.6's own iconv call (a library
-# defect on a hostile workbook, open in the closing note of 2026-12-07). Run it by hand:
-#   make -f tests/fuzz/fuzz.mk fuzz-build && tests/fuzz/run.sh 30 xls
-HARNESSES    := load load_xlsx xlsx xlsx_xml account terms state values archive html pdf
+# FreeXL (xls) runs in a child process of its own (src/xls.c): its own defects on hostile
+# workbooks (a stack-buffer overread in its iconv call) end that child, not the harness.
+HARNESSES    := load load_xlsx xlsx xlsx_xml account terms state values archive html pdf xls
 LIBSRCS      := $(filter-out src/main.c,$(wildcard src/*.c parsers/*.c rules/*.c))
 LIBOBJS      := $(patsubst %.c,$(FB)/%.o,$(LIBSRCS)) $(FB)/data_blob.o
 DATA         := $(sort $(wildcard rules/data/*.tsv parsers/data/*.tsv rules/terms/*.txt src/templates/*.txt))
-BINS         := $(patsubst %,$(FB)/fuzz_%,$(HARNESSES) xls)
+BINS         := $(patsubst %,$(FB)/fuzz_%,$(HARNESSES))
 
 fuzz: fuzz-build
 	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(HARNESSES)

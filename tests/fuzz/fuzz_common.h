@@ -45,4 +45,13 @@ static inline char *fuzz_str(const uint8_t *data, size_t size)
     return s;
 }
 
+/* The legacy .xls reader runs as this very program anew (src/container.h): libFuzzer calls
+ * this before it reads its own arguments. */
+int xls_reader_main(int argc, char **argv);
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    xls_reader_main(*argc, *argv);
+    return 0;
+}
+
 #endif

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int xls_reader_main(int argc, char **argv); /* src/container.h: the .xls reader's run */
 
 static int replay(const char *path)
 {
@@ -32,6 +33,7 @@ static int replay(const char *path)
 
 int main(int argc, char **argv)
 {
+    xls_reader_main(argc, argv);
     int n = 0;
     for (int i = 1; i < argc; i++) {
         if (replay(argv[i]) != 0)

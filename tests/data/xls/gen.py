@@ -53,3 +53,16 @@ for i in range(128):
     struct.pack_into("<I", data, 512 * (fat + 1) + 4 * i, 0x00FFFF00 + i)
 open(os.path.join(out, "broken-chain.xls"), "wb").write(bytes(data))
 open(os.path.join(out, "truncated.xls"), "wb").write(open(os.path.join(out, "bill-2025.xls"), "rb").read()[:3000])
+
+# A date bomb: FreeXL counts a date serial out one day at a time, so 40 cells dated 2e9
+# days after 1900 are minutes of work; the reader's child is stopped at its time limit.
+wb = xlwt.Workbook()
+ws = wb.add_sheet("s")
+bomb = xlwt.easyxf(num_format_str="yyyy-mm-dd")
+ws.write(0, 0, "日期")
+ws.write(0, 1, "金额")
+for r in range(1, 41):
+    ws.write(r, 0, 2.0e9, bomb)
+    ws.write(r, 1, 1.5)
+# beside its case, not in tests/data: every scan of tests/data would spend the 20 s on it
+wb.save(os.path.join(out, "..", "..", "cases", "hostile-xls", "date-bomb.xls"))
