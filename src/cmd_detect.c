@@ -13,7 +13,7 @@
 static const char usage[] = "detect PATH...";
 static const char summary[] =
     "Prints, per file: how an archive member was stored and the container its rows came\n"
-    "from (zip(aes), pdf p1-N, xls, html-table), the format chosen from its content, the\n"
+    "from (zip(aes), pdf p1-N, xls, xml2003, html-table), the format chosen from its content, the\n"
     "encoding, the records read and rejected, the months covered and the usage coverage it\n"
     "declares. --records also lists every normalised record with its line number; --verbose\n"
     "shows each parser's score. -f json writes the same facts as one JSON document (schema\n"

@@ -62,7 +62,7 @@ struct container {
 
 extern const container_t *const containers[];
 extern const container_t container_text, container_xlsx, container_zip, container_xls,
-    container_html_table, container_pdf;
+    container_html_table, container_xml2003, container_pdf;
 
 /* The legacy .xls reader (src/xls.c) is this program run anew as `PROGRAM __xls-reader
  * PATH SHEET`: every program that may read a .xls (billaudit, the fuzz harnesses and their
@@ -81,6 +81,8 @@ int blob_open_file(const char *path, char *err, size_t errlen);
 long blob_head(const blob_t *b, unsigned char *buf, size_t cap, char *err, size_t errlen);
 /* The whole input (a copy, NUL-terminated), refused past max bytes. NULL with err. */
 unsigned char *blob_load(const blob_t *b, size_t max, size_t *len, char *err, size_t errlen);
+/* The input's size in bytes (0 when the file cannot be looked at: its reader says why). */
+long blob_size(const blob_t *b);
 /* A blob for a file. */
 static inline blob_t blob_file(const char *path)
 {

@@ -60,6 +60,7 @@ const container_t *const containers[] = {
     &container_xls,           /* OLE2 D0 CF 11 E0: legacy BIFF8 workbook */
     &container_pdf,           /* %PDF-: tables from its text layer */
     &container_image_refused, /* JPEG, PNG */
+    &container_xml2003,       /* <?xml + the spreadsheet namespace: XML Spreadsheet 2003 */
     &container_html_table,    /* <html, <table, <!DOCTYPE html: a page's tables */
     &container_empty,
     &container_binary,
@@ -130,6 +131,14 @@ unsigned char *blob_load(const blob_t *b, size_t max, size_t *len, char *err, si
     }
     *len = s.n;
     return (unsigned char *)sb_take(&s);
+}
+
+long blob_size(const blob_t *b)
+{
+    struct stat st;
+    if (b->data)
+        return (long)b->len;
+    return stat(b->path, &st) == 0 ? (long)st.st_size : 0;
 }
 
 /* A container that stands for "could not be read at all". */

@@ -23,7 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 /* ---- limits ---- */
@@ -383,14 +382,6 @@ static int meta_charset(const unsigned char *p, size_t n, char *out, size_t outl
         m = tag_end;
     }
     return 0;
-}
-
-static long blob_size(const blob_t *b)
-{
-    struct stat st;
-    if (b->data)
-        return (long)b->len;
-    return stat(b->path, &st) == 0 ? (long)st.st_size : 0;
 }
 
 /* ---- the container ---- */

@@ -14,7 +14,7 @@ FUZZ_LIBS    := $(shell pkg-config --libs $(PKGS)) -lcsv
 
 # FreeXL (xls) runs in a child process of its own (src/xls.c): its own defects on hostile
 # workbooks (a stack-buffer overread in its iconv call) end that child, not the harness.
-HARNESSES    := load load_xlsx xlsx xlsx_xml account terms state values archive html pdf xls
+HARNESSES    := load load_xlsx xlsx xlsx_xml account terms state values archive html xml2003 pdf xls
 LIBSRCS      := $(filter-out src/main.c,$(wildcard src/*.c parsers/*.c rules/*.c))
 LIBOBJS      := $(patsubst %.c,$(FB)/%.o,$(LIBSRCS)) $(FB)/data_blob.o
 DATA         := $(sort $(wildcard rules/data/*.tsv parsers/data/*.tsv rules/terms/*.txt src/templates/*.txt))

@@ -45,6 +45,28 @@ static inline char *fuzz_str(const uint8_t *data, size_t size)
     return s;
 }
 
+#ifdef BILLAUDIT_CONTAINER_H
+/* Every table (sheet, page table, worksheet) container c opens on the input held in memory
+ * as an archive member is, each read to the end: the container harnesses. */
+static inline void fuzz_tables(const container_t *c, const uint8_t *data, size_t size,
+                               const char *name)
+{
+    blob_t b = {name, NULL, data, size};
+    char why[256] = "", err[256] = "";
+    if (container_of(&b, why, sizeof why) != c)
+        return;
+    for (int t = 0; t < 16; t++) {
+        rowsrc_t *rs = c->open(&b, t, RS_CELLS, err, sizeof err);
+        if (!rs)
+            break;
+        row_t r;
+        while (rowsrc_next(rs, &r) == 1)
+            ;
+        rowsrc_close(rs);
+    }
+}
+#endif
+
 /* The legacy .xls reader runs as this very program anew (src/container.h): libFuzzer calls
  * this before it reads its own arguments. */
 int xls_reader_main(int argc, char **argv);

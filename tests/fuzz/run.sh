@@ -23,7 +23,7 @@ seed() { # seed HARNESS FILE...: copies the small files given into the seed dir
 
 build_seeds() {
     rm -rf "$FB/seeds"; mkdir -p "$FB/seeds"
-    for h in load load_xlsx xlsx xlsx_xml account terms state values archive xls html pdf; do mkdir -p "$FB/seeds/$h"; done
+    for h in load load_xlsx xlsx xlsx_xml account terms state values archive xls html xml2003 pdf; do mkdir -p "$FB/seeds/$h"; done
     mapfile -t texts < <(find samples tests/data/example-case/inputs \
         tests/data/enc tests/cases -type f \( -name '*.csv' -o -name '*.txt' -o -name '*.tsv' \
         -o -name '*.xls' -o -name '*.xlsx' \) 2>/dev/null)
@@ -41,6 +41,7 @@ build_seeds() {
     seed archive $(find tests/data/zip tests/cases -type f -name '*.zip' 2>/dev/null)
     seed xls $(find tests/data/xls tests/cases -type f -name '*.xls' 2>/dev/null)
     seed html $(find tests/data/html tests/cases -type f \( -name '*.xls' -o -name '*.html' \) 2>/dev/null)
+    seed xml2003 $(find tests/data/xml2003 tests/cases -type f -name '*.xls' 2>/dev/null)
     seed pdf $(find tests/data/pdf -type f -name '*.pdf' -size -64k 2>/dev/null)
     # The XML parts of each workbook, joined as fuzz_xlsx_xml reads them.
     python3 - "$FB/seeds/xlsx_xml" "${books[@]}" <<'PY'
