@@ -12,6 +12,7 @@
  * workbook, named as such. FreeXL reads only files: a workbook held in memory (an archive
  * member) is given to it as an anonymous memory file (memfd), else a private temporary
  * file removed once the reader ends. */
+#include "cfb.h"
 #include "container.h"
 #include "rowsrc.h"
 #include "util.h"
@@ -487,6 +488,11 @@ static rowsrc_t *xls_open(const blob_t *b, int table, rs_mode_t mode, char *err,
     snprintf(x->rs.encoding, sizeof x->rs.encoding, "XLS");
     snprintf(x->rs.label, sizeof x->rs.label, "xls");
     x->memfd = -1;
+    char why[160];
+    if (cfb_check(b, why, sizeof why) < 0) { /* before FreeXL follows a broken chain */
+        snprintf(err, errlen, "cannot read the legacy .xls: %s", why);
+        goto fail;
+    }
     if (start(x, b, table, err, errlen) < 0)
         goto fail;
     int m = fgetc(x->in);

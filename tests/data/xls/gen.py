@@ -52,6 +52,15 @@ fat = struct.unpack_from("<I", data, 0x4C)[0]
 for i in range(128):
     struct.pack_into("<I", data, 512 * (fat + 1) + 4 * i, 0x00FFFF00 + i)
 open(os.path.join(out, "broken-chain.xls"), "wb").write(bytes(data))
+# A chain that loops: the workbook stream's third sector points back to its first, so a
+# reader that follows the chain for the stream's size reads the same sectors again.
+data = bytearray(open(os.path.join(out, "bill-2025.xls"), "rb").read())
+d = 512 * (struct.unpack_from("<I", data, 0x30)[0] + 1)
+for e in range(4):
+    if data[d + 128 * e:d + 128 * e + 16].decode("utf-16le").startswith("Workbook"):
+        start = struct.unpack_from("<I", data, d + 128 * e + 0x74)[0]
+        struct.pack_into("<I", data, 512 * (fat + 1) + 4 * (start + 2), start)
+open(os.path.join(out, "looped-chain.xls"), "wb").write(bytes(data))
 open(os.path.join(out, "truncated.xls"), "wb").write(open(os.path.join(out, "bill-2025.xls"), "rb").read()[:3000])
 
 # A date bomb: FreeXL counts a date serial out one day at a time, so 40 cells dated 2e9
