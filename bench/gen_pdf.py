@@ -36,7 +36,7 @@ def page_stream(lines, page, pages):
 
 
 def write_pdf(path, n):
-    pages = max(1, (n + PER_PAGE - 1) // PER_PAGE)
+    pages = max(1, (n + 1 + PER_PAGE - 1) // PER_PAGE)  # the header takes a line of page 1
     f = open(path, "wb")
     offs = {}
 
@@ -63,12 +63,10 @@ def write_pdf(path, n):
         if p == 0:
             lines.append((y, HEADER))
             y -= 12
-        for k in range(PER_PAGE):
+        for k in range(PER_PAGE - (1 if p == 0 else 0)):
             r = next(it, None)
             if r is None:
                 break
-            if p == 0 and k == PER_PAGE - 1:
-                break  # the header took a line
             lines.append((y, r))
             y -= 12
         z = page_stream(lines, p + 1, pages)

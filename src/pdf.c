@@ -8,7 +8,7 @@
  * Refused, never guessed: a document with no text on a page that has images (a scan),
  * one that needs a password to open, one poppler cannot parse. Limits against hostile
  * input: the pages read, the characters of one page and of the whole document (a page
- * of 10^6 tiny glyphs, 10^4 pages sharing one content stream); past one, reading stops
+ * of 10^6 tiny glyphs, 4·10^4 pages sharing one content stream); past one, reading stops
  * with a message naming the limit. */
 #include "container.h"
 #include "rowsrc.h"
@@ -21,7 +21,7 @@
 
 /* ---- limits ---- */
 #define PDF_MAX_BYTES (256UL << 20) /* a member held in memory */
-#define PDF_MAX_PAGES 5000 /* a year's wallet proof runs to hundreds, a month's 详单 to tens */
+#define PDF_MAX_PAGES 30000 /* a 1 M-row 详单 at 40 rows a page is 25 000 pages */
 #define PDF_MAX_PAGE_CHARS 60000  /* a dense 详单 page at 6 pt holds under 20 000 */
 #define PDF_MAX_CHARS (80L << 20) /* the whole document: ~2 M table rows */
 
