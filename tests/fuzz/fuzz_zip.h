@@ -13,7 +13,8 @@
 static const char fz_content_types[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types "
     "xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
-    "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+    "<Default Extension=\"rels\" "
+    "ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
     "<Default Extension=\"xml\" ContentType=\"application/xml\"/></Types>";
 static const char fz_root_rels[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"" FZ_PKG "\">"

@@ -343,7 +343,7 @@ static void stmt_key(const statement_t *st, void *ctx)
     sb_add(keys, "|stmt_");
     for (const char *p = st->key; *p; p++)
         sb_addc(keys, (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ? *p
-                      : *p >= 'A' && *p <= 'Z'                            ? (char)(*p - 'A' + 'a')
+                      : *p >= 'A' && *p <= 'Z'                             ? (char)(*p - 'A' + 'a')
                                                                            : '_');
     sb_addc(keys, '|');
 }
