@@ -5,21 +5,12 @@
              a navigation table before the bill's, a script, entities for some characters.
 Every cell text as in the CSV; a row with one cell spans the table (colspan), so the audit
 of each must give the CSV's findings."""
-import csv, html, io, os
+import html, os, sys
 
 root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 out = os.path.dirname(os.path.abspath(__file__))
-
-
-def rows_of(path):
-    raw = open(path, "rb").read()
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    return list(csv.reader(io.StringIO(text)))
+sys.path.insert(0, os.path.dirname(out))  # tests/data: the shared CSV reader
+from csvrows import rows_of  # noqa: E402
 
 
 def cell(v, entities):

@@ -12,7 +12,7 @@ The CJK font is embedded (subset). reportlab embeds TrueType outlines only, and 
 CJK fonts are CFF-outlined, so the font is WenQuanYi Micro Hei (Debian fonts-wqy-microhei);
 set BILLAUDIT_CJK_TTF to another TrueType CJK font to use that. Run: /usr/bin/python3 gen.py
 """
-import csv, io, os, sys
+import os, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from rawpdf import glyphs, raw_pdf  # noqa: E402 (stdlib only: cases use it without reportlab)
 from reportlab.pdfgen import canvas
@@ -22,6 +22,8 @@ from reportlab.lib.pagesizes import A4, landscape
 
 root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 out = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(out))  # tests/data: the shared CSV reader
+from csvrows import rows_of  # noqa: E402
 FONT_FILE = os.environ.get("BILLAUDIT_CJK_TTF", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 pdfmetrics.registerFont(TTFont("CJK", FONT_FILE, subfontIndex=0))
 F = "CJK"
@@ -76,17 +78,6 @@ def wrap(text, cap):
         text = best[1]
     lines.append(text)
     return lines
-
-
-def rows_of(path):
-    raw = open(path, "rb").read()
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
 
 
 class Doc:
@@ -180,7 +171,7 @@ CLOSING = ["说明：1. 本清单根据系统记录生成，仅供核对。",
 
 def table_of(path):
     """A CSV's preamble lines, header and records."""
-    rows = rows_of(path)
+    rows = rows_of(path, strip=True)
     h = header_index(rows)
     preamble = [" ".join(c for c in r if c) for r in rows[:h] if any(r)]
     header = rows[h]

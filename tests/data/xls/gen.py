@@ -2,21 +2,13 @@
 """Writes the samples' tables as legacy BIFF8 .xls (xlwt) into tests/data/xls: every cell
 text as in the CSV, so the audit of each must give the CSV's findings. dates.xls holds
 date, time and number cells in the 1900 and the 1904 date systems."""
-import csv, datetime, io, os, sys
+import datetime, os, sys
 import xlwt
 
 root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 out = os.path.dirname(os.path.abspath(__file__))
-
-def rows_of(path):
-    raw = open(path, "rb").read()
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    return list(csv.reader(io.StringIO(text)))
+sys.path.insert(0, os.path.dirname(out))  # tests/data: the shared CSV reader
+from csvrows import rows_of  # noqa: E402
 
 for name in sorted(os.listdir(os.path.join(root, "samples"))):
     if not name.endswith(".csv"):

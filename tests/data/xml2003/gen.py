@@ -6,24 +6,15 @@ data, empty cells left out (the next cell carries ss:Index), a row with one cell
 across the table (ss:MergeAcross), amounts as Number cells and date-times as DateTime
 cells (2025-03-08T09:41:27.000). Every cell text as in the CSV, so the audit of each must
 give the CSV's findings."""
-import csv, io, os, re
+import os, re, sys
 from xml.sax.saxutils import escape
 
 root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 out = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(out))  # tests/data: the shared CSV reader
+from csvrows import rows_of  # noqa: E402
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 DATETIME = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$")
-
-
-def rows_of(path):
-    raw = open(path, "rb").read()
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    return list(csv.reader(io.StringIO(text)))
 
 
 def cell(v, index=None, across=0):
